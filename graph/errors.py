@@ -1,0 +1,25 @@
+"""One hierarchy of domain errors; the service maps each class to one HTTP status."""
+
+
+class HexahelixError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+
+class NotFound(HexahelixError):
+    """A referenced record does not exist."""
+
+
+class Conflict(HexahelixError):
+    """The request clashes with the graph's state (duplicate id, ties still attached)."""
+
+
+class Invalid(HexahelixError):
+    """The input breaks a rule of the model; `problems` lists each one with where it is."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
+
+
+class StoreUnavailable(HexahelixError):
+    """The store cannot be reached right now; the request may be retried later."""

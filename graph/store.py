@@ -1,0 +1,289 @@
+"""The store port: everything the service asks of a graph store, whichever adapter serves it.
+
+Two adapters implement it, `graph.embedded.EmbeddedStore` (SQLite on disk) and
+`graph.neo4j_store.Neo4jStore`; one contract test suite holds both to the same behaviour.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from graph.models import (
+    Actor,
+    ActorPatch,
+    Collaboration,
+    CollaborationPatch,
+    GraphData,
+    Innovation,
+    InnovationPatch,
+    Page,
+    Partnership,
+    PartnershipPatch,
+)
+from graph.vocab import Form, Helix, Origin, PartnershipKind, Role, Scope, Stage
+
+MAX_PAGE = 500
+
+
+class PageRequest(BaseModel):
+    """The window of a list: `limit` items starting at `offset`."""
+
+    limit: int = Field(50, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0)
+
+
+class InnovationFilter(BaseModel):
+    """Filters for listing innovations; all given filters must match."""
+
+    origin: Origin | None = None
+    sector: str | None = None
+    district: str | None = None
+    stage: Stage | None = None
+    form: Form | None = None
+    region: str | None = None
+    owner_id: str | None = None
+    program: str | None = None
+    q: str | None = Field(None, description="Case-insensitive text search in the name.")
+
+
+class ActorFilter(BaseModel):
+    """Filters for listing actors; all given filters must match."""
+
+    helix: Helix | None = None
+    kind: str | None = None
+    region: str | None = None
+    district: str | None = None
+    scope: Scope | None = None
+    sector: str | None = None
+    q: str | None = Field(None, description="Case-insensitive text search in the name.")
+
+
+class CollaborationFilter(BaseModel):
+    """Filters for listing collaborations."""
+
+    innovation_id: str | None = None
+    actor_id: str | None = None
+    role: Role | None = None
+
+
+class PartnershipFilter(BaseModel):
+    """Filters for listing partnerships; `actor_id` matches either end."""
+
+    actor_id: str | None = None
+    kind: PartnershipKind | None = None
+
+
+class CollaboratorTie(BaseModel):
+    """An actor on an innovation, with its tie."""
+
+    actor_id: str
+    name: str
+    helix: Helix
+    role: Role
+    strength: int
+    since: date
+    until: date | None
+
+
+class ActorInnovation(BaseModel):
+    """An innovation an actor works on, with the actor's tie."""
+
+    innovation_id: str
+    name: str
+    origin: Origin
+    role: Role
+    strength: int
+    since: date
+    until: date | None
+
+
+class Partner(BaseModel):
+    """An actor's partner: a co-collaborator on shared innovations, a formal partner, or both."""
+
+    actor_id: str
+    name: str
+    helix: Helix
+    shared_innovations: list[str] = Field(description="Innovations both actors work on, sorted.")
+    partnership: PartnershipKind | None = Field(
+        None, description="Kind of direct partnership, if any."
+    )
+
+
+class CommonGround(BaseModel):
+    """What two actors have in common."""
+
+    innovations: list[str] = Field(description="Innovations both work on, sorted.")
+    partners: list[str] = Field(
+        description="Actors both work with (co-collaborators or partners), sorted."
+    )
+    partnership: PartnershipKind | None = Field(
+        None, description="Their direct partnership, if any."
+    )
+
+
+class CoverageGap(BaseModel):
+    """An innovation with its helix coverage and the kinds it lacks."""
+
+    innovation_id: str
+    name: str
+    coverage: int
+    missing: list[Helix]
+
+
+class Store(ABC):
+    """A graph store. Every write is one transaction that bumps the graph version."""
+
+    # -- lifecycle -------------------------------------------------------------------------
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections."""
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless the store answers."""
+
+    @abstractmethod
+    def version(self) -> int:
+        """The graph version: a number every committed write increases."""
+
+    # -- innovations -----------------------------------------------------------------------
+    @abstractmethod
+    def create_innovation(self, innovation: Innovation) -> Innovation:
+        """Add an innovation; Conflict if the id exists, NotFound if its owner does not."""
+
+    @abstractmethod
+    def get_innovation(self, innovation_id: str) -> Innovation:
+        """The innovation with this id, or NotFound."""
+
+    @abstractmethod
+    def list_innovations(self, filters: InnovationFilter, page: PageRequest) -> Page[Innovation]:
+        """Innovations matching the filters, ordered by id."""
+
+    @abstractmethod
+    def update_innovation(self, innovation_id: str, patch: InnovationPatch) -> Innovation:
+        """Change the given fields; NotFound for an unknown id or owner."""
+
+    @abstractmethod
+    def delete_innovation(self, innovation_id: str, cascade: bool = False) -> None:
+        """Delete; Conflict while ties remain unless `cascade` removes them too."""
+
+    # -- actors ----------------------------------------------------------------------------
+    @abstractmethod
+    def create_actor(self, actor: Actor) -> Actor:
+        """Add an actor; Conflict if the id exists."""
+
+    @abstractmethod
+    def get_actor(self, actor_id: str) -> Actor:
+        """The actor with this id, or NotFound."""
+
+    @abstractmethod
+    def list_actors(self, filters: ActorFilter, page: PageRequest) -> Page[Actor]:
+        """Actors matching the filters, ordered by id."""
+
+    @abstractmethod
+    def update_actor(self, actor_id: str, patch: ActorPatch) -> Actor:
+        """Change the given fields; NotFound for an unknown id."""
+
+    @abstractmethod
+    def delete_actor(self, actor_id: str, cascade: bool = False) -> None:
+        """Delete; Conflict while ties (or owned innovations) remain unless `cascade`.
+
+        A cascade removes the actor's ties and clears it as owner of its innovations.
+        """
+
+    # -- collaborations --------------------------------------------------------------------
+    @abstractmethod
+    def create_collaboration(self, tie: Collaboration) -> Collaboration:
+        """Add a tie; NotFound if either end is missing, Conflict if the pair has one."""
+
+    @abstractmethod
+    def get_collaboration(self, actor_id: str, innovation_id: str) -> Collaboration:
+        """The tie between this actor and innovation, or NotFound."""
+
+    @abstractmethod
+    def list_collaborations(
+        self, filters: CollaborationFilter, page: PageRequest
+    ) -> Page[Collaboration]:
+        """Ties matching the filters, ordered by (actor_id, innovation_id)."""
+
+    @abstractmethod
+    def update_collaboration(
+        self, actor_id: str, innovation_id: str, patch: CollaborationPatch
+    ) -> Collaboration:
+        """Change the given fields of a tie."""
+
+    @abstractmethod
+    def delete_collaboration(self, actor_id: str, innovation_id: str) -> None:
+        """Remove a tie, or NotFound."""
+
+    # -- partnerships ----------------------------------------------------------------------
+    @abstractmethod
+    def create_partnership(self, partnership: Partnership) -> Partnership:
+        """Add a partnership; Conflict if the pair (either direction) has one."""
+
+    @abstractmethod
+    def get_partnership(self, source_id: str, target_id: str) -> Partnership:
+        """The partnership between the two actors (either direction), or NotFound."""
+
+    @abstractmethod
+    def list_partnerships(self, filters: PartnershipFilter, page: PageRequest) -> Page[Partnership]:
+        """Partnerships matching the filters, ordered by (source_id, target_id)."""
+
+    @abstractmethod
+    def update_partnership(
+        self, source_id: str, target_id: str, patch: PartnershipPatch
+    ) -> Partnership:
+        """Change the given fields of a partnership (either direction)."""
+
+    @abstractmethod
+    def delete_partnership(self, source_id: str, target_id: str) -> None:
+        """Remove a partnership (either direction), or NotFound."""
+
+    # -- whole graph -----------------------------------------------------------------------
+    @abstractmethod
+    def load(self, data: GraphData) -> dict[str, int]:
+        """Upsert a whole bundle in one transaction (idempotent); returns rows written per kind.
+
+        Every reference must resolve within the bundle or the store, else Invalid and nothing
+        is written.
+        """
+
+    @abstractmethod
+    def snapshot(self, region: str | None = None) -> GraphData:
+        """The whole graph, or a region's part of it: its innovations, every actor tied to
+        them or located there, and the ties among those."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete everything (tests and imports into an empty store)."""
+
+    @abstractmethod
+    def is_empty(self) -> bool:
+        """Whether the store holds no innovation and no actor."""
+
+    # -- collaboration queries (ties active on `at`) ---------------------------------------
+    @abstractmethod
+    def collaborators(self, innovation_id: str, at: date) -> list[CollaboratorTie]:
+        """Actors with a tie to the innovation active on `at`, by helix then id."""
+
+    @abstractmethod
+    def actor_innovations(self, actor_id: str, at: date) -> list[ActorInnovation]:
+        """Innovations the actor has a tie to active on `at`, by id."""
+
+    @abstractmethod
+    def partners(self, actor_id: str, at: date) -> list[Partner]:
+        """Co-collaborators and partners of the actor on `at`, most shared innovations first."""
+
+    @abstractmethod
+    def common(self, actor_a: str, actor_b: str, at: date) -> CommonGround:
+        """Innovations and partners two actors share on `at`."""
+
+    @abstractmethod
+    def coverage_gaps(
+        self, threshold: int, at: date, region: str | None = None
+    ) -> list[CoverageGap]:
+        """Innovations whose active ties cover fewer than `threshold` helix kinds,
+        fewest first, then by id."""

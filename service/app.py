@@ -1,0 +1,81 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from prometheus_client import Counter, Histogram
+
+from graph.store import Store
+from service.errors import install_error_handlers
+from service.routes import ops, queries, records
+from service.settings import Settings, get_settings
+from service.stores import open_store
+
+API_PREFIX = "/api/v1"
+log = logging.getLogger("hexahelix.access")
+
+REQUESTS = Counter(
+    "hexahelix_requests_total", "HTTP requests served.", ["method", "route", "status"]
+)
+LATENCY = Histogram(
+    "hexahelix_request_seconds", "HTTP request latency in seconds.", ["method", "route"]
+)
+
+DESCRIPTION = """
+Hexahelix models regional innovations and the actors that carry them — government, academia,
+private sector, community, NGOs and media — as a graph, answers collaboration queries and
+computes sustainability metrics. Lists are pages `{items, total, limit, offset}`; errors are
+`{detail, problems?}` with 404 for unknown ids, 409 for conflicts, 422 naming the invalid field
+and 503 (with `Retry-After`) while the store is unreachable.
+"""
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the app. With no `store`, the lifespan opens the configured one (and closes it)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = open_store(settings) if owned else store
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="Hexahelix",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app, settings)
+    app.include_router(ops.router)
+    app.include_router(queries.router, prefix=API_PREFIX)
+    app.include_router(records.router, prefix=API_PREFIX)
+    app.middleware("http")(_observe)
+    return app
+
+
+async def _observe(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Log one line per request with its timing, and count it for /metrics."""
+    started = time.perf_counter()
+    response = await call_next(request)
+    elapsed = time.perf_counter() - started
+    route = request.scope.get("route")
+    template = getattr(route, "path", "unmatched")
+    REQUESTS.labels(request.method, template, str(response.status_code)).inc()
+    LATENCY.labels(request.method, template).observe(elapsed)
+    log.info(
+        "%s %s %d %.1fms", request.method, request.url.path, response.status_code, elapsed * 1000
+    )
+    return response

@@ -1,0 +1,51 @@
+"""Operational routes: liveness, readiness, Prometheus metrics."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from graph.errors import StoreUnavailable
+from graph.store import Store
+from service.deps import get_app_settings, get_store
+from service.settings import Settings
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz", summary="Liveness")
+def healthz() -> dict[str, str]:
+    """200 while the process serves requests, whatever the store's state."""
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz",
+    summary="Readiness",
+    responses={503: {"description": "The store does not answer."}},
+)
+def readyz(
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_app_settings)],
+) -> JSONResponse:
+    """200 when the store answers, 503 (with the reason) when it does not."""
+    try:
+        store.ping()
+    except StoreUnavailable as error:
+        return JSONResponse(
+            {"status": "unavailable", "store": settings.store.value, "detail": str(error)},
+            status_code=503,
+            headers={"Retry-After": str(settings.retry_after_seconds)},
+        )
+    return JSONResponse(
+        {"status": "ready", "store": settings.store.value, "graph_version": store.version()}
+    )
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+def metrics() -> Response:
+    """Request counts and latencies in the Prometheus text format."""
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,90 @@
+"""Collaboration queries answered by the store (Cypher on Neo4j, SQL on the embedded store)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from graph.store import ActorInnovation, CollaboratorTie, CommonGround, CoverageGap, Partner, Store
+from graph.vocab import Helix
+from service.deps import get_store
+from service.errors import ERRORS
+from service.routes.params import day_param
+
+router = APIRouter(tags=["collaboration queries"])
+StoreDep = Annotated[Store, Depends(get_store)]
+DayDep = Annotated[date, Depends(day_param)]
+
+
+class Collaborators(BaseModel):
+    """The actors on an innovation, grouped by helix kind."""
+
+    innovation_id: str
+    at: date
+    coverage: int = Field(description="Distinct helix kinds among the active collaborators.")
+    missing: list[Helix] = Field(description="Helix kinds with no active collaborator.")
+    by_helix: dict[Helix, list[CollaboratorTie]]
+
+
+@router.get(
+    "/innovations/coverage-gaps",
+    summary="Innovations below a helix-coverage threshold",
+    responses=ERRORS,
+)
+def coverage_gaps(
+    store: StoreDep,
+    at: DayDep,
+    threshold: Annotated[int, Query(ge=1, le=6, description="Coverage below this is listed.")] = 4,
+    region: Annotated[
+        str | None, Query(description="Region code; includes regions inside it.")
+    ] = None,
+) -> list[CoverageGap]:
+    """Innovations whose active ties cover fewer than `threshold` of the six helix kinds, with
+    the kinds they miss; fewest kinds first."""
+    return store.coverage_gaps(threshold, at, region)
+
+
+@router.get(
+    "/innovations/{innovation_id}/collaborators",
+    summary="Who works on an innovation",
+    responses=ERRORS,
+)
+def collaborators(store: StoreDep, innovation_id: str, at: DayDep) -> Collaborators:
+    """Actors with a tie to the innovation active on `at`, grouped by helix kind."""
+    ties = store.collaborators(innovation_id, at)
+    by_helix: dict[Helix, list[CollaboratorTie]] = {}
+    for tie in ties:
+        by_helix.setdefault(tie.helix, []).append(tie)
+    return Collaborators(
+        innovation_id=innovation_id,
+        at=at,
+        coverage=len(by_helix),
+        missing=[helix for helix in Helix if helix not in by_helix],
+        by_helix=by_helix,
+    )
+
+
+@router.get("/actors/{actor_id}/innovations", summary="What an actor works on", responses=ERRORS)
+def actor_innovations(store: StoreDep, actor_id: str, at: DayDep) -> list[ActorInnovation]:
+    """Innovations the actor has an active tie to on `at`, with its role and strength."""
+    return store.actor_innovations(actor_id, at)
+
+
+@router.get("/actors/{actor_id}/partners", summary="Who an actor works with", responses=ERRORS)
+def partners(store: StoreDep, actor_id: str, at: DayDep) -> list[Partner]:
+    """Co-collaborators (with the innovations they share) and formal partners of an actor,
+    most shared innovations first."""
+    return store.partners(actor_id, at)
+
+
+@router.get(
+    "/actors/{actor_id}/common/{other_id}",
+    summary="What two actors have in common",
+    responses=ERRORS,
+)
+def common(store: StoreDep, actor_id: str, other_id: str, at: DayDep) -> CommonGround:
+    """Innovations both work on, partners both have, and their direct partnership."""
+    return store.common(actor_id, other_id, at)

@@ -1,0 +1,267 @@
+"""CRUD routes for innovations, actors, collaborations and partnerships."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from graph.models import (
+    Actor,
+    ActorPatch,
+    Collaboration,
+    CollaborationPatch,
+    Innovation,
+    InnovationPatch,
+    Page,
+    Partnership,
+    PartnershipPatch,
+)
+from graph.store import (
+    ActorFilter,
+    CollaborationFilter,
+    InnovationFilter,
+    PageRequest,
+    PartnershipFilter,
+    Store,
+)
+from service.deps import get_store
+from service.errors import ERRORS
+from service.routes.params import page_params
+
+router = APIRouter()
+StoreDep = Annotated[Store, Depends(get_store)]
+PageDep = Annotated[PageRequest, Depends(page_params)]
+Cascade = Annotated[
+    bool, Query(description="Also delete the record's ties instead of refusing with 409.")
+]
+
+
+# -- innovations ---------------------------------------------------------------------------
+@router.get("/innovations", tags=["innovations"], summary="List innovations", responses=ERRORS)
+def list_innovations(
+    store: StoreDep, filters: Annotated[InnovationFilter, Query()], page: PageDep
+) -> Page[Innovation]:
+    """Innovations matching every given filter, ordered by id. `region` also matches the
+    regions inside it (`63` matches `63.03`)."""
+    return store.list_innovations(filters, page)
+
+
+@router.post(
+    "/innovations",
+    tags=["innovations"],
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an innovation",
+    responses=ERRORS,
+)
+def create_innovation(store: StoreDep, innovation: Innovation, response: Response) -> Innovation:
+    """Add an innovation. Its `owner_id`, when given, must be an existing actor."""
+    created = store.create_innovation(innovation)
+    response.headers["Location"] = f"/api/v1/innovations/{created.id}"
+    return created
+
+
+@router.get(
+    "/innovations/{innovation_id}",
+    tags=["innovations"],
+    summary="Get an innovation",
+    responses=ERRORS,
+)
+def get_innovation(store: StoreDep, innovation_id: str) -> Innovation:
+    """The innovation with this id."""
+    return store.get_innovation(innovation_id)
+
+
+@router.patch(
+    "/innovations/{innovation_id}",
+    tags=["innovations"],
+    summary="Change an innovation",
+    responses=ERRORS,
+)
+def update_innovation(store: StoreDep, innovation_id: str, patch: InnovationPatch) -> Innovation:
+    """Change the fields given in the body; the others stay as they are."""
+    return store.update_innovation(innovation_id, patch)
+
+
+@router.delete(
+    "/innovations/{innovation_id}",
+    tags=["innovations"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete an innovation",
+    responses=ERRORS,
+)
+def delete_innovation(store: StoreDep, innovation_id: str, cascade: Cascade = False) -> None:
+    """Delete an innovation; refused with 409 while ties remain, unless `cascade=true`."""
+    store.delete_innovation(innovation_id, cascade=cascade)
+
+
+# -- actors --------------------------------------------------------------------------------
+@router.get("/actors", tags=["actors"], summary="List actors", responses=ERRORS)
+def list_actors(
+    store: StoreDep, filters: Annotated[ActorFilter, Query()], page: PageDep
+) -> Page[Actor]:
+    """Actors matching every given filter, ordered by id."""
+    return store.list_actors(filters, page)
+
+
+@router.post(
+    "/actors",
+    tags=["actors"],
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an actor",
+    responses=ERRORS,
+)
+def create_actor(store: StoreDep, actor: Actor, response: Response) -> Actor:
+    """Add an actor."""
+    created = store.create_actor(actor)
+    response.headers["Location"] = f"/api/v1/actors/{created.id}"
+    return created
+
+
+@router.get("/actors/{actor_id}", tags=["actors"], summary="Get an actor", responses=ERRORS)
+def get_actor(store: StoreDep, actor_id: str) -> Actor:
+    """The actor with this id."""
+    return store.get_actor(actor_id)
+
+
+@router.patch("/actors/{actor_id}", tags=["actors"], summary="Change an actor", responses=ERRORS)
+def update_actor(store: StoreDep, actor_id: str, patch: ActorPatch) -> Actor:
+    """Change the fields given in the body; the others stay as they are."""
+    return store.update_actor(actor_id, patch)
+
+
+@router.delete(
+    "/actors/{actor_id}",
+    tags=["actors"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete an actor",
+    responses=ERRORS,
+)
+def delete_actor(store: StoreDep, actor_id: str, cascade: Cascade = False) -> None:
+    """Delete an actor; refused with 409 while it has ties or owns innovations, unless
+    `cascade=true` (which removes its ties and clears it as owner)."""
+    store.delete_actor(actor_id, cascade=cascade)
+
+
+# -- collaborations ------------------------------------------------------------------------
+@router.get(
+    "/collaborations", tags=["collaborations"], summary="List collaborations", responses=ERRORS
+)
+def list_collaborations(
+    store: StoreDep, filters: Annotated[CollaborationFilter, Query()], page: PageDep
+) -> Page[Collaboration]:
+    """Actor–innovation ties, ended ones included, ordered by actor then innovation."""
+    return store.list_collaborations(filters, page)
+
+
+@router.post(
+    "/collaborations",
+    tags=["collaborations"],
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a collaboration",
+    responses=ERRORS,
+)
+def create_collaboration(store: StoreDep, tie: Collaboration, response: Response) -> Collaboration:
+    """Tie an actor to an innovation (one tie per pair)."""
+    created = store.create_collaboration(tie)
+    response.headers["Location"] = (
+        f"/api/v1/collaborations/{created.actor_id}/{created.innovation_id}"
+    )
+    return created
+
+
+@router.get(
+    "/collaborations/{actor_id}/{innovation_id}",
+    tags=["collaborations"],
+    summary="Get a collaboration",
+    responses=ERRORS,
+)
+def get_collaboration(store: StoreDep, actor_id: str, innovation_id: str) -> Collaboration:
+    """The tie between this actor and innovation."""
+    return store.get_collaboration(actor_id, innovation_id)
+
+
+@router.patch(
+    "/collaborations/{actor_id}/{innovation_id}",
+    tags=["collaborations"],
+    summary="Change a collaboration",
+    responses=ERRORS,
+)
+def update_collaboration(
+    store: StoreDep, actor_id: str, innovation_id: str, patch: CollaborationPatch
+) -> Collaboration:
+    """Change role, strength, dates or source of a tie."""
+    return store.update_collaboration(actor_id, innovation_id, patch)
+
+
+@router.delete(
+    "/collaborations/{actor_id}/{innovation_id}",
+    tags=["collaborations"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a collaboration",
+    responses=ERRORS,
+)
+def delete_collaboration(store: StoreDep, actor_id: str, innovation_id: str) -> None:
+    """Remove a tie. To record that a tie ended, set its `until` instead."""
+    store.delete_collaboration(actor_id, innovation_id)
+
+
+# -- partnerships --------------------------------------------------------------------------
+@router.get("/partnerships", tags=["partnerships"], summary="List partnerships", responses=ERRORS)
+def list_partnerships(
+    store: StoreDep, filters: Annotated[PartnershipFilter, Query()], page: PageDep
+) -> Page[Partnership]:
+    """Actor–actor partnerships; `actor_id` matches either end."""
+    return store.list_partnerships(filters, page)
+
+
+@router.post(
+    "/partnerships",
+    tags=["partnerships"],
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a partnership",
+    responses=ERRORS,
+)
+def create_partnership(
+    store: StoreDep, partnership: Partnership, response: Response
+) -> Partnership:
+    """Record a partnership (one per pair of actors, in either direction)."""
+    created = store.create_partnership(partnership)
+    response.headers["Location"] = f"/api/v1/partnerships/{created.source_id}/{created.target_id}"
+    return created
+
+
+@router.get(
+    "/partnerships/{source_id}/{target_id}",
+    tags=["partnerships"],
+    summary="Get a partnership",
+    responses=ERRORS,
+)
+def get_partnership(store: StoreDep, source_id: str, target_id: str) -> Partnership:
+    """The partnership between two actors, in either order."""
+    return store.get_partnership(source_id, target_id)
+
+
+@router.patch(
+    "/partnerships/{source_id}/{target_id}",
+    tags=["partnerships"],
+    summary="Change a partnership",
+    responses=ERRORS,
+)
+def update_partnership(
+    store: StoreDep, source_id: str, target_id: str, patch: PartnershipPatch
+) -> Partnership:
+    """Change kind, dates or source of a partnership."""
+    return store.update_partnership(source_id, target_id, patch)
+
+
+@router.delete(
+    "/partnerships/{source_id}/{target_id}",
+    tags=["partnerships"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a partnership",
+    responses=ERRORS,
+)
+def delete_partnership(store: StoreDep, source_id: str, target_id: str) -> None:
+    """Remove a partnership."""
+    store.delete_partnership(source_id, target_id)
