@@ -11,6 +11,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from graph.errors import Invalid
 from graph.models import GraphData
 
-SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
+SEED_DIR = Path(str(files("seed")))
 
 # File of each GraphData list in a CSV bundle, in load order.
 CSV_FILES: dict[str, str] = {
