@@ -1,0 +1,288 @@
+"""Analytics routes: helix metrics, actor positions, portfolio, recommendations, paths, what-if.
+
+Mount this router under /api/v1 **before** the records router, so that
+`/innovations/under-connected` is not taken for an innovation id.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+
+from graph.analytics.engine import Analytics
+from graph.analytics.history import Step
+from graph.analytics.paths import MAX_DEPTH, MAX_K
+from graph.analytics.schemas import (
+    ActorMetrics,
+    CommunitiesResult,
+    EgoNetwork,
+    InnovationMetrics,
+    Paths,
+    Portfolio,
+    PortfolioHistory,
+    Recommendations,
+    WhatIfRequest,
+    WhatIfResult,
+)
+from graph.analytics.weights import IndexWeights, RecommendationWeights
+from graph.store import Store
+from service.errors import ERRORS
+from service.routes.params import day_param
+from service.settings import Settings
+
+router = APIRouter(tags=["analytics"])
+
+
+def build_analytics(store: Store, settings: Settings) -> Analytics:
+    """The analytics engine of the app (call once in the lifespan; store it as
+    `app.state.analytics`). Reads `under_connected_threshold`, and `index_weights` /
+    `recommendation_weights` when the settings define them."""
+    weights = getattr(settings, "index_weights", None)
+    recommendation = getattr(settings, "recommendation_weights", None)
+    return Analytics(
+        store,
+        weights=weights if isinstance(weights, IndexWeights) else None,
+        threshold=settings.under_connected_threshold,
+        recommendation_weights=(
+            recommendation if isinstance(recommendation, RecommendationWeights) else None
+        ),
+    )
+
+
+def get_analytics(request: Request) -> Analytics:
+    """The app's analytics engine (built on first use if the lifespan did not)."""
+    engine = getattr(request.app.state, "analytics", None)
+    if not isinstance(engine, Analytics):
+        engine = build_analytics(request.app.state.store, request.app.state.settings)
+        request.app.state.analytics = engine
+    return engine
+
+
+AnalyticsDep = Annotated[Analytics, Depends(get_analytics)]
+DayDep = Annotated[date, Depends(day_param)]
+RegionQuery = Annotated[
+    str | None,
+    Query(description="Region code (BPS); default all regions.", examples=["63.03"]),
+]
+
+
+@router.get(
+    "/analytics/innovations",
+    summary="Helix metrics of every innovation",
+    description=(
+        "Coverage, missing kinds, diversity, depth, fragile kinds and critical actors, "
+        "resilience, non-government share, reach, the estimated IGA actor score and the "
+        "sustainability index (with its components and weights) of each innovation, by id. "
+        "Only ties active on `at` count."
+    ),
+    response_model=list[InnovationMetrics],
+    responses=ERRORS,
+)
+def innovations(
+    engine: AnalyticsDep, at: DayDep, region: RegionQuery = None
+) -> list[InnovationMetrics]:
+    return engine.innovations(region, at)
+
+
+@router.get(
+    "/analytics/innovations/{innovation_id}",
+    summary="Helix metrics of one innovation",
+    description="The metrics object of one innovation (see `/analytics/innovations`); 404 if unknown.",
+    response_model=InnovationMetrics,
+    responses=ERRORS,
+)
+def innovation(
+    engine: AnalyticsDep, innovation_id: str, at: DayDep, region: RegionQuery = None
+) -> InnovationMetrics:
+    return engine.innovation(innovation_id, region, at)
+
+
+@router.get(
+    "/analytics/actors",
+    summary="Network position of every actor",
+    description=(
+        "Degree and weighted degree, betweenness and PageRank on the actor projection, Burt's "
+        "constraint and effective size, Gould-Fernandez brokerage counts across helix kinds and "
+        "the Louvain community (fixed seed), by actor id."
+    ),
+    response_model=list[ActorMetrics],
+    responses=ERRORS,
+)
+def actors(engine: AnalyticsDep, at: DayDep, region: RegionQuery = None) -> list[ActorMetrics]:
+    return engine.actors(region, at)
+
+
+@router.get(
+    "/analytics/portfolio",
+    summary="Portfolio figures",
+    description=(
+        "Counts by origin, form and stage; coverage histogram; helix participation and "
+        "co-participation; E-I index per kind; helix assortativity; modularity and communities; "
+        "top brokers; the under-connected list; mean sustainability index; estimated IGA actor "
+        "scores."
+    ),
+    response_model=Portfolio,
+    responses=ERRORS,
+)
+def portfolio(engine: AnalyticsDep, at: DayDep, region: RegionQuery = None) -> Portfolio:
+    return engine.portfolio(region, at)
+
+
+@router.get(
+    "/analytics/portfolio/history",
+    summary="Portfolio headline figures over time",
+    description=(
+        "One point every `step` (year, quarter or month) from `from` to `to` inclusive, each "
+        "computed on the ties active that day. 422 when `from` is after `to` or there would be "
+        "more than 240 points."
+    ),
+    response_model=PortfolioHistory,
+    responses=ERRORS,
+)
+def portfolio_history(
+    engine: AnalyticsDep,
+    start: Annotated[date, Query(alias="from", description="First day.", examples=["2022-01-01"])],
+    end: Annotated[
+        date, Query(alias="to", description="Last day (inclusive).", examples=["2025-12-31"])
+    ],
+    step: Annotated[Step, Query(description="Spacing of the points.")] = "year",
+    region: RegionQuery = None,
+) -> PortfolioHistory:
+    return engine.history(start, end, step, region)
+
+
+@router.get(
+    "/analytics/communities",
+    summary="Communities of actors",
+    description="Louvain communities of the actor projection (seed 42) with their helix mix.",
+    response_model=CommunitiesResult,
+    responses=ERRORS,
+)
+def communities(engine: AnalyticsDep, at: DayDep, region: RegionQuery = None) -> CommunitiesResult:
+    return engine.communities(region, at)
+
+
+@router.post(
+    "/analytics/what-if",
+    summary="What if actors leave or join",
+    description=(
+        "Remove actors, add hypothetical actors and ties (starting on `at`), and see each changed "
+        "innovation's metrics before and after, and which become or stop being under-connected. "
+        "Nothing is written to the graph."
+    ),
+    response_model=WhatIfResult,
+    responses=ERRORS,
+)
+def what_if(
+    engine: AnalyticsDep,
+    request: Annotated[WhatIfRequest, Body()],
+    at: DayDep,
+    region: RegionQuery = None,
+) -> WhatIfResult:
+    return engine.what_if(request, region, at)
+
+
+@router.get(
+    "/innovations/under-connected",
+    summary="Under-connected innovations, most urgent first",
+    description=(
+        "Innovations covering fewer helix kinds than the threshold (default 4), or carried by one "
+        "actor across all their kinds (resilience 0), or with fewer than 2 actors; each with "
+        "plain-language reasons. Sorted by sustainability index (lowest first), then coverage, "
+        "actor count and id."
+    ),
+    response_model=list[InnovationMetrics],
+    responses=ERRORS,
+)
+def under_connected(
+    engine: AnalyticsDep,
+    at: DayDep,
+    region: RegionQuery = None,
+    limit: Annotated[int | None, Query(ge=1, le=10000, description="At most this many.")] = None,
+) -> list[InnovationMetrics]:
+    return engine.weakest(region, at, limit)
+
+
+@router.get(
+    "/innovations/{innovation_id}/recommendations",
+    summary="Who could partner with this innovation",
+    description=(
+        "For each missing or fragile helix kind, actors of that kind not on the innovation, "
+        "ranked by shared partners with its team (Adamic-Adar), sector overlap and locality, "
+        "minus a load penalty; each with a reason. `gaps` lists kinds with no candidate at all."
+    ),
+    response_model=Recommendations,
+    responses=ERRORS,
+)
+def recommendations(
+    engine: AnalyticsDep,
+    innovation_id: str,
+    at: DayDep,
+    region: RegionQuery = None,
+    limit: Annotated[int, Query(ge=1, le=50, description="Candidates per helix kind.")] = 5,
+) -> Recommendations:
+    return engine.recommendations(innovation_id, region, at, limit)
+
+
+@router.get(
+    "/paths",
+    summary="Introduction paths between two actors",
+    description=(
+        "The k cheapest simple paths on the actor projection, where a hop costs 1 / tie weight "
+        "(stronger ties are shorter); each hop names the shared innovations or partnership."
+    ),
+    response_model=Paths,
+    responses=ERRORS,
+)
+def paths(
+    engine: AnalyticsDep,
+    source: Annotated[str, Query(description="Actor id to start from.", examples=["ulm"])],
+    target: Annotated[str, Query(description="Actor id to reach.", examples=["bank-kalsel"])],
+    at: DayDep,
+    k: Annotated[int, Query(description=f"Number of paths, 1..{MAX_K}.")] = 3,
+    region: RegionQuery = None,
+) -> Paths:
+    return engine.paths(source, target, k, at, region)
+
+
+@router.get(
+    "/actors/{actor_id}/ego",
+    summary="Ego network of an actor",
+    description=(
+        f"Actors and innovations within `depth` (1..{MAX_DEPTH}) steps on the actor-innovation "
+        "graph plus partnerships, with every edge among them; node keys are `actor:<id>` and "
+        "`innovation:<id>`."
+    ),
+    response_model=EgoNetwork,
+    responses=ERRORS,
+)
+def actor_ego(
+    engine: AnalyticsDep,
+    actor_id: str,
+    at: DayDep,
+    depth: Annotated[int, Query(description=f"Steps, 1..{MAX_DEPTH}.")] = 2,
+    region: RegionQuery = None,
+) -> EgoNetwork:
+    return engine.ego("actor", actor_id, depth, at, region)
+
+
+@router.get(
+    "/innovations/{innovation_id}/ego",
+    summary="Ego network of an innovation",
+    description=(
+        f"Actors and innovations within `depth` (1..{MAX_DEPTH}) steps of the innovation; see "
+        "`/actors/{id}/ego`."
+    ),
+    response_model=EgoNetwork,
+    responses=ERRORS,
+)
+def innovation_ego(
+    engine: AnalyticsDep,
+    innovation_id: str,
+    at: DayDep,
+    depth: Annotated[int, Query(description=f"Steps, 1..{MAX_DEPTH}.")] = 2,
+    region: RegionQuery = None,
+) -> EgoNetwork:
+    return engine.ego("innovation", innovation_id, depth, at, region)

@@ -1,0 +1,255 @@
+"""The web page: `index.html` at `/`, its static files under `/static/`, and the map's data.
+
+`router` serves the page and the static files; `api_router` (mounted under /api/v1) serves the
+map's layout (cached per graph version and region), its data and the region list.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.responses import Response
+from starlette.types import Scope
+
+from graph.layout import Layout, LayoutCache
+from graph.models import Actor, Collaboration, Innovation, Partnership
+from graph.store import MAX_PAGE, InnovationFilter, PageRequest, Store
+from service.deps import get_store
+from service.errors import ERRORS
+from service.routes.params import day_param
+
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+MAX_MAP_NODES = 4000
+"""Above this many nodes the map shows regions instead of drawing every node."""
+
+SECURITY_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+RegionParam = Annotated[
+    str | None,
+    Query(description="Region code (includes the regions inside it); default: all regions."),
+]
+StoreDep = Annotated[Store, Depends(get_store)]
+DayDep = Annotated[date, Depends(day_param)]
+
+
+class _SecureStaticFiles(StaticFiles):
+    """StaticFiles that sends the page's security headers with every file."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+
+router = APIRouter(include_in_schema=False)
+router.mount("/static", _SecureStaticFiles(directory=WEB_DIR), name="static")
+api_router = APIRouter(tags=["web map"])
+
+
+@router.get("/", summary="The web page")
+def index() -> FileResponse:
+    """The single page of the web UI (no inline scripts or styles)."""
+    return FileResponse(
+        WEB_DIR / "index.html",
+        media_type="text/html; charset=utf-8",
+        headers={**SECURITY_HEADERS, "Cache-Control": "no-cache"},
+    )
+
+
+# -- caches kept on the app, one per store ---------------------------------------------------
+class RegionCount(BaseModel):
+    """A region with how many innovations lie in it (directly)."""
+
+    code: str
+    name: str
+    level: str | None = None
+    innovations: int
+
+
+class Regions(BaseModel):
+    """Regions holding innovations, most innovations first, and the page's default region."""
+
+    version: int
+    default: str | None = Field(description="The region with the most innovations.")
+    regions: list[RegionCount]
+
+
+class MapData(BaseModel):
+    """Everything the map draws for a region: nodes, ties active on `at`, and positions'
+    version. When the region is too large to draw (`too_large`), the lists are empty and
+    `aggregate` counts innovations per region inside it instead."""
+
+    version: int
+    region: str | None
+    at: date
+    node_count: int
+    too_large: bool
+    max_nodes: int
+    innovations: list[Innovation]
+    actors: list[Actor]
+    collaborations: list[Collaboration]
+    partnerships: list[Partnership]
+    aggregate: list[RegionCount] = Field(default_factory=list)
+
+
+class _WebState:
+    def __init__(self) -> None:
+        self.layouts = LayoutCache()
+        self.lock = threading.Lock()
+        self.regions: Regions | None = None
+
+
+def _state(request: Request) -> _WebState:
+    state = getattr(request.app.state, "web", None)
+    if state is None:
+        with _STATE_LOCK:
+            state = getattr(request.app.state, "web", None)
+            if state is None:
+                state = _WebState()
+                request.app.state.web = state
+    assert isinstance(state, _WebState)
+    return state
+
+
+_STATE_LOCK = threading.Lock()
+
+
+def _all_innovations(store: Store) -> list[Innovation]:
+    items: list[Innovation] = []
+    offset = 0
+    while True:
+        page = store.list_innovations(
+            InnovationFilter(), PageRequest(limit=MAX_PAGE, offset=offset)
+        )
+        items.extend(page.items)
+        offset += len(page.items)
+        if not page.items or offset >= page.total:
+            return items
+
+
+def _regions(store: Store, state: _WebState) -> Regions:
+    version = store.version()
+    cached = state.regions
+    if cached is not None and cached.version == version:
+        return cached
+    counts = Counter(innovation.region for innovation in _all_innovations(store))
+    names: dict[str, tuple[str, str | None]] = {}
+    if counts:
+        top = counts.most_common(1)[0][0]
+        for region in store.snapshot(top).regions:
+            names[region.code] = (region.name, region.level.value)
+    regions = sorted(
+        (
+            RegionCount(
+                code=code,
+                name=names.get(code, (code, None))[0],
+                level=names.get(code, (code, None))[1],
+                innovations=n,
+            )
+            for code, n in counts.items()
+        ),
+        key=lambda r: (-r.innovations, r.code),
+    )
+    result = Regions(version=version, default=regions[0].code if regions else None, regions=regions)
+    state.regions = result
+    return result
+
+
+def _scope(region: str | None) -> str | None:
+    """`id` (Indonesia) and an empty value mean the whole graph."""
+    return None if region in (None, "", "id") else region
+
+
+def _inside(code: str, region: str | None) -> bool:
+    return region is None or code == region or code.startswith(region + ".")
+
+
+@api_router.get("/map/regions", summary="Regions for the map's region selector", responses=ERRORS)
+def map_regions(request: Request, store: StoreDep) -> Regions:
+    """Regions that hold innovations, most first; `default` is the one with the most.
+    Cached per graph version."""
+    return _regions(store, _state(request))
+
+
+@api_router.get("/map", summary="What the map draws for a region", responses=ERRORS)
+def map_data(request: Request, store: StoreDep, at: DayDep, region: RegionParam = None) -> MapData:
+    """The region's innovations and actors (as in a snapshot) with the collaborations and
+    partnerships active on `at`. A region with more than `max_nodes` nodes is not drawn:
+    `aggregate` then counts its innovations per region inside it."""
+    region = _scope(region)
+    version = store.version()
+    state = _state(request)
+    regions = _regions(store, state)
+    inside = [r for r in regions.regions if _inside(r.code, region)]
+    if sum(r.innovations for r in inside) > MAX_MAP_NODES:
+        return MapData(
+            version=version,
+            region=region,
+            at=at,
+            node_count=sum(r.innovations for r in inside),
+            too_large=True,
+            max_nodes=MAX_MAP_NODES,
+            innovations=[],
+            actors=[],
+            collaborations=[],
+            partnerships=[],
+            aggregate=inside,
+        )
+    data = store.snapshot(region)
+    node_count = len(data.innovations) + len(data.actors)
+    if node_count > MAX_MAP_NODES:
+        return MapData(
+            version=version,
+            region=region,
+            at=at,
+            node_count=node_count,
+            too_large=True,
+            max_nodes=MAX_MAP_NODES,
+            innovations=[],
+            actors=[],
+            collaborations=[],
+            partnerships=[],
+            aggregate=inside,
+        )
+    return MapData(
+        version=version,
+        region=region,
+        at=at,
+        node_count=node_count,
+        too_large=False,
+        max_nodes=MAX_MAP_NODES,
+        innovations=data.innovations,
+        actors=data.actors,
+        collaborations=[tie for tie in data.collaborations if tie.active_on(at)],
+        partnerships=[p for p in data.partnerships if p.active_on(at)],
+    )
+
+
+@api_router.get("/layout", summary="Stable node positions for the map", responses=ERRORS)
+def layout(request: Request, store: StoreDep, region: RegionParam = None) -> Layout:
+    """Positions (0..1000) of the region's innovations and actors, computed once per graph
+    version and region with a fixed seed, so the map looks the same between visits."""
+    region = _scope(region)
+    version = store.version()
+    state = _state(request)
+    inside = [r for r in _regions(store, state).regions if _inside(r.code, region)]
+    if sum(r.innovations for r in inside) > MAX_MAP_NODES:
+        return Layout(version=version, region=region, nodes=[])
+    return state.layouts.get(version, region, lambda: store.snapshot(region))

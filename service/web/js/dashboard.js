@@ -1,0 +1,315 @@
+// The planner's dashboard: the under-connected table and the portfolio charts (Chart.js).
+import { api, itemsOf } from "./api.js";
+import { label, t } from "./i18n.js";
+import { CHIP_COLORS, HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, clear, errorText, fillSelect, fmt, h, message } from "./ui.js";
+
+const COLUMNS = [
+  { key: "rank", num: true },
+  { key: "name" },
+  { key: "coverage", num: true },
+  { key: "missing" },
+  { key: "index", num: true },
+  { key: "reasons" },
+];
+
+/** Portfolio figures computed in the browser from the map data, when the analytics API is absent. */
+function localPortfolio(mapData) {
+  const helixOf = new Map(mapData.actors.map((a) => [a.id, a.helix]));
+  const kinds = new Map(mapData.innovations.map((i) => [i.id, new Set()]));
+  for (const tie of mapData.collaborations) kinds.get(tie.innovation_id)?.add(helixOf.get(tie.actor_id));
+  const histogram = [0, 0, 0, 0, 0, 0, 0];
+  const participation = Object.fromEntries(HELIXES.map((k) => [k, 0]));
+  const matrix = HELIXES.map(() => HELIXES.map(() => 0));
+  for (const set of kinds.values()) {
+    histogram[set.size] += 1;
+    for (const k of set) participation[k] += 1;
+    HELIXES.forEach((a, i) => HELIXES.forEach((b, j) => { if (set.has(a) && set.has(b)) matrix[i][j] += 1; }));
+  }
+  const byOrigin = {};
+  for (const inv of mapData.innovations) byOrigin[inv.origin] = (byOrigin[inv.origin] || 0) + 1;
+  return {
+    local: true,
+    innovation_count: mapData.innovations.length,
+    actor_count: mapData.actors.length,
+    coverage_histogram: histogram,
+    helix_participation: participation,
+    co_participation: { helices: HELIXES, matrix },
+    by_origin: byOrigin,
+  };
+}
+
+/** From 1 January of the first year a tie started, to today (at most 20 years). */
+function historySpan(mapData) {
+  const today = new Date().toISOString().slice(0, 10);
+  const thisYear = Number(today.slice(0, 4));
+  const years = [...(mapData?.collaborations || []), ...(mapData?.partnerships || [])]
+    .map((tie) => Number(String(tie.since).slice(0, 4)))
+    .filter((y) => y > 1900);
+  const first = Math.max(thisYear - 20, years.length ? Math.min(...years) : thisYear - 5);
+  return [`${first}-01-01`, today];
+}
+
+export class Dashboard {
+  constructor() {
+    this.charts = {};
+    this.rows = [];
+    this.sort = { key: "rank", dir: 1 };
+    this.region = null;
+    this.mapData = null;
+    this.portfolio = null;
+    this.history = null;
+    document.getElementById("d-radar-pick").addEventListener("change", () => this.renderRadar());
+  }
+
+  /** Load everything for a region; each part shows its own words when it fails. */
+  async load(region, mapData) {
+    this.region = region;
+    this.mapData = mapData;
+    this.portfolio = null;
+    this.history = null;
+    const table = clear(document.getElementById("d-table"));
+    table.append(message(t("status.loading")));
+    const [under, portfolio, history] = await Promise.allSettled([
+      this.loadUnder(region),
+      api.portfolio(region),
+      api.history(region, ...historySpan(mapData)),
+    ]);
+    this.underError = under.status === "rejected" ? under.reason : null;
+    this.rows = under.status === "fulfilled" ? under.value : [];
+    this.portfolioError = portfolio.status === "rejected" ? portfolio.reason : null;
+    this.portfolio = portfolio.status === "fulfilled" ? portfolio.value : mapData ? localPortfolio(mapData) : null;
+    this.historyError = history.status === "rejected" ? history.reason : null;
+    this.history = history.status === "fulfilled" ? history.value : null;
+    this.render();
+  }
+
+  async loadUnder(region) {
+    let items;
+    try {
+      items = itemsOf(await api.underConnected(region));
+    } catch (error) {
+      if (error.status !== 404 && error.status !== 405) throw error;
+      // Fallback while /innovations/under-connected is absent: the store's coverage gaps.
+      items = itemsOf(await api.coverageGaps(region));
+    }
+    return items.map((item, index) => ({
+      rank: index + 1,
+      id: item.id || item.innovation_id,
+      name: item.name,
+      coverage: item.coverage,
+      missing: item.missing || [],
+      index: item.sustainability_index ?? null,
+      reasons: item.reasons || [],
+    }));
+  }
+
+  render() {
+    this.renderTable();
+    this.renderSummary();
+    this.renderCharts();
+  }
+
+  sorted() {
+    const { key, dir } = this.sort;
+    const value = (row) => (key === "missing" || key === "reasons" ? row[key].length : row[key]);
+    return [...this.rows].sort((a, b) => {
+      const va = value(a);
+      const vb = value(b);
+      if (va === vb) return a.rank - b.rank;
+      if (va === null) return 1;
+      if (vb === null) return -1;
+      return (typeof va === "string" ? va.localeCompare(vb) : va - vb) * dir;
+    });
+  }
+
+  renderTable() {
+    const box = clear(document.getElementById("d-table"));
+    if (this.underError) {
+      box.append(message(errorText(this.underError), "error"));
+      return;
+    }
+    if (!this.rows.length) {
+      box.append(message(t("dash.underNone"), "empty", "under-empty"));
+      return;
+    }
+    const headRow = h("tr", {});
+    for (const col of COLUMNS) {
+      const title = t(`dash.col.${col.key}`);
+      const active = this.sort.key === col.key;
+      headRow.append(
+        h("th", { scope: "col", class: col.num ? "num" : null, "aria-sort": active ? (this.sort.dir > 0 ? "ascending" : "descending") : "none" },
+          h("button", { type: "button", "aria-label": t("dash.sortBy", { col: title }), dataset: { sort: col.key }, onClick: () => this.sortBy(col.key) }, title, active ? (this.sort.dir > 0 ? " ▲" : " ▼") : "")),
+      );
+    }
+    const body = h("tbody", {});
+    for (const row of this.sorted()) {
+      body.append(
+        h("tr", { dataset: { testid: "under-row", id: row.id } },
+          h("td", { class: "num" }, row.rank),
+          h("td", {}, h("button", { type: "button", class: "link", onClick: () => document.dispatchEvent(new CustomEvent("hexahelix:open", { detail: { kind: "innovation", id: row.id } })) }, row.name)),
+          h("td", { class: "num" }, `${row.coverage}/6`),
+          h("td", {}, row.missing.map((k) => label("helix", k)).join(", ")),
+          h("td", { class: "num" }, fmt(row.index, 1)),
+          h("td", {}, row.reasons.join("; "))),
+      );
+    }
+    box.append(h("div", { class: "table-wrap" }, h("table", { dataset: { testid: "under-table" } }, h("thead", {}, headRow), body)));
+  }
+
+  sortBy(key) {
+    this.sort = { key, dir: this.sort.key === key ? -this.sort.dir : 1 };
+    this.renderTable();
+    document.querySelector(`#d-table th button[data-sort="${key}"]`)?.focus();
+  }
+
+  renderSummary() {
+    const box = clear(document.getElementById("d-summary"));
+    const p = this.portfolio;
+    if (this.portfolioError) box.append(message(errorText(this.portfolioError), "error"));
+    if (!p) return;
+    const kpi = (name, value) => h("div", { class: "kpi" }, h("span", { class: "muted small" }, name), h("strong", {}, value));
+    box.append(
+      h("div", { class: "kpis" },
+        kpi(t("dash.activeInnovations"), fmt(p.active_innovation_count ?? p.innovation_count)),
+        kpi(t("dash.activeActors"), fmt(p.active_actor_count ?? p.actor_count)),
+        kpi(t("dash.meanIndex"), fmt(p.mean_sustainability_index, 1)),
+        kpi(t("dash.meanCoverage"), fmt(p.mean_coverage, 2)),
+        kpi(t("dash.underCount"), fmt(this.underError ? null : this.rows.length))),
+    );
+    if (p.top_brokers && p.top_brokers.length) {
+      box.append(h("h3", {}, t("dash.topBrokers")), h("ol", { class: "small" }, p.top_brokers.slice(0, 5).map((b) => h("li", {}, `${b.name} (${label("helix", b.helix)}) — ${t("broker.cross_helix")} ${b.cross_helix}`))));
+    }
+  }
+
+  chart(name, config) {
+    if (this.charts[name]) this.charts[name].destroy();
+    const Chart = window.Chart;
+    if (!Chart) return;
+    this.charts[name] = new Chart(document.getElementById(`c-${name}`), {
+      ...config,
+      options: { responsive: true, maintainAspectRatio: false, animation: false, ...(config.options || {}) },
+    });
+  }
+
+  renderCharts() {
+    const p = this.portfolio;
+    if (!p) return;
+    this.chart("coverage", {
+      type: "bar",
+      data: { labels: [0, 1, 2, 3, 4, 5, 6].map(String), datasets: [{ label: t("dash.innovationsAxis"), data: p.coverage_histogram, backgroundColor: "#0b5cad" }] },
+      options: { plugins: { legend: { display: false } }, scales: { x: { title: { display: true, text: t("dash.coverageAxis") } }, y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: t("dash.innovationsAxis") } } } },
+    });
+    this.chart("helix", {
+      type: "bar",
+      data: { labels: HELIXES.map((k) => label("helix", k)), datasets: [{ label: t("dash.innovationsAxis"), data: HELIXES.map((k) => p.helix_participation?.[k] ?? 0), backgroundColor: HELIXES.map((k) => HELIX_COLORS[k]) }] },
+      options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
+    });
+    const origins = ORIGINS.filter((o) => o in (p.by_origin || {})).concat(Object.keys(p.by_origin || {}).filter((o) => !ORIGINS.includes(o)));
+    this.chart("origin", {
+      type: "bar",
+      data: { labels: origins.map((o) => label("origin", o)), datasets: [{ label: t("dash.innovationsAxis"), data: origins.map((o) => p.by_origin[o]), backgroundColor: origins.map((o) => ORIGIN_COLORS[o] || "#4d5566") }] },
+      options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    });
+    this.renderHeatmap(p.co_participation);
+    this.fillRadarPick();
+    this.renderRadar();
+    this.renderHistory();
+  }
+
+  renderHeatmap(co) {
+    const box = clear(document.getElementById("d-heatmap"));
+    if (!co || !co.matrix) return;
+    const max = Math.max(1, ...co.matrix.flat());
+    const head = h("tr", {}, h("td", {}), co.helices.map((k) => h("th", { scope: "col", class: "small", title: label("helix", k) }, h("abbr", { title: label("helix", k) }, label("helixShort", k)))));
+    const rows = co.matrix.map((row, i) =>
+      h("tr", {}, h("th", { scope: "row", class: "small" }, label("helixShort", co.helices[i])),
+        row.map((value) => {
+          const cell = h("td", {}, value);
+          const share = value / max;
+          cell.style.backgroundColor = `rgba(11, 92, 173, ${0.08 + 0.85 * share})`;
+          cell.style.color = share > 0.5 ? "#ffffff" : "#1d2330";
+          return cell;
+        })),
+    );
+    box.append(h("div", { class: "table-wrap" }, h("table", { class: "heatmap" }, h("caption", { class: "muted small" }, t("dash.heatmapCaption")), h("thead", {}, head), h("tbody", {}, rows))));
+  }
+
+  fillRadarPick() {
+    const pick = document.getElementById("d-radar-pick");
+    const innovations = (this.mapData?.innovations || []).slice().sort((a, b) => a.name.localeCompare(b.name));
+    fillSelect(pick, [["", t("dash.radarNone")], ...innovations.map((i) => [i.id, i.name])]);
+    if (!pick.value && this.rows.length) pick.value = this.rows[0].id;
+  }
+
+  async renderRadar() {
+    const id = document.getElementById("d-radar-pick").value;
+    if (!id) {
+      if (this.charts.radar) this.charts.radar.destroy();
+      delete this.charts.radar;
+      return;
+    }
+    let counts;
+    try {
+      const c = await api.collaborators(id);
+      counts = HELIXES.map((k) => (c.by_helix[k] || []).length);
+    } catch (error) {
+      document.dispatchEvent(new CustomEvent("hexahelix:error", { detail: error }));
+      return;
+    }
+    const name = this.mapData?.innovations.find((i) => i.id === id)?.name || id;
+    this.chart("radar", {
+      type: "radar",
+      data: { labels: HELIXES.map((k) => label("helix", k)), datasets: [{ label: name, data: counts, backgroundColor: "rgba(11, 92, 173, 0.25)", borderColor: "#0b5cad", pointBackgroundColor: HELIXES.map((k) => HELIX_COLORS[k]) }] },
+      options: { scales: { r: { beginAtZero: true, ticks: { precision: 0 } } } },
+    });
+  }
+
+  renderHistory() {
+    const msg = clear(document.getElementById("d-history-msg"));
+    const points = this.history?.points || [];
+    if (this.historyError) msg.append(message(errorText(this.historyError), "error"));
+    else if (!points.length) msg.append(message(t("dash.historyNone"), "empty"));
+    if (!points.length) {
+      if (this.charts.history) this.charts.history.destroy();
+      delete this.charts.history;
+      return;
+    }
+    const labels = points.map((pt) => String(pt.at).slice(0, 4));
+    this.chart("history", {
+      type: "line",
+      data: {
+        labels,
+        datasets: [
+          { label: t("dash.activeInnovations"), data: points.map((pt) => pt.active_innovation_count), borderColor: "#0b5cad", backgroundColor: "#0b5cad", yAxisID: "y" },
+          { label: t("dash.underCount"), data: points.map((pt) => pt.under_connected_count), borderColor: "#9a1c1c", backgroundColor: "#9a1c1c", yAxisID: "y" },
+          { label: t("dash.meanIndex"), data: points.map((pt) => pt.mean_sustainability_index), borderColor: CHIP_COLORS.private, backgroundColor: CHIP_COLORS.private, borderDash: [6, 4], yAxisID: "y1" },
+        ],
+      },
+      options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } }, y1: { position: "right", min: 0, max: 100, grid: { drawOnChartArea: false } } } },
+    });
+  }
+
+  csvRows() {
+    const rows = [["rank", "id", "name", "coverage", "missing", "sustainability_index", "reasons"]];
+    for (const row of this.sorted()) rows.push([row.rank, row.id, row.name, row.coverage, row.missing.join(";"), row.index ?? "", row.reasons.join("; ")]);
+    return rows;
+  }
+
+  /** All charts of the dashboard on one white canvas, for the PNG export. */
+  composite() {
+    const canvases = Object.keys(this.charts).map((name) => document.getElementById(`c-${name}`)).filter((c) => c && c.width);
+    const cols = 2;
+    const cell = { w: 640, h: 360 };
+    const out = document.createElement("canvas");
+    out.width = cols * cell.w;
+    out.height = Math.max(1, Math.ceil(canvases.length / cols)) * cell.h;
+    const ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    canvases.forEach((canvas, i) => {
+      const scale = Math.min((cell.w - 20) / canvas.width, (cell.h - 20) / canvas.height);
+      ctx.drawImage(canvas, (i % cols) * cell.w + 10, Math.floor(i / cols) * cell.h + 10, canvas.width * scale, canvas.height * scale);
+    });
+    return out;
+  }
+}

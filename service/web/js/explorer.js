@@ -1,0 +1,110 @@
+// The partnership explorer: introduction paths between two actors (drawn on the map), and one
+// actor's partners with its brokerage roles.
+import { api } from "./api.js";
+import { t } from "./i18n.js";
+import { actorMetrics, renderActorMetrics, renderPartners } from "./panel.js";
+import { clear, errorText, fillSelect, fmt, h, message } from "./ui.js";
+
+export class Explorer {
+  constructor(map) {
+    this.map = map;
+    this.region = null;
+    this.paths = [];
+    this.partners = [];
+    this.el = {
+      source: document.getElementById("x-source"),
+      target: document.getElementById("x-target"),
+      k: document.getElementById("x-k"),
+      paths: document.getElementById("x-paths"),
+      actor: document.getElementById("x-actor"),
+      actorResult: document.getElementById("x-actor-result"),
+    };
+    document.getElementById("x-find").addEventListener("click", () => this.findPaths());
+    document.getElementById("x-clear").addEventListener("click", () => {
+      this.map.clearOverlay();
+      clear(this.el.paths);
+      this.paths = [];
+    });
+    this.el.actor.addEventListener("change", () => this.showActor(this.el.actor.value));
+  }
+
+  setData(region, mapData) {
+    this.region = region;
+    const actors = (mapData?.actors || []).slice().sort((a, b) => a.name.localeCompare(b.name));
+    const options = [["", t("exp.pick")], ...actors.map((a) => [a.id, a.name])];
+    for (const select of [this.el.source, this.el.target, this.el.actor]) fillSelect(select, options);
+    clear(this.el.paths);
+    clear(this.el.actorResult);
+  }
+
+  async findPaths() {
+    const source = this.el.source.value;
+    const target = this.el.target.value;
+    const box = clear(this.el.paths);
+    if (!source || !target || source === target) {
+      box.append(message(t("exp.same"), "empty"));
+      return;
+    }
+    box.append(message(t("status.loading")));
+    try {
+      const body = await api.paths(source, target, this.el.k.value);
+      this.paths = body.paths || [];
+    } catch (error) {
+      clear(box).append(message(errorText(error), "error"));
+      return;
+    }
+    clear(box);
+    if (!this.paths.length) {
+      box.append(message(t("exp.noPath"), "empty", "no-path"));
+      this.map.clearOverlay();
+      return;
+    }
+    const names = new Map();
+    for (const path of this.paths) for (const a of path.actors) names.set(a.id, a.name);
+    this.paths.forEach((path, p) => {
+      box.append(
+        h("section", { dataset: { testid: "path" } },
+          h("h3", {}, t("exp.path", { n: p + 1, cost: fmt(path.cost) })),
+          h("ol", { class: "small" }, path.hops.map((hop, i) =>
+            h("li", { dataset: { testid: "hop" } }, h("strong", {}, `${p + 1}.${i + 1} ${names.get(hop.source) || hop.source} → ${names.get(hop.target) || hop.target}`), h("br"), hop.explanation))),
+        ),
+      );
+    });
+    this.map.showPaths(this.paths);
+  }
+
+  async showActor(id) {
+    const box = clear(this.el.actorResult);
+    this.partners = [];
+    if (!id) return;
+    this.map.select(`actor:${id}`, true);
+    const partnersBox = h("div", {}, message(t("status.loading")));
+    const rolesBox = h("div", {}, message(t("status.loading")));
+    box.append(h("h3", {}, t("panel.partners")), partnersBox, h("h3", {}, t("panel.position")), rolesBox);
+    api.partners(id).then(
+      (partners) => {
+        this.partners = partners;
+        clear(partnersBox).append(renderPartners(partners));
+      },
+      (error) => clear(partnersBox).append(message(errorText(error), "error")),
+    );
+    actorMetrics(id, this.region).then(
+      (m) => clear(rolesBox).append(renderActorMetrics(m)),
+      (error) => clear(rolesBox).append(message(errorText(error), "error")),
+    );
+  }
+
+  csvRows() {
+    if (this.paths.length) {
+      const rows = [["path", "hop", "source", "target", "weight", "shared_innovations", "partnership", "explanation"]];
+      this.paths.forEach((path, p) => path.hops.forEach((hop, i) => rows.push([p + 1, i + 1, hop.source, hop.target, hop.weight, (hop.shared_innovations || []).join(";"), hop.partnership || "", hop.explanation])));
+      return rows;
+    }
+    if (this.partners.length) {
+      const rows = [["actor_id", "name", "helix", "shared_innovations", "partnership"]];
+      for (const p of this.partners) rows.push([p.actor_id, p.name, p.helix, p.shared_innovations.join(";"), p.partnership || ""]);
+      return rows;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,261 @@
+// Wires the page: region selector, views (tabs), language, exports and the status line.
+import { api, clearCache } from "./api.js";
+import { Dashboard } from "./dashboard.js";
+import { Explorer } from "./explorer.js";
+import { initialLang, lang, onLangChange, setLang, t, translate } from "./i18n.js";
+import { NetworkMap } from "./map.js";
+import { actorPanel, innovationPanel } from "./panel.js";
+import { clear, download, errorText, h, message, toCsv } from "./ui.js";
+import { WhatIf } from "./whatif.js";
+
+const VIEWS = ["map", "dashboard", "explorer", "whatif"];
+const state = { view: "map", region: null, regions: null, mapData: null, selection: null, ready: false };
+
+const status = document.getElementById("status");
+const panelBody = document.getElementById("panel-body");
+const map = new NetworkMap(document.getElementById("cy"), { onSelect: showPanel });
+const dashboard = new Dashboard();
+const explorer = new Explorer(map);
+const whatif = new WhatIf(map);
+
+// Hooks for people and tests: window.hexahelix.cy is the live cytoscape instance.
+window.hexahelix = {
+  state,
+  map,
+  dashboard,
+  get cy() {
+    return map.cy;
+  },
+};
+
+function say(text, kind = "info", retry = false) {
+  clear(status);
+  if (!text) return;
+  const block = message(text, kind, kind === "error" ? "error" : "status-message");
+  if (retry) block.append(" ", h("button", { type: "button", onClick: () => start() }, t("status.retry")));
+  status.append(block);
+}
+
+function showError(error) {
+  say(errorText(error), "error", error && (error.status === 503 || error.status === 0));
+}
+document.addEventListener("hexahelix:error", (event) => showError(event.detail));
+
+function showPanel(selection) {
+  state.selection = selection;
+  clear(panelBody);
+  if (!selection) {
+    panelBody.append(h("p", { class: "muted", dataset: { testid: "panel-empty" } }, t("panel.empty")));
+    return;
+  }
+  panelBody.append(
+    selection.kind === "innovation"
+      ? innovationPanel(selection.id, state.region)
+      : actorPanel(selection.id, state.region, { onExplore: exploreActor }),
+  );
+  updateUrl();
+}
+
+function exploreActor(id) {
+  setView("explorer");
+  document.getElementById("x-actor").value = id;
+  explorer.showActor(id);
+}
+
+// -- views -------------------------------------------------------------------------------------
+function setView(view, focus = false) {
+  state.view = VIEWS.includes(view) ? view : "map";
+  for (const tab of document.querySelectorAll('[role="tab"]')) {
+    const selected = tab.dataset.view === state.view;
+    tab.setAttribute("aria-selected", String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+    if (selected && focus) tab.focus();
+  }
+  const onMap = state.view !== "dashboard";
+  document.getElementById("workspace").hidden = !onMap;
+  document.getElementById("view-dashboard").hidden = onMap;
+  for (const name of ["map", "explorer", "whatif"]) {
+    document.getElementById(`sidebar-${name}`).hidden = state.view !== name;
+  }
+  document.getElementById("w-result").hidden = state.view !== "whatif" || !whatif.result;
+  if (state.view === "map") map.clearOverlay();
+  if (state.view === "whatif" && whatif.result) map.showWhatIf(whatif.removedIds || [], whatif.result);
+  if (onMap && map.cy) map.cy.resize();
+  if (state.view === "dashboard") Object.values(dashboard.charts).forEach((c) => c.resize());
+  updateUrl();
+}
+
+for (const tab of document.querySelectorAll('[role="tab"]')) {
+  tab.addEventListener("click", () => setView(tab.dataset.view));
+  tab.addEventListener("keydown", (event) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    if (!step) return;
+    const next = VIEWS[(VIEWS.indexOf(state.view) + step + VIEWS.length) % VIEWS.length];
+    setView(next, true);
+    event.preventDefault();
+  });
+}
+
+function updateUrl() {
+  const params = new URLSearchParams();
+  if (state.region) params.set("region", state.region);
+  if (state.view !== "map") params.set("view", state.view);
+  if (lang() !== "id") params.set("lang", lang());
+  history.replaceState(null, "", `${location.pathname}${params.size ? `?${params}` : ""}`);
+}
+
+// -- regions and data ----------------------------------------------------------------------------
+function fillRegions() {
+  const select = document.getElementById("region");
+  clear(select);
+  for (const region of state.regions.regions) {
+    select.append(h("option", { value: region.code }, t("region.count", { name: region.name, n: region.innovations })));
+  }
+  select.append(h("option", { value: "id" }, t("region.all")));
+  select.value = state.region;
+}
+
+async function loadRegion(region) {
+  state.region = region;
+  state.ready = false;
+  document.body.dataset.ready = "false";
+  clearCache();
+  map.metrics = { innovations: null, actors: null };
+  updateUrl();
+  say(t("status.loading"));
+  const aggregate = clear(document.getElementById("aggregate"));
+  aggregate.hidden = true;
+  let mapData;
+  let layout;
+  try {
+    [mapData, layout] = await Promise.all([api.map(region === "id" ? null : region), api.layout(region === "id" ? null : region)]);
+  } catch (error) {
+    map.destroy();
+    showError(error);
+    document.body.dataset.ready = "error";
+    return;
+  }
+  state.mapData = mapData;
+  if (mapData.too_large) {
+    map.destroy();
+    aggregate.hidden = false;
+    aggregate.append(
+      message(t("status.tooLarge", { n: mapData.node_count }), "empty", "too-large"),
+      h("h2", {}, t("map.aggregateTitle")),
+      h("ul", {}, mapData.aggregate.map((r) => h("li", {}, h("button", { type: "button", onClick: () => selectRegion(r.code) }, t("region.count", { name: r.name, n: r.innovations }))))),
+    );
+    say("");
+  } else if (!mapData.innovations.length && !mapData.actors.length) {
+    map.destroy();
+    say(t("status.empty"), "empty");
+  } else {
+    map.load(mapData, layout);
+    say(t("status.loaded", { innovations: mapData.innovations.length, actors: mapData.actors.length }));
+  }
+  showPanel(null);
+  explorer.setData(region, mapData.too_large ? null : mapData);
+  whatif.setData(region, mapData.too_large ? null : mapData);
+  await dashboard.load(region === "id" ? null : region, mapData.too_large ? null : mapData);
+  state.ready = true;
+  document.body.dataset.ready = "true";
+}
+
+function selectRegion(code) {
+  document.getElementById("region").value = code;
+  loadRegion(code);
+}
+
+async function start() {
+  say(t("status.loading"));
+  try {
+    state.regions = await api.regions();
+  } catch (error) {
+    showError(error);
+    document.body.dataset.ready = "error";
+    return;
+  }
+  if (!state.regions.regions.length) {
+    say(t("status.noRegions"), "empty");
+    document.body.dataset.ready = "true";
+    return;
+  }
+  const wanted = new URLSearchParams(location.search).get("region");
+  const known = wanted === "id" || state.regions.regions.some((r) => r.code === wanted);
+  state.region = known ? wanted : state.regions.default;
+  fillRegions();
+  await loadRegion(state.region);
+}
+
+// -- controls --------------------------------------------------------------------------------
+document.getElementById("region").addEventListener("change", (event) => loadRegion(event.target.value));
+document.getElementById("lang-toggle").addEventListener("click", () => setLang(lang() === "id" ? "en" : "id"));
+for (const name of ["origin", "helix", "sector", "district", "stage", "coverage"]) {
+  document.getElementById(`f-${name}`).addEventListener("change", () => map.applyFilters());
+}
+document.getElementById("f-size").addEventListener("change", () => map.applySize());
+document.getElementById("f-reset").addEventListener("click", () => map.resetFilters());
+document.getElementById("map-fit").addEventListener("click", () => map.fit());
+document.getElementById("panel-close").addEventListener("click", () => map.select(null));
+const search = document.getElementById("search");
+search.addEventListener("input", () => map.search(search.value));
+search.addEventListener("keydown", (event) => {
+  if (event.key === "Enter") {
+    const first = document.querySelector("#search-results button");
+    if (first) first.click();
+  }
+});
+document.addEventListener("hexahelix:open", (event) => {
+  setView("map");
+  map.select(`${event.detail.kind}:${event.detail.id}`, true);
+});
+
+document.getElementById("export-png").addEventListener("click", () => {
+  const stamp = `${state.region || "all"}-${state.view}`;
+  if (state.view === "dashboard") {
+    dashboard.composite().toBlob((blob) => blob && download(`hexahelix-${stamp}.png`, blob));
+  } else if (map.cy) {
+    download(`hexahelix-${stamp}.png`, map.cy.png({ output: "blob", full: true, scale: 2, bg: "#ffffff" }));
+  }
+});
+document.getElementById("export-csv").addEventListener("click", () => {
+  const rows = { dashboard: () => dashboard.csvRows(), explorer: () => explorer.csvRows(), whatif: () => whatif.csvRows(), map: () => map.visibleRows() }[state.view]();
+  if (!rows || rows.length < 2) {
+    say(t("export.nothing"), "empty");
+    return;
+  }
+  download(`hexahelix-${state.region || "all"}-${state.view}.csv`, new Blob(["\ufeff", toCsv(rows)], { type: "text/csv;charset=utf-8" }));
+});
+
+onLangChange(() => {
+  if (state.regions) fillRegions();
+  if (map.data) {
+    const filters = map.filterValues();
+    const size = document.getElementById("f-size").value;
+    map.fillFilterOptions();
+    for (const [name, value] of Object.entries(filters)) document.getElementById(`f-${name}`).value = value;
+    document.getElementById("f-size").value = size;
+  }
+  showPanel(state.selection);
+  if (state.mapData && !state.mapData.too_large) {
+    const removed = whatif.removed();
+    const ties = whatif.ties;
+    const result = whatif.result;
+    whatif.setData(state.region, state.mapData);
+    for (const option of whatif.el.remove.options) option.selected = removed.includes(option.value);
+    whatif.ties = ties;
+    whatif.result = result;
+    whatif.renderTies();
+    whatif.render();
+    whatif.el.result.hidden = state.view !== "whatif" || !result;
+  }
+  dashboard.render();
+  if (state.ready && state.mapData && !state.mapData.too_large) {
+    say(t("status.loaded", { innovations: state.mapData.innovations.length, actors: state.mapData.actors.length }));
+  }
+  updateUrl();
+});
+
+setLang(initialLang());
+translate();
+setView(new URLSearchParams(location.search).get("view") || "map");
+start();

@@ -1,0 +1,392 @@
+// The network map: cytoscape.js over server-computed positions, with filters, sizes, legend,
+// search, ego highlighting and overlays for the explorer and what-if views.
+import cytoscape from "../vendor/cytoscape.esm.min.js";
+import { api, itemsOf } from "./api.js";
+import { label, t } from "./i18n.js";
+import { HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, STAGES, clear, fillSelect, h } from "./ui.js";
+
+const UNDER_THRESHOLD = 4;
+const FILTERS = ["origin", "helix", "sector", "district", "stage", "coverage"];
+
+export const nodeKey = (kind, id) => `${kind}:${id}`;
+
+const STYLE = [
+  {
+    selector: "node",
+    style: {
+      width: "data(size)",
+      height: "data(size)",
+      "background-color": "data(color)",
+      "border-width": 1,
+      "border-color": "#ffffff",
+      label: "data(short)",
+      "font-size": 9,
+      color: "#1d2330",
+      "text-valign": "bottom",
+      "text-margin-y": 2,
+      "text-wrap": "ellipsis",
+      "text-max-width": 90,
+      "min-zoomed-font-size": 7,
+      "text-background-color": "#ffffff",
+      "text-background-opacity": 0.7,
+      "text-background-padding": 1,
+    },
+  },
+  { selector: "node.innovation", style: { shape: "diamond", "font-weight": "bold" } },
+  { selector: "node.actor", style: { shape: "ellipse" } },
+  {
+    selector: "node.under",
+    style: { "border-width": 2.5, "border-style": "dashed", "border-color": "#9a1c1c" },
+  },
+  {
+    selector: "edge",
+    style: { width: "data(width)", "line-color": "#9aa3b2", opacity: 0.55, "curve-style": "straight" },
+  },
+  { selector: "edge.partnership", style: { "line-style": "dashed", "line-color": "#6b7487" } },
+  { selector: ".filtered", style: { display: "none" } },
+  { selector: ".faded", style: { opacity: 0.12, "text-opacity": 0 } },
+  { selector: "edge.ego", style: { opacity: 0.95, "line-color": "#1d2330" } },
+  {
+    selector: "node.selected",
+    style: { "border-width": 4, "border-color": "#ffbf47", "border-style": "solid", "z-index": 10 },
+  },
+  { selector: "node.match", style: { "border-width": 4, "border-color": "#0b5cad", "border-style": "solid" } },
+  {
+    selector: "edge.path-edge",
+    style: {
+      width: 4,
+      "line-color": "data(color)",
+      opacity: 0.95,
+      "curve-style": "bezier",
+      label: "data(label)",
+      "font-size": 10,
+      "text-background-color": "#ffffff",
+      "text-background-opacity": 0.9,
+      "z-index": 20,
+    },
+  },
+  { selector: "node.on-path", style: { "border-width": 4, "border-color": "#1d2330", "z-index": 15 } },
+  { selector: "node.removed", style: { "background-color": "#ffffff", "border-color": "#1d2330", "border-width": 3, "border-style": "dotted" } },
+  { selector: "node.worse", style: { "border-width": 5, "border-color": "#9a1c1c", "border-style": "solid" } },
+  { selector: "node.better", style: { "border-width": 5, "border-color": "#17663a", "border-style": "solid" } },
+];
+
+function shortName(name) {
+  return name.length > 28 ? `${name.slice(0, 26)}…` : name;
+}
+
+export class NetworkMap {
+  constructor(container, { onSelect } = {}) {
+    this.container = container;
+    this.onSelect = onSelect || (() => {});
+    this.cy = null;
+    this.data = null;
+    this.coverage = new Map(); // innovation id -> {coverage, missing}
+    this.metrics = { innovations: null, actors: null };
+    this.selected = null;
+  }
+
+  /** Draw a region's map data at the given positions (replacing what was drawn). */
+  load(mapData, layout) {
+    this.data = mapData;
+    this.selected = null;
+    const positions = new Map(layout.nodes.map((n) => [nodeKey(n.kind, n.id), { x: n.x, y: n.y }]));
+    const helixOf = new Map(mapData.actors.map((a) => [a.id, a.helix]));
+    const kinds = new Map();
+    for (const tie of mapData.collaborations) {
+      if (!kinds.has(tie.innovation_id)) kinds.set(tie.innovation_id, new Set());
+      kinds.get(tie.innovation_id).add(helixOf.get(tie.actor_id));
+    }
+    this.coverage = new Map(
+      mapData.innovations.map((inv) => {
+        const present = kinds.get(inv.id) || new Set();
+        return [inv.id, { coverage: present.size, missing: HELIXES.filter((k) => !present.has(k)) }];
+      }),
+    );
+    const elements = [];
+    let fallback = 0;
+    const place = (key) => positions.get(key) || { x: 1050 + 20 * (fallback % 10), y: 40 * Math.floor(fallback++ / 10) };
+    for (const inv of mapData.innovations) {
+      const key = nodeKey("innovation", inv.id);
+      const cov = this.coverage.get(inv.id).coverage;
+      elements.push({
+        group: "nodes",
+        data: { id: key, ref: inv.id, kind: "innovation", name: inv.name, short: shortName(inv.name), color: ORIGIN_COLORS[inv.origin] || "#555", size: 20, coverage: cov },
+        position: place(key),
+        classes: `innovation${cov < UNDER_THRESHOLD ? " under" : ""}`,
+      });
+    }
+    for (const actor of mapData.actors) {
+      const key = nodeKey("actor", actor.id);
+      elements.push({
+        group: "nodes",
+        data: { id: key, ref: actor.id, kind: "actor", name: actor.name, short: shortName(actor.name), color: HELIX_COLORS[actor.helix] || "#555", size: 16, helix: actor.helix },
+        position: place(key),
+        classes: "actor",
+      });
+    }
+    const keys = new Set(elements.map((e) => e.data.id));
+    for (const tie of mapData.collaborations) {
+      const source = nodeKey("actor", tie.actor_id);
+      const target = nodeKey("innovation", tie.innovation_id);
+      if (!keys.has(source) || !keys.has(target)) continue;
+      elements.push({ group: "edges", data: { id: `c:${tie.actor_id}:${tie.innovation_id}`, source, target, width: 0.6 + 0.6 * tie.strength, role: tie.role }, classes: "collaboration" });
+    }
+    for (const p of mapData.partnerships) {
+      const source = nodeKey("actor", p.source_id);
+      const target = nodeKey("actor", p.target_id);
+      if (!keys.has(source) || !keys.has(target)) continue;
+      elements.push({ group: "edges", data: { id: `p:${p.source_id}:${p.target_id}`, source, target, width: 1 }, classes: "partnership" });
+    }
+    if (this.cy) this.cy.destroy();
+    this.cy = cytoscape({
+      container: this.container,
+      elements,
+      style: STYLE,
+      layout: { name: "preset", fit: true, padding: 30 },
+      minZoom: 0.1,
+      maxZoom: 4,
+      boxSelectionEnabled: false,
+      autoungrabify: true,
+    });
+    this.cy.on("tap", "node", (event) => this.select(event.target.id()));
+    this.cy.on("tap", (event) => {
+      if (event.target === this.cy) this.select(null);
+    });
+    this.container.hidden = false;
+    this.fillFilterOptions();
+    this.applySize();
+    this.applyFilters();
+  }
+
+  destroy() {
+    if (this.cy) this.cy.destroy();
+    this.cy = null;
+    this.data = null;
+  }
+
+  // -- filters -------------------------------------------------------------------------------
+  fillFilterOptions() {
+    const any = [["", t("filters.any")]];
+    const uniq = (values) => [...new Set(values.filter(Boolean))].sort((a, b) => a.localeCompare(b));
+    const innovations = this.data ? this.data.innovations : [];
+    fillSelect(document.getElementById("f-origin"), [...any, ...ORIGINS.map((o) => [o, label("origin", o)])]);
+    fillSelect(document.getElementById("f-helix"), [...any, ...HELIXES.map((k) => [k, label("helix", k)])]);
+    fillSelect(document.getElementById("f-sector"), [...any, ...uniq(innovations.map((i) => i.sector)).map((s) => [s, s])]);
+    fillSelect(document.getElementById("f-district"), [...any, ...uniq(innovations.map((i) => i.district)).map((s) => [s, s])]);
+    fillSelect(document.getElementById("f-stage"), [...any, ...STAGES.map((s) => [s, label("stage", s)])]);
+    fillSelect(document.getElementById("f-coverage"), [
+      ["", t("filters.coverageAny")],
+      ...[2, 3, 4, 5, 6].map((n) => [String(n), t("filters.coverageBelow", { n })]),
+    ]);
+    fillSelect(document.getElementById("f-size"), [
+      ["degree", t("size.degree")],
+      ["coverage", t("size.coverage")],
+      ["sustainability", t("size.sustainability")],
+      ["pagerank", t("size.pagerank")],
+      ["betweenness", t("size.betweenness")],
+      ["uniform", t("size.uniform")],
+    ]);
+    this.renderLegend();
+  }
+
+  filterValues() {
+    const values = {};
+    for (const name of FILTERS) values[name] = document.getElementById(`f-${name}`).value;
+    return values;
+  }
+
+  /** Hide what the filters exclude; actors stay while they touch a shown innovation. */
+  applyFilters() {
+    if (!this.cy || !this.data) return;
+    const f = this.filterValues();
+    const byId = new Map(this.data.innovations.map((i) => [i.id, i]));
+    const innovationFilter = f.origin || f.sector || f.district || f.stage || f.coverage;
+    const keepInnovation = (id) => {
+      const inv = byId.get(id);
+      if (f.origin && inv.origin !== f.origin) return false;
+      if (f.sector && inv.sector !== f.sector) return false;
+      if (f.district && inv.district !== f.district) return false;
+      if (f.stage && inv.stage !== f.stage) return false;
+      if (f.coverage && this.coverage.get(id).coverage >= Number(f.coverage)) return false;
+      return true;
+    };
+    this.cy.batch(() => {
+      const innovations = this.cy.nodes(".innovation");
+      const actors = this.cy.nodes(".actor");
+      innovations.forEach((n) => n.toggleClass("filtered", !keepInnovation(n.data("ref"))));
+      actors.forEach((n) => {
+        let keep = !f.helix || n.data("helix") === f.helix;
+        if (keep && innovationFilter) {
+          keep = n.neighborhood("node.innovation").some((m) => !m.hasClass("filtered"));
+        }
+        n.toggleClass("filtered", !keep);
+      });
+      if (f.helix) {
+        innovations.forEach((n) => {
+          if (!n.hasClass("filtered")) {
+            n.toggleClass("filtered", !n.neighborhood("node.actor").some((m) => !m.hasClass("filtered")));
+          }
+        });
+      }
+    });
+    const shown = this.cy.nodes().not(".filtered").length;
+    const counter = document.getElementById("shown-count");
+    counter.textContent = shown ? t("filters.shown", { n: shown }) : t("filters.none");
+    counter.dataset.shown = String(shown);
+    counter.classList.toggle("message", shown === 0);
+  }
+
+  resetFilters() {
+    for (const name of FILTERS) document.getElementById(`f-${name}`).value = "";
+    this.applyFilters();
+  }
+
+  // -- sizes ---------------------------------------------------------------------------------
+  async applySize() {
+    if (!this.cy) return;
+    const metric = document.getElementById("f-size").value || "degree";
+    const values = new Map();
+    try {
+      if (metric === "degree") {
+        this.cy.nodes().forEach((n) => values.set(n.id(), n.degree(false)));
+      } else if (metric === "coverage") {
+        for (const [id, c] of this.coverage) values.set(nodeKey("innovation", id), c.coverage);
+      } else if (metric === "sustainability") {
+        const items = await this.innovationMetrics();
+        for (const m of items) values.set(nodeKey("innovation", m.id), m.sustainability_index);
+      } else if (metric === "pagerank" || metric === "betweenness") {
+        const items = await this.actorMetrics();
+        for (const m of items) values.set(nodeKey("actor", m.id), m[metric]);
+      }
+    } catch (error) {
+      document.dispatchEvent(new CustomEvent("hexahelix:error", { detail: error }));
+    }
+    if (!this.cy) return;
+    const numbers = [...values.values()].filter((v) => typeof v === "number");
+    const max = Math.max(1e-9, ...numbers);
+    this.cy.batch(() => {
+      this.cy.nodes().forEach((n) => {
+        const base = n.hasClass("innovation") ? 20 : 15;
+        const v = values.get(n.id());
+        n.data("size", metric === "uniform" || typeof v !== "number" ? base : 12 + 34 * Math.sqrt(v / max));
+      });
+    });
+  }
+
+  async innovationMetrics() {
+    if (!this.metrics.innovations) {
+      this.metrics.innovations = itemsOf(await api.allInnovationMetrics(this.data.region));
+    }
+    return this.metrics.innovations;
+  }
+
+  async actorMetrics() {
+    if (!this.metrics.actors) this.metrics.actors = itemsOf(await api.allActorMetrics(this.data.region));
+    return this.metrics.actors;
+  }
+
+  renderLegend() {
+    const legend = clear(document.getElementById("legend"));
+    legend.append(h("h3", {}, t("legend.innovations")));
+    for (const origin of ORIGINS) {
+      legend.append(h("div", {}, h("span", { class: "swatch diamond", "aria-hidden": "true", dataset: { color: ORIGIN_COLORS[origin] } }), label("origin", origin)));
+    }
+    legend.append(h("h3", {}, t("legend.actors")));
+    for (const helix of HELIXES) {
+      legend.append(h("div", {}, h("span", { class: "swatch round", "aria-hidden": "true", dataset: { color: HELIX_COLORS[helix] } }), label("helix", helix)));
+    }
+    legend.append(h("div", {}, h("span", { class: "swatch dashed", "aria-hidden": "true" }), t("legend.underConnected")));
+    for (const swatch of legend.querySelectorAll("[data-color]")) swatch.style.backgroundColor = swatch.dataset.color;
+  }
+
+  // -- search and selection ------------------------------------------------------------------
+  search(query) {
+    const list = clear(document.getElementById("search-results"));
+    if (!this.cy) return [];
+    this.cy.nodes().removeClass("match");
+    const q = query.trim().toLowerCase();
+    if (!q) return [];
+    const matches = this.cy.nodes().filter((n) => n.data("name").toLowerCase().includes(q));
+    matches.addClass("match");
+    if (!matches.length) {
+      list.append(h("li", { class: "muted small" }, t("filters.searchNone", { q: query.trim() })));
+      return [];
+    }
+    list.append(h("li", { class: "muted small", role: "status" }, t("filters.searchFound", { n: matches.length })));
+    matches.slice(0, 30).forEach((n) => {
+      list.append(h("li", {}, h("button", { type: "button", dataset: { node: n.id() }, onClick: () => this.select(n.id(), true) }, `${n.data("name")} · ${t(`kind.${n.data("kind")}`)}`)));
+    });
+    return matches.map((n) => n.id());
+  }
+
+  /** Select a node (or clear with null): highlight its ego network and open its panel. */
+  select(key, center = false) {
+    if (!this.cy) return;
+    this.cy.elements().removeClass("faded selected ego");
+    this.selected = key;
+    if (!key) {
+      this.onSelect(null);
+      return;
+    }
+    const node = this.cy.getElementById(key);
+    if (!node.length) return;
+    const ego = node.closedNeighborhood();
+    this.cy.elements().not(ego).addClass("faded");
+    ego.edges().addClass("ego");
+    node.addClass("selected");
+    if (center) this.cy.animate({ center: { eles: node }, zoom: Math.max(this.cy.zoom(), 1.2) }, { duration: 250 });
+    this.onSelect({ kind: node.data("kind"), id: node.data("ref") });
+  }
+
+  fit() {
+    if (this.cy) this.cy.fit(this.cy.nodes().not(".filtered"), 30);
+  }
+
+  // -- overlays (explorer, what-if) ------------------------------------------------------------
+  clearOverlay() {
+    if (!this.cy) return;
+    this.cy.remove("edge.path-edge");
+    this.cy.elements().removeClass("on-path removed worse better faded");
+  }
+
+  showPaths(paths) {
+    this.clearOverlay();
+    if (!this.cy) return;
+    const colors = ["#0b5cad", "#9a1c1c", "#17663a", "#7a3fa0", "#7a5a00"];
+    const involved = this.cy.collection();
+    paths.forEach((path, p) => {
+      path.hops.forEach((hop, i) => {
+        const source = this.cy.getElementById(nodeKey("actor", hop.source));
+        const target = this.cy.getElementById(nodeKey("actor", hop.target));
+        if (!source.length || !target.length) return;
+        involved.merge(source).merge(target);
+        this.cy.add({ group: "edges", data: { id: `path:${p}:${i}`, source: source.id(), target: target.id(), color: colors[p % colors.length], label: `${p + 1}.${i + 1}` }, classes: "path-edge" });
+      });
+    });
+    involved.addClass("on-path");
+    this.cy.elements().not(involved).not("edge.path-edge").addClass("faded");
+    if (involved.length) this.cy.animate({ fit: { eles: involved, padding: 60 } }, { duration: 250 });
+  }
+
+  showWhatIf(removed, result) {
+    this.clearOverlay();
+    if (!this.cy) return;
+    for (const id of removed) this.cy.getElementById(nodeKey("actor", id)).addClass("removed");
+    for (const change of result.changes || []) {
+      const node = this.cy.getElementById(nodeKey("innovation", change.id));
+      const delta = change.sustainability_delta ?? 0;
+      node.addClass(change.coverage_delta < 0 || delta < 0 ? "worse" : "better");
+    }
+  }
+
+  visibleRows() {
+    if (!this.cy) return [];
+    const rows = [["kind", "id", "name", "helix_or_origin", "degree"]];
+    const origin = new Map((this.data?.innovations || []).map((i) => [i.id, i.origin]));
+    this.cy.nodes().not(".filtered").forEach((n) => {
+      rows.push([n.data("kind"), n.data("ref"), n.data("name"), n.data("helix") || origin.get(n.data("ref")) || "", n.degree(false)]);
+    });
+    return rows;
+  }
+}

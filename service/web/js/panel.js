@@ -1,0 +1,173 @@
+// The side panel: details of the selected innovation or actor, each section loaded on its own
+// so one missing endpoint never blanks the others.
+import { api, itemsOf } from "./api.js";
+import { label, t } from "./i18n.js";
+import { CHIP_COLORS, HELIXES, clear, errorText, fmt, h, message } from "./ui.js";
+
+const INNOVATION_FIELDS = ["id", "origin", "owner_id", "region", "district", "sector", "form", "digital", "stage", "labinov_stage", "launched_on", "program", "provenance", "source"];
+const ACTOR_FIELDS = ["id", "helix", "kind", "region", "district", "scope", "sector", "provenance", "source"];
+const VOCAB = { origin: "origin", stage: "stage", form: "form", helix: "helix" };
+
+function facts(record, fields) {
+  const dl = h("dl", { class: "facts" });
+  for (const field of fields) {
+    let value = record[field];
+    if (value === null || value === undefined || value === "") continue;
+    if (field in VOCAB) value = label(VOCAB[field], value);
+    if (typeof value === "boolean") value = value ? t("yes") : t("no");
+    dl.append(h("dt", {}, t(field === "owner_id" ? "field.owner" : `field.${field}`)), h("dd", {}, value));
+  }
+  return dl;
+}
+
+function chip(helix, missing = false) {
+  const el = h("span", { class: missing ? "chip missing" : "chip" }, label("helix", helix));
+  if (!missing) el.style.backgroundColor = CHIP_COLORS[helix] || "#4d5566";
+  return el;
+}
+
+/** A section that fills itself from a promise, showing words while loading or on error. */
+function section(title, testid, load, render) {
+  const body = h("div", {}, message(t("panel.loading"), "info", "loading"));
+  const el = h("section", { dataset: { testid } }, h("h3", {}, title), body);
+  load()
+    .then((data) => {
+      clear(body);
+      body.append(render(data));
+      el.dataset.state = "ready";
+    })
+    .catch((error) => {
+      clear(body);
+      body.append(message(errorText(error), "error", "section-error"));
+      el.dataset.state = "error";
+    });
+  return el;
+}
+
+function bar(value) {
+  const fill = h("span");
+  fill.style.width = `${Math.max(0, Math.min(1, value || 0)) * 100}%`;
+  return h("div", { class: "bar", "aria-hidden": "true" }, fill);
+}
+
+export function renderMetrics(m) {
+  const wrap = h("div", {});
+  wrap.append(
+    h("p", { dataset: { testid: "sustainability-index" } }, h("strong", {}, `${t("metric.sustainability_index")}: ${fmt(m.sustainability_index, 1)}`), " / 100"),
+  );
+  const list = h("ul", { class: "plain" });
+  const components = m.components || {};
+  for (const [name, value] of Object.entries(components)) {
+    const weight = m.weights && typeof m.weights[name] === "number" ? ` (${t("metric.weight")} ${fmt(m.weights[name])})` : "";
+    list.append(h("li", {}, `${t(`metric.${name}`)}: ${fmt(value)}${weight}`, bar(value)));
+  }
+  wrap.append(list);
+  const more = h("dl", { class: "facts" });
+  for (const key of ["coverage", "diversity", "resilience", "reach", "actor_count", "iga_actor_score"]) {
+    if (m[key] !== undefined) more.append(h("dt", {}, t(`metric.${key}`)), h("dd", {}, fmt(m[key])));
+  }
+  wrap.append(more);
+  if (m.critical_actors && m.critical_actors.length) {
+    wrap.append(h("h3", {}, t("panel.critical")), h("ul", { class: "plain" }, m.critical_actors.map((a) => h("li", {}, chip(a.helix), " ", a.name))));
+  }
+  if (m.under_connected && m.reasons && m.reasons.length) {
+    wrap.append(h("h3", {}, t("panel.reasons")), h("ul", { dataset: { testid: "reasons" } }, m.reasons.map((r) => h("li", {}, r))));
+  }
+  return wrap;
+}
+
+function renderRecommendations(body) {
+  const wrap = h("div", {});
+  const recs = body.recommendations || itemsOf(body);
+  if (!recs.length) wrap.append(message(t("panel.noRecommendations"), "empty"));
+  for (const rec of recs.slice(0, 10)) {
+    wrap.append(
+      h("div", { class: "rec", dataset: { testid: "recommendation" } },
+        h("div", {}, chip(rec.helix), " ", h("strong", {}, rec.name), ` · ${fmt(rec.score)}`, rec.why ? ` · ${t(`why.${rec.why}`)}` : ""),
+        h("p", {}, rec.reason || "")),
+    );
+  }
+  for (const gap of body.gaps || []) {
+    wrap.append(h("p", { class: "message message-empty" }, `${t("panel.gaps")} — ${label("helix", gap.helix)}: ${gap.message}`));
+  }
+  return wrap;
+}
+
+export function innovationPanel(id, region) {
+  const wrap = h("div", { dataset: { kind: "innovation", id } });
+  const head = h("div", {}, message(t("panel.loading")));
+  wrap.append(head);
+  api.innovation(id).then(
+    (inv) => {
+      clear(head).append(h("p", { class: "muted small" }, t("panel.innovation")), h("h3", { dataset: { testid: "panel-name" } }, inv.name), inv.description ? h("p", { class: "small" }, inv.description) : "", facts(inv, INNOVATION_FIELDS));
+    },
+    (error) => clear(head).append(message(errorText(error), "error")),
+  );
+  wrap.append(
+    section(t("panel.collaborators"), "panel-collaborators", () => api.collaborators(id), (c) => {
+      const box = h("div", {});
+      box.append(h("h3", {}, t("panel.missing")));
+      box.append(c.missing.length ? h("p", { dataset: { testid: "missing" } }, c.missing.map((k) => chip(k, true))) : h("p", {}, t("panel.noneMissing")));
+      const helices = HELIXES.filter((k) => c.by_helix[k] && c.by_helix[k].length);
+      if (!helices.length) box.append(message(t("panel.noCollaborators"), "empty"));
+      for (const helix of helices) {
+        box.append(h("div", {}, chip(helix)), h("ul", { class: "plain" }, c.by_helix[helix].map((tie) => h("li", {}, `${tie.name} — ${label("role", tie.role)} (${tie.strength})`))));
+      }
+      return box;
+    }),
+    section(t("panel.metrics"), "panel-metrics", () => api.innovationMetrics(id, region), renderMetrics),
+    section(t("panel.recommendations"), "panel-recommendations", () => api.recommendations(id), renderRecommendations),
+  );
+  return wrap;
+}
+
+export function actorPanel(id, region, { onExplore } = {}) {
+  const wrap = h("div", { dataset: { kind: "actor", id } });
+  const head = h("div", {}, message(t("panel.loading")));
+  wrap.append(head);
+  api.actor(id).then(
+    (actor) => {
+      clear(head).append(
+        h("p", { class: "muted small" }, t("panel.actor")),
+        h("h3", { dataset: { testid: "panel-name" } }, actor.name),
+        actor.description ? h("p", { class: "small" }, actor.description) : "",
+        facts(actor, ACTOR_FIELDS),
+        onExplore ? h("button", { type: "button", onClick: () => onExplore(id) }, t("panel.explore")) : "",
+      );
+    },
+    (error) => clear(head).append(message(errorText(error), "error")),
+  );
+  wrap.append(
+    section(t("panel.innovations"), "panel-innovations", () => api.actorInnovations(id), (items) =>
+      items.length ? h("ul", { class: "plain" }, items.map((i) => h("li", {}, `${i.name} — ${label("role", i.role)}`))) : message(t("panel.noPartners"), "empty"),
+    ),
+    section(t("panel.partners"), "panel-partners", () => api.partners(id), renderPartners),
+    section(t("panel.position"), "panel-position", () => actorMetrics(id, region), renderActorMetrics),
+  );
+  return wrap;
+}
+
+export async function actorMetrics(id, region) {
+  const items = itemsOf(await api.allActorMetrics(region));
+  return items.find((m) => m.id === id) || null;
+}
+
+export function renderPartners(partners) {
+  if (!partners.length) return message(t("panel.noPartners"), "empty");
+  return h("ul", { class: "plain" }, partners.slice(0, 25).map((p) =>
+    h("li", {}, chip(p.helix), " ", p.name, " — ",
+      p.shared_innovations.length ? t("exp.shared", { n: p.shared_innovations.length }) : "",
+      p.partnership ? ` ${t("exp.partnership", { kind: p.partnership.toUpperCase() })}` : ""),
+  ));
+}
+
+export function renderActorMetrics(m) {
+  if (!m) return message(t("panel.noPartners"), "empty");
+  const dl = h("dl", { class: "facts" });
+  for (const key of ["innovation_count", "degree", "betweenness", "pagerank", "constraint", "effective_size", "community"]) {
+    if (m[key] !== undefined) dl.append(h("dt", {}, t(`metric.${key}`)), h("dd", {}, fmt(m[key], 3)));
+  }
+  const roles = h("dl", { class: "facts", dataset: { testid: "brokerage" } });
+  for (const [role, count] of Object.entries(m.brokerage || {})) roles.append(h("dt", {}, t(`broker.${role}`)), h("dd", {}, fmt(count)));
+  return h("div", {}, dl, h("h3", {}, t("broker.title")), roles);
+}

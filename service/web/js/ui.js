@@ -1,0 +1,105 @@
+// Small DOM helpers, colours, messages and downloads shared by the views.
+import { t } from "./i18n.js";
+
+export const HELIXES = ["government", "academia", "private", "community", "ngo", "media"];
+export const ORIGINS = ["perangkat_daerah", "kecamatan", "puskesmas", "masyarakat"];
+export const STAGES = ["inisiatif", "uji_coba", "penerapan"];
+
+// Okabe–Ito palette for the six helix kinds (safe for colour-blind readers).
+export const HELIX_COLORS = {
+  government: "#0072B2",
+  academia: "#E69F00",
+  private: "#009E73",
+  community: "#CC79A7",
+  ngo: "#D55E00",
+  media: "#56B4E9",
+};
+// Darker variants of the helix colours for white text on chips (contrast 4.5:1 or more).
+export const CHIP_COLORS = {
+  government: "#005A8C",
+  academia: "#7A4F00",
+  private: "#00684C",
+  community: "#8E3F73",
+  ngo: "#A04400",
+  media: "#1B6A94",
+};
+// Innovations: darker tones, drawn as diamonds so they never read as actors.
+export const ORIGIN_COLORS = {
+  perangkat_daerah: "#3B2F80",
+  kecamatan: "#7A5A00",
+  puskesmas: "#A3162B",
+  masyarakat: "#2E5E4E",
+};
+
+/** Build an element: h("p", {class: "x", dataset: {testid: "y"}}, "text", child). */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") el.className = value;
+    else if (key === "dataset") Object.assign(el.dataset, value);
+    else if (key.startsWith("on") && typeof value === "function") {
+      el.addEventListener(key.slice(2).toLowerCase(), value);
+    } else if (key === "text") el.textContent = value;
+    else el.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export function clear(el) {
+  while (el.firstChild) el.firstChild.remove();
+  return el;
+}
+
+/** A readable sentence for an API error. */
+export function errorText(error) {
+  if (!error || error.status === undefined) return t("status.error", { status: "?", detail: String(error) });
+  if (error.status === 0) return t("status.network");
+  if (error.status === 503) return t("status.storeDown", { detail: error.detail });
+  if (error.status === 404 || error.status === 405) {
+    if (/^\/(analytics|paths|innovations\/under-connected|innovations\/[^/]+\/recommendations)/.test(error.path || "")) {
+      return t("status.notAvailable", { path: `/api/v1${(error.path || "").split("?")[0]}` });
+    }
+  }
+  return t("status.error", { status: error.status, detail: error.detail });
+}
+
+/** A message block, e.g. an empty state or an error, in words. */
+export function message(text, kind = "info", testid = "message") {
+  return h("p", { class: `message message-${kind}`, role: kind === "error" ? "alert" : null, dataset: { testid } }, text);
+}
+
+export function fmt(value, digits = 2) {
+  if (value === null || value === undefined || Number.isNaN(value)) return "—";
+  if (typeof value !== "number") return String(value);
+  return Number.isInteger(value) ? String(value) : value.toFixed(digits);
+}
+
+export function download(filename, blob) {
+  const url = URL.createObjectURL(blob);
+  const link = h("a", { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function toCsv(rows) {
+  const cell = (value) => {
+    const text = value === null || value === undefined ? "" : String(value);
+    return /[",\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return rows.map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";
+}
+
+/** Options for a <select>: [[value, label], ...], keeping the current value when possible. */
+export function fillSelect(select, options, keep = true) {
+  const previous = select.value;
+  clear(select);
+  for (const [value, text] of options) select.append(h("option", { value }, text));
+  if (keep && options.some(([value]) => value === previous)) select.value = previous;
+}

@@ -1,0 +1,121 @@
+// What-if: remove actors and/or add ties, then compare each affected innovation before and after.
+import { api } from "./api.js";
+import { label, t } from "./i18n.js";
+import { clear, errorText, fillSelect, fmt, h, message } from "./ui.js";
+
+export class WhatIf {
+  constructor(map) {
+    this.map = map;
+    this.region = null;
+    this.ties = [];
+    this.result = null;
+    this.names = new Map();
+    this.el = {
+      remove: document.getElementById("w-remove"),
+      tieActor: document.getElementById("w-tie-actor"),
+      tieInnovation: document.getElementById("w-tie-innovation"),
+      ties: document.getElementById("w-ties"),
+      result: document.getElementById("w-result"),
+    };
+    document.getElementById("w-tie-add").addEventListener("click", () => this.addTie());
+    document.getElementById("w-run").addEventListener("click", () => this.run());
+    document.getElementById("w-reset").addEventListener("click", () => this.reset());
+  }
+
+  setData(region, mapData) {
+    this.region = region;
+    const actors = (mapData?.actors || []).slice().sort((a, b) => a.name.localeCompare(b.name));
+    const innovations = (mapData?.innovations || []).slice().sort((a, b) => a.name.localeCompare(b.name));
+    this.names = new Map([...actors, ...innovations].map((x) => [x.id, x.name]));
+    fillSelect(this.el.remove, actors.map((a) => [a.id, `${a.name} (${label("helix", a.helix)})`]), false);
+    fillSelect(this.el.tieActor, actors.map((a) => [a.id, a.name]));
+    fillSelect(this.el.tieInnovation, innovations.map((i) => [i.id, i.name]));
+    this.reset();
+  }
+
+  addTie() {
+    const tie = { actor_id: this.el.tieActor.value, innovation_id: this.el.tieInnovation.value };
+    if (!tie.actor_id || !tie.innovation_id) return;
+    if (!this.ties.some((x) => x.actor_id === tie.actor_id && x.innovation_id === tie.innovation_id)) this.ties.push(tie);
+    this.renderTies();
+  }
+
+  renderTies() {
+    const list = clear(this.el.ties);
+    if (!this.ties.length) list.append(h("li", { class: "muted small" }, t("wi.noTies")));
+    this.ties.forEach((tie, i) => {
+      const text = `${this.names.get(tie.actor_id)} → ${this.names.get(tie.innovation_id)}`;
+      list.append(h("li", { class: "small" }, text, " ", h("button", { type: "button", class: "icon", "aria-label": t("wi.tieRemove", { actor: this.names.get(tie.actor_id), innovation: this.names.get(tie.innovation_id) }), onClick: () => { this.ties.splice(i, 1); this.renderTies(); } }, "×")));
+    });
+  }
+
+  removed() {
+    return [...this.el.remove.selectedOptions].map((o) => o.value);
+  }
+
+  reset() {
+    for (const option of this.el.remove.options) option.selected = false;
+    this.ties = [];
+    this.result = null;
+    this.renderTies();
+    clear(this.el.result);
+    this.el.result.hidden = true;
+    this.map.clearOverlay();
+  }
+
+  async run() {
+    const removed = this.removed();
+    const box = clear(this.el.result);
+    box.hidden = false;
+    if (!removed.length && !this.ties.length) {
+      box.append(message(t("wi.nothing"), "empty"));
+      return;
+    }
+    box.append(message(t("status.loading")));
+    try {
+      this.result = await api.whatIf(this.region, { remove_actors: removed, add_ties: this.ties });
+    } catch (error) {
+      clear(box).append(message(errorText(error), "error"));
+      return;
+    }
+    this.removedIds = removed;
+    this.render();
+    this.map.showWhatIf(removed, this.result);
+  }
+
+  render() {
+    const box = clear(this.el.result);
+    if (!this.result) return;
+    const r = this.result;
+    box.hidden = false;
+    box.append(h("h2", {}, t("wi.title")));
+    box.append(h("p", { dataset: { testid: "whatif-summary" } }, t("wi.summary", { before: r.under_connected_before, after: r.under_connected_after, ib: fmt(r.mean_sustainability_before, 1), ia: fmt(r.mean_sustainability_after, 1) })));
+    const changes = r.changes || [];
+    if (!changes.length) {
+      box.append(message(t("wi.noChange"), "empty", "whatif-empty"));
+      return;
+    }
+    const became = new Set(r.became_under_connected || []);
+    const stopped = new Set(r.no_longer_under_connected || []);
+    const rows = changes.map((c) => {
+      const lost = (c.after.missing || []).filter((k) => !(c.before.missing || []).includes(k));
+      const status = [became.has(c.id) ? t("wi.became") : "", stopped.has(c.id) ? t("wi.stopped") : "", lost.length ? t("wi.lost", { kinds: lost.map((k) => label("helix", k)).join(", ") }) : ""].filter(Boolean).join("; ");
+      const worse = c.coverage_delta < 0 || c.sustainability_delta < 0;
+      return h("tr", { class: worse ? "worse" : "better", dataset: { testid: "whatif-row", id: c.id } },
+        h("td", {}, c.name),
+        h("td", { class: "num" }, `${c.before.coverage} → ${c.after.coverage}`),
+        h("td", { class: "num" }, `${fmt(c.before.sustainability_index, 1)} → ${fmt(c.after.sustainability_index, 1)}`),
+        h("td", {}, status));
+    });
+    box.append(h("div", { class: "table-wrap" }, h("table", {},
+      h("thead", {}, h("tr", {}, ["innovation", "coverage", "index", "status"].map((k) => h("th", { scope: "col" }, t(`wi.col.${k}`))))),
+      h("tbody", {}, rows))));
+  }
+
+  csvRows() {
+    if (!this.result) return null;
+    const rows = [["id", "name", "coverage_before", "coverage_after", "index_before", "index_after", "under_connected_before", "under_connected_after"]];
+    for (const c of this.result.changes || []) rows.push([c.id, c.name, c.before.coverage, c.after.coverage, c.before.sustainability_index, c.after.sustainability_index, c.before.under_connected, c.after.under_connected]);
+    return rows;
+  }
+}

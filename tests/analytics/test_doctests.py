@@ -1,0 +1,25 @@
+"""Runs the doctest examples of the public metric functions in the normal suite."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "graph.analytics.innovation_metrics",
+    "graph.analytics.actor_metrics",
+    "graph.analytics.portfolio",
+    "graph.analytics.recommend",
+    "graph.analytics.history",
+    "graph.analytics.text",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_doctests(name: str) -> None:
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0, f"{name} has no doctest examples"
+    assert result.failed == 0

@@ -1,0 +1,87 @@
+"""Introduction paths and ego networks."""
+
+from __future__ import annotations
+
+import pytest
+from analytics_builders import A, G, M, actor, graph, innovation, partner, project, tie
+
+from graph.analytics.paths import ego_network, introduction_paths
+from graph.errors import Invalid, NotFound
+from graph.models import GraphData
+from graph.vocab import PartnershipKind
+
+
+def two_routes() -> GraphData:
+    """a reaches c through b (core ties on two innovations) or through d (occasional ties)."""
+    return graph(
+        [actor("a"), actor("b", A), actor("c", M), actor("d", A), actor("e")],
+        [innovation(k) for k in ("p", "q", "r", "s", "t")],
+        [
+            tie("a", "p", 3),
+            tie("b", "p", 3),
+            tie("b", "q", 3),
+            tie("c", "q", 3),
+            tie("a", "r", 1),
+            tie("d", "r", 1),
+            tie("d", "s", 1),
+            tie("c", "s", 1),
+        ],
+        [partner("b", "c", PartnershipKind.PKS)],
+    )
+
+
+def test_stronger_ties_make_shorter_paths() -> None:
+    result = introduction_paths(project(two_routes()), "a", "c", k=3)
+    assert [[x.id for x in p.actors] for p in result.paths] == [["a", "b", "c"], ["a", "d", "c"]]
+    assert result.paths[0].cost == pytest.approx(1 / 3 + 1 / 6)  # b-c: q (3) + PKS (3)
+    assert result.paths[1].cost == pytest.approx(2.0)
+    hop = result.paths[0].hops[1]
+    assert hop.shared_innovations == ["q"] and hop.partnership == "pks"
+    assert hop.explanation == "B and C work together on Q and have a partnership (pks)"
+
+
+def test_path_errors_and_no_path() -> None:
+    proj = project(two_routes())
+    with pytest.raises(Invalid):
+        introduction_paths(proj, "a", "c", k=0)
+    with pytest.raises(Invalid):
+        introduction_paths(proj, "a", "c", k=11)
+    with pytest.raises(Invalid):
+        introduction_paths(proj, "a", "a")
+    with pytest.raises(NotFound):
+        introduction_paths(proj, "a", "nobody")
+    assert introduction_paths(proj, "a", "e").paths == []
+
+
+def test_ego_of_actor() -> None:
+    proj = project(two_routes())
+    one = ego_network(proj, "actor", "b", depth=1)
+    assert {n.key for n in one.nodes} == {"actor:b", "innovation:p", "innovation:q", "actor:c"}
+    assert {(e.source, e.target, e.type) for e in one.edges} == {
+        ("actor:b", "innovation:p", "collaborates_on"),
+        ("actor:b", "innovation:q", "collaborates_on"),
+        ("actor:b", "actor:c", "partners_with"),
+        ("actor:c", "innovation:q", "collaborates_on"),
+    }
+    two = ego_network(proj, "actor", "b", depth=2)
+    assert {n.key for n in two.nodes if n.distance == 2} == {"actor:a", "innovation:s"}
+    assert not two.truncated
+
+
+def test_ego_of_innovation_and_errors() -> None:
+    proj = project(two_routes())
+    ego = ego_network(proj, "innovation", "p", depth=1)
+    assert [n.key for n in ego.nodes] == ["innovation:p", "actor:a", "actor:b"]
+    with pytest.raises(NotFound):
+        ego_network(proj, "innovation", "nope")
+    with pytest.raises(Invalid):
+        ego_network(proj, "actor", "a", depth=0)
+
+
+def test_ties_outside_at_are_not_paths() -> None:
+    data = graph(
+        [actor("a", G), actor("b", G)],
+        [innovation("p")],
+        [tie("a", "p"), tie("b", "p", until=project(GraphData()).at)],
+    )
+    assert introduction_paths(project(data), "a", "b").paths == []

@@ -1,0 +1,227 @@
+"""The web page in headless Chromium over the Banjar seed: map, filters, panel, dashboard,
+language, explorer, what-if, errors in words, and no console errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import Console, Server, screenshot
+
+pytestmark = pytest.mark.browser
+REGION = "63.03"
+
+
+def _all(server: Server, path: str, **params: Any) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        page = server.get(path, limit=500, offset=offset, **params)
+        items.extend(page["items"])
+        offset += len(page["items"])
+        if not page["items"] or offset >= page["total"]:
+            return items
+
+
+def _open(page: Any, server: Server, query: str = f"region={REGION}") -> None:
+    page.goto(f"{server.url}/?{query}")
+    page.wait_for_selector("body[data-ready=true]")
+
+
+def _visible(page: Any, selector: str) -> int:
+    count: int = page.evaluate(f"window.hexahelix.cy.nodes('{selector}').not('.filtered').length")
+    return count
+
+
+def _click_node(page: Any, key: str) -> None:
+    """Click a node where cytoscape drew it, as a person would."""
+    point = page.evaluate(
+        """(key) => {
+            const cy = window.hexahelix.cy;
+            const node = cy.getElementById(key);
+            cy.zoom(1.5); cy.center(node);
+            const p = node.renderedPosition();
+            const box = cy.container().getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y};
+        }""",
+        key,
+    )
+    page.mouse.click(point["x"], point["y"])
+
+
+@pytest.fixture(autouse=True)
+def _no_console_errors(console: Console) -> Any:
+    yield
+    assert console.errors == [], "console errors:\n" + "\n".join(console.errors)
+
+
+def test_page_has_security_headers(server: Server) -> None:
+    response = server.api.get("/")
+    assert response.status_code == 200
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "<script>" not in response.text and "style=" not in response.text
+    vendor = server.api.get("/static/vendor/cytoscape.esm.min.js")
+    assert vendor.status_code == 200 and "javascript" in vendor.headers["content-type"]
+
+
+def test_layout_is_stable_and_complete(server: Server) -> None:
+    first = server.get("/layout", region=REGION)
+    again = server.get("/layout", region=REGION)
+    assert first["nodes"] == again["nodes"]
+    kinds = {node["kind"] for node in first["nodes"]}
+    assert kinds == {"innovation", "actor"}
+
+
+def test_map_renders_the_banjar_graph(page: Any, server: Server) -> None:
+    innovations = _all(server, "/innovations", region=REGION)
+    ids = {inv["id"] for inv in innovations}
+    actors = {a["id"] for a in _all(server, "/actors", region=REGION)}
+    actors |= {t["actor_id"] for t in _all(server, "/collaborations") if t["innovation_id"] in ids}
+    actors |= {inv["owner_id"] for inv in innovations if inv["owner_id"]}
+    _open(page, server)
+    assert page.evaluate("window.hexahelix.cy.nodes('.innovation').length") == len(ids)
+    assert page.evaluate("window.hexahelix.cy.nodes('.actor').length") == len(actors)
+    assert page.evaluate("window.hexahelix.cy.nodes().length") == len(
+        server.get("/layout", region=REGION)["nodes"]
+    )
+    assert page.get_by_test_id("legend").inner_text().count("\n") >= 10
+    screenshot(page, "map")
+
+
+def test_default_region_is_the_one_with_most_innovations(page: Any, server: Server) -> None:
+    _open(page, server, "")
+    assert page.get_by_test_id("region-select").input_value() == REGION
+
+
+def test_filters_change_what_is_shown(page: Any, server: Server) -> None:
+    _open(page, server)
+    total = _visible(page, "")
+    community = server.get("/innovations", region=REGION, origin="masyarakat", limit=1)["total"]
+    page.get_by_test_id("filter-origin").select_option("masyarakat")
+    assert _visible(page, ".innovation") == community
+    assert _visible(page, "") < total
+    page.get_by_test_id("filter-reset").click()
+    assert _visible(page, "") == total
+    page.get_by_test_id("filter-helix").select_option("media")
+    helices = page.evaluate(
+        "[...new Set(window.hexahelix.cy.nodes('.actor').not('.filtered').map(n => n.data('helix')))]"
+    )
+    assert helices == ["media"]
+    page.get_by_test_id("search").fill("GEOLASTING")
+    page.get_by_test_id("search-results").get_by_role("button").first.wait_for()
+    screenshot(page, "map-filtered")
+
+
+def test_clicking_an_innovation_shows_metrics_and_recommendations(
+    page: Any, server: Server
+) -> None:
+    under = server.get("/innovations/under-connected", region=REGION)
+    target = under[0]
+    _open(page, server)
+    _click_node(page, f"innovation:{target['id']}")
+    panel = page.get_by_test_id("panel")
+    panel.get_by_test_id("panel-name").filter(has_text=target["name"]).wait_for()
+    page.wait_for_selector("[data-testid=panel-metrics][data-state=ready]")
+    page.wait_for_selector("[data-testid=panel-recommendations][data-state=ready]")
+    page.wait_for_selector("[data-testid=panel-collaborators][data-state=ready]")
+    assert "Indeks keberlanjutan" in panel.get_by_test_id("panel-metrics").inner_text()
+    missing = panel.get_by_test_id("missing").inner_text()
+    assert missing.strip()
+    recs = server.get(f"/innovations/{target['id']}/recommendations", region=REGION)
+    shown = panel.get_by_test_id("recommendation").count()
+    assert shown == min(10, len(recs["recommendations"]))
+    assert shown > 0 or recs["gaps"]
+    # the ego network is highlighted: everything else fades
+    faded = page.evaluate("window.hexahelix.cy.nodes('.faded').length")
+    assert 0 < faded < page.evaluate("window.hexahelix.cy.nodes().length")
+    screenshot(page, "panel-innovation")
+
+
+def test_dashboard_lists_under_connected_in_api_order(page: Any, server: Server) -> None:
+    expected = [item["id"] for item in server.get("/innovations/under-connected", region=REGION)]
+    _open(page, server)
+    page.get_by_test_id("tab-dashboard").click()
+    page.get_by_test_id("under-row").first.wait_for()
+    rows = page.get_by_test_id("under-row")
+    shown = [rows.nth(i).get_attribute("data-id") for i in range(rows.count())]
+    assert shown == expected
+    page.get_by_test_id("chart-coverage").wait_for()
+    page.wait_for_timeout(300)
+    screenshot(page, "dashboard")
+    # sorting by name reorders, and sorting is announced by aria-sort
+    page.get_by_role("button", name="Urutkan menurut Inovasi").click()
+    names = [rows.nth(i).locator("td").nth(1).inner_text() for i in range(rows.count())]
+    assert names == sorted(names, key=str.casefold) or names == sorted(names)
+
+
+def test_language_toggle_switches_labels(page: Any, server: Server) -> None:
+    _open(page, server)
+    assert page.get_by_test_id("tab-map").inner_text() == "Peta jaringan"
+    assert page.evaluate("document.documentElement.lang") == "id"
+    page.get_by_test_id("lang-toggle").click()
+    assert page.get_by_test_id("tab-map").inner_text() == "Network map"
+    assert page.get_by_test_id("tab-dashboard").inner_text() == "Planner's dashboard"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert "lang=en" in page.url
+    page.get_by_test_id("lang-toggle").click()
+    assert page.get_by_test_id("tab-map").inner_text() == "Peta jaringan"
+
+
+def test_explorer_draws_introduction_paths(page: Any, server: Server) -> None:
+    _open(page, server)
+    page.get_by_test_id("tab-explorer").click()
+    page.get_by_test_id("path-source").select_option("ulm")
+    page.get_by_test_id("path-target").select_option("bank-kalsel")
+    page.get_by_test_id("path-find").click()
+    page.get_by_test_id("path").first.wait_for()
+    expected = server.get("/paths", source="ulm", target="bank-kalsel", k=3)["paths"]
+    assert page.get_by_test_id("path").count() == len(expected)
+    hops = sum(len(path["hops"]) for path in expected)
+    assert page.evaluate("window.hexahelix.cy.edges('.path-edge').length") == hops
+    page.get_by_test_id("explore-actor").select_option("ulm")
+    page.wait_for_selector("[data-testid=brokerage]")
+    screenshot(page, "explorer")
+
+
+def test_what_if_shows_the_affected_innovations(page: Any, server: Server) -> None:
+    metrics = server.get("/analytics/innovations", region=REGION)
+    fragile = next(m for m in metrics if m["critical_actors"])
+    actor = fragile["critical_actors"][0]["id"]
+    _open(page, server)
+    page.get_by_test_id("tab-whatif").click()
+    page.get_by_test_id("whatif-remove").select_option([actor])
+    page.get_by_test_id("whatif-run").click()
+    page.get_by_test_id("whatif-row").first.wait_for()
+    rows = page.get_by_test_id("whatif-row")
+    shown = {rows.nth(i).get_attribute("data-id") for i in range(rows.count())}
+    result = server.api.post(
+        "/api/v1/analytics/what-if", params={"region": REGION}, json={"remove_actors": [actor]}
+    ).json()
+    assert shown == {change["id"] for change in result["changes"]}
+    assert fragile["id"] in shown
+    assert page.evaluate("window.hexahelix.cy.nodes('.removed').length") == 1
+    screenshot(page, "whatif")
+
+
+def test_store_down_is_said_in_words(page: Any, server: Server, console: Console) -> None:
+    page.route(
+        "**/api/v1/map/regions",
+        lambda route: route.fulfill(
+            status=503,
+            content_type="application/json",
+            body='{"detail": "embedded store unavailable"}',
+        ),
+    )
+    page.goto(f"{server.url}/")
+    error = page.get_by_test_id("error")
+    error.wait_for()
+    assert "embedded store unavailable" in error.inner_text()
+    assert page.get_by_role("button", name="Coba lagi").is_visible()
+    # the browser itself logs the failed request; only that one is expected
+    console.errors[:] = [e for e in console.errors if "503" not in e]
+    screenshot(page, "store-down")

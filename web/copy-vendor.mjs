@@ -1,0 +1,43 @@
+// Copies the browser builds of the page's libraries, with their licences, from node_modules
+// into service/web/vendor/. Run `npm ci && npm run vendor` after changing a version in
+// package.json; the copied files are committed so the app needs no npm at run time.
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const modules = join(here, "node_modules");
+const vendor = join(here, "..", "service", "web", "vendor");
+
+// [package, file in the package, name in vendor/]
+const FILES = [
+  // ES module build; renamed to .js so every server sends it as JavaScript.
+  ["cytoscape", "dist/cytoscape.esm.min.mjs", "cytoscape.esm.min.js"],
+  ["cytoscape", "LICENSE", "cytoscape.LICENSE.txt"],
+  // UMD build (defines window.Chart); it bundles @kurkle/color.
+  ["chart.js", "dist/chart.umd.min.js", "chart.umd.min.js"],
+  ["chart.js", "LICENSE.md", "chart.js.LICENSE.txt"],
+  ["@kurkle/color", "LICENSE.md", "kurkle-color.LICENSE.txt"],
+];
+
+rmSync(vendor, { recursive: true, force: true });
+mkdirSync(vendor, { recursive: true });
+const versions = {};
+for (const [pkg, file, target] of FILES) {
+  copyFileSync(join(modules, pkg, file), join(vendor, target));
+  versions[pkg] = JSON.parse(readFileSync(join(modules, pkg, "package.json"), "utf8")).version;
+}
+const lines = Object.entries(versions).map(([pkg, version]) => `- ${pkg} ${version} (MIT)`);
+writeFileSync(
+  join(vendor, "README.md"),
+  [
+    "# Vendored front-end libraries",
+    "",
+    "Copied from the npm registry by `web/copy-vendor.mjs` (`cd web && npm ci && npm run vendor`).",
+    "Do not edit by hand. Each library's licence sits beside it.",
+    "",
+    ...lines,
+    "",
+  ].join("\n"),
+);
+console.log(`copied ${FILES.length} files to ${vendor}`);
