@@ -26,13 +26,14 @@ from graph.models import (
 from graph.vocab import Form, Helix, Origin, PartnershipKind, Role, Scope, Stage
 
 MAX_PAGE = 500
+MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite (and Neo4j's SKIP) take
 
 
 class PageRequest(BaseModel):
     """The window of a list: `limit` items starting at `offset`."""
 
     limit: int = Field(50, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class InnovationFilter(BaseModel):

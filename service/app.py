@@ -12,7 +12,9 @@ from prometheus_client import Counter, Histogram
 
 from graph.store import Store
 from service.errors import install_error_handlers
-from service.routes import ops, queries, records
+from service.routes import analytics, cypher, ops, queries, records, research
+from service.routes import web as web_routes
+from service.security import install_security
 from service.settings import Settings, get_settings
 from service.stores import open_store
 
@@ -43,6 +45,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = open_store(settings) if owned else store
+        app.state.analytics = analytics.build_analytics(app.state.store, settings)
         try:
             yield
         finally:
@@ -58,8 +61,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     install_error_handlers(app, settings)
     app.include_router(ops.router)
+    # Analytics and queries first: their fixed paths (/innovations/under-connected) must win
+    # over the records' /innovations/{id}.
+    app.include_router(analytics.router, prefix=API_PREFIX)
     app.include_router(queries.router, prefix=API_PREFIX)
     app.include_router(records.router, prefix=API_PREFIX)
+    app.include_router(research.router, prefix=API_PREFIX)
+    app.include_router(cypher.router, prefix=API_PREFIX)
+    app.include_router(web_routes.api_router, prefix=API_PREFIX)
+    app.include_router(web_routes.router)
+    install_security(app, settings)
     app.middleware("http")(_observe)
     return app
 
@@ -71,11 +82,20 @@ async def _observe(
     started = time.perf_counter()
     response = await call_next(request)
     elapsed = time.perf_counter() - started
-    route = request.scope.get("route")
-    template = getattr(route, "path", "unmatched")
+    template = _route_template(request)
     REQUESTS.labels(request.method, template, str(response.status_code)).inc()
     LATENCY.labels(request.method, template).observe(elapsed)
     log.info(
         "%s %s %d %.1fms", request.method, request.url.path, response.status_code, elapsed * 1000
     )
     return response
+
+
+def _route_template(request: Request) -> str:
+    """The matched path with its parameters put back as `{name}`, so metrics stay low-cardinality."""
+    if request.scope.get("route") is None:
+        return "unmatched"
+    names = {str(value): name for name, value in request.path_params.items()}
+    return "/".join(
+        f"{{{names[part]}}}" if part in names else part for part in request.url.path.split("/")
+    )

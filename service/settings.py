@@ -5,9 +5,12 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from graph.analytics.weights import IndexWeights, RecommendationWeights
 
 
 class StoreKind(StrEnum):
@@ -17,10 +20,26 @@ class StoreKind(StrEnum):
     NEO4J = "neo4j"
 
 
+class Switch(StrEnum):
+    """On or off."""
+
+    ON = "on"
+    OFF = "off"
+
+
+class ReadAccess(StrEnum):
+    """Whether reading the API needs a key."""
+
+    OPEN = "open"
+    KEY = "key"
+
+
 class Settings(BaseSettings):
     """Everything configurable, read once per process."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_prefix="HEXAHELIX_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_prefix="HEXAHELIX_", env_nested_delimiter="__", extra="ignore"
+    )
 
     store: StoreKind = Field(StoreKind.EMBEDDED, description="Store adapter: embedded or neo4j.")
     data_dir: Path = Field(Path("data"), description="Where the embedded store keeps its files.")
@@ -45,6 +64,62 @@ class Settings(BaseSettings):
         4, ge=1, le=6, description="Coverage below this marks an innovation under-connected."
     )
     retry_after_seconds: int = Field(5, ge=1, description="Retry-After sent with a 503.")
+    index_weights: IndexWeights = Field(
+        default_factory=IndexWeights,
+        description="Sustainability index weights, e.g. HEXAHELIX_INDEX_WEIGHTS__COVERAGE=0.4.",
+    )
+    recommendation_weights: RecommendationWeights = Field(
+        default_factory=RecommendationWeights,
+        description="Partner recommendation weights, e.g. HEXAHELIX_RECOMMENDATION_WEIGHTS__LOAD=0.5.",
+    )
+
+    # -- access control and limits (service/security.py, service/access.py) ------------------
+    auth: Switch = Field(
+        Switch.ON,
+        description="`on`: writes need an editor key, admin routes an admin key. `off` (local "
+        "development only): every request acts as admin.",
+    )
+    read_access: ReadAccess = Field(
+        ReadAccess.OPEN, description="`open`: reads need no key; `key`: reads need a reader key."
+    )
+    access_db: Path | None = Field(
+        None,
+        description="SQLite file of API keys and the audit trail (default "
+        "`<data_dir>/access.sqlite3`); every API process of a deployment must share it.",
+    )
+    max_body_bytes: int = Field(1_048_576, ge=1, description="Largest request body (413 above).")
+    max_import_bytes: int = Field(
+        10_485_760, ge=1, description="Largest body of POST /api/v1/import (413 above)."
+    )
+    rate_limit_per_minute: int = Field(
+        1200, ge=0, description="Requests per minute per API key (or client IP); 0 turns it off."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated origins allowed by CORS (none)."
+    )
+    trusted_hosts: Annotated[list[str] | None, NoDecode] = Field(
+        None,
+        description="Comma-separated Host names served (default 127.0.0.1, localhost, testserver "
+        "and HEXAHELIX_HOST); `*` accepts any.",
+    )
+
+    @field_validator("cors_origins", "trusted_hosts", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    def access_db_path(self) -> Path:
+        """Where the keys and the audit trail live."""
+        return self.access_db or self.data_dir / "access.sqlite3"
+
+    def allowed_hosts(self) -> list[str]:
+        """Host names the TrustedHostMiddleware accepts."""
+        if self.trusted_hosts is not None:
+            return self.trusted_hosts
+        hosts = ["127.0.0.1", "localhost", "testserver"]
+        return hosts if self.host in hosts else [*hosts, self.host]
 
 
 @lru_cache

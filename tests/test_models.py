@@ -20,7 +20,10 @@ from graph.models import (
 def test_ids_must_be_slugs() -> None:
     with pytest.raises(ValidationError, match="id"):
         Actor(id="Dinas Kesehatan", name="x", helix="government", region="63.03")
-    assert Actor(id="dinkes-banjar", name="x", helix="government", region="63.03").id == "dinkes-banjar"
+    assert (
+        Actor(id="dinkes-banjar", name="x", helix="government", region="63.03").id
+        == "dinkes-banjar"
+    )
 
 
 @pytest.mark.parametrize("region", ["63.03", "63", "id", "63.03.01"])
@@ -44,8 +47,12 @@ def test_strength_is_one_to_three() -> None:
 
 def test_until_must_follow_since_and_bounds_activity() -> None:
     with pytest.raises(ValidationError, match="until must be after since"):
-        Collaboration(actor_id="a", innovation_id="b", role="funder", since="2025-01-01", until="2025-01-01")
-    tie = Collaboration(actor_id="a", innovation_id="b", role="funder", since="2024-01-01", until="2025-01-01")
+        Collaboration(
+            actor_id="a", innovation_id="b", role="funder", since="2025-01-01", until="2025-01-01"
+        )
+    tie = Collaboration(
+        actor_id="a", innovation_id="b", role="funder", since="2024-01-01", until="2025-01-01"
+    )
     assert not tie.active_on(date(2023, 12, 31))
     assert tie.active_on(date(2024, 1, 1))
     assert tie.active_on(date(2024, 12, 31))

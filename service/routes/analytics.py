@@ -26,7 +26,6 @@ from graph.analytics.schemas import (
     WhatIfRequest,
     WhatIfResult,
 )
-from graph.analytics.weights import IndexWeights, RecommendationWeights
 from graph.store import Store
 from service.errors import ERRORS
 from service.routes.params import day_param
@@ -36,27 +35,18 @@ router = APIRouter(tags=["analytics"])
 
 
 def build_analytics(store: Store, settings: Settings) -> Analytics:
-    """The analytics engine of the app (call once in the lifespan; store it as
-    `app.state.analytics`). Reads `under_connected_threshold`, and `index_weights` /
-    `recommendation_weights` when the settings define them."""
-    weights = getattr(settings, "index_weights", None)
-    recommendation = getattr(settings, "recommendation_weights", None)
+    """The analytics engine of the app, with the weights and threshold of the settings."""
     return Analytics(
         store,
-        weights=weights if isinstance(weights, IndexWeights) else None,
+        weights=settings.index_weights,
         threshold=settings.under_connected_threshold,
-        recommendation_weights=(
-            recommendation if isinstance(recommendation, RecommendationWeights) else None
-        ),
+        recommendation_weights=settings.recommendation_weights,
     )
 
 
 def get_analytics(request: Request) -> Analytics:
-    """The app's analytics engine (built on first use if the lifespan did not)."""
-    engine = getattr(request.app.state, "analytics", None)
-    if not isinstance(engine, Analytics):
-        engine = build_analytics(request.app.state.store, request.app.state.settings)
-        request.app.state.analytics = engine
+    """The app's analytics engine, opened in the lifespan."""
+    engine: Analytics = request.app.state.analytics
     return engine
 
 

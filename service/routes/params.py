@@ -7,12 +7,12 @@ from typing import Annotated
 
 from fastapi import Query
 
-from graph.store import MAX_PAGE, PageRequest
+from graph.store import MAX_OFFSET, MAX_PAGE, PageRequest
 
 
 def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
 ) -> PageRequest:
     """The page window of a list request."""
     return PageRequest(limit=limit, offset=offset)

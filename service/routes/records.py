@@ -28,6 +28,7 @@ from graph.store import (
 from service.deps import get_store
 from service.errors import ERRORS
 from service.routes.params import page_params
+from service.security import EDITOR_WRITE
 
 router = APIRouter()
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -53,6 +54,7 @@ def list_innovations(
     status_code=status.HTTP_201_CREATED,
     summary="Create an innovation",
     responses=ERRORS,
+    dependencies=[EDITOR_WRITE],
 )
 def create_innovation(store: StoreDep, innovation: Innovation, response: Response) -> Innovation:
     """Add an innovation. Its `owner_id`, when given, must be an existing actor."""
@@ -77,6 +79,7 @@ def get_innovation(store: StoreDep, innovation_id: str) -> Innovation:
     tags=["innovations"],
     summary="Change an innovation",
     responses=ERRORS,
+    dependencies=[EDITOR_WRITE],
 )
 def update_innovation(store: StoreDep, innovation_id: str, patch: InnovationPatch) -> Innovation:
     """Change the fields given in the body; the others stay as they are."""
@@ -89,6 +92,7 @@ def update_innovation(store: StoreDep, innovation_id: str, patch: InnovationPatc
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete an innovation",
     responses=ERRORS,
+    dependencies=[EDITOR_WRITE],
 )
 def delete_innovation(store: StoreDep, innovation_id: str, cascade: Cascade = False) -> None:
     """Delete an innovation; refused with 409 while ties remain, unless `cascade=true`."""
@@ -110,6 +114,7 @@ def list_actors(
     status_code=status.HTTP_201_CREATED,
     summary="Create an actor",
     responses=ERRORS,
+    dependencies=[EDITOR_WRITE],
 )
 def create_actor(store: StoreDep, actor: Actor, response: Response) -> Actor:
     """Add an actor."""
@@ -124,7 +129,13 @@ def get_actor(store: StoreDep, actor_id: str) -> Actor:
     return store.get_actor(actor_id)
 
 
-@router.patch("/actors/{actor_id}", tags=["actors"], summary="Change an actor", responses=ERRORS)
+@router.patch(
+    "/actors/{actor_id}",
+    tags=["actors"],
+    summary="Change an actor",
+    responses=ERRORS,
+    dependencies=[EDITOR_WRITE],
+)
 def update_actor(store: StoreDep, actor_id: str, patch: ActorPatch) -> Actor:
     """Change the fields given in the body; the others stay as they are."""
     return store.update_actor(actor_id, patch)
@@ -136,6 +147,7 @@ def update_actor(store: StoreDep, actor_id: str, patch: ActorPatch) -> Actor:
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete an actor",
     responses=ERRORS,
+    dependencies=[EDITOR_WRITE],
 )
 def delete_actor(store: StoreDep, actor_id: str, cascade: Cascade = False) -> None:
     """Delete an actor; refused with 409 while it has ties or owns innovations, unless
@@ -160,6 +172,7 @@ def list_collaborations(
     status_code=status.HTTP_201_CREATED,
     summary="Create a collaboration",
     responses=ERRORS,
+    dependencies=[EDITOR_WRITE],
 )
 def create_collaboration(store: StoreDep, tie: Collaboration, response: Response) -> Collaboration:
     """Tie an actor to an innovation (one tie per pair)."""
@@ -186,6 +199,7 @@ def get_collaboration(store: StoreDep, actor_id: str, innovation_id: str) -> Col
     tags=["collaborations"],
     summary="Change a collaboration",
     responses=ERRORS,
+    dependencies=[EDITOR_WRITE],
 )
 def update_collaboration(
     store: StoreDep, actor_id: str, innovation_id: str, patch: CollaborationPatch
@@ -200,6 +214,7 @@ def update_collaboration(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a collaboration",
     responses=ERRORS,
+    dependencies=[EDITOR_WRITE],
 )
 def delete_collaboration(store: StoreDep, actor_id: str, innovation_id: str) -> None:
     """Remove a tie. To record that a tie ended, set its `until` instead."""
@@ -221,6 +236,7 @@ def list_partnerships(
     status_code=status.HTTP_201_CREATED,
     summary="Create a partnership",
     responses=ERRORS,
+    dependencies=[EDITOR_WRITE],
 )
 def create_partnership(
     store: StoreDep, partnership: Partnership, response: Response
@@ -247,6 +263,7 @@ def get_partnership(store: StoreDep, source_id: str, target_id: str) -> Partners
     tags=["partnerships"],
     summary="Change a partnership",
     responses=ERRORS,
+    dependencies=[EDITOR_WRITE],
 )
 def update_partnership(
     store: StoreDep, source_id: str, target_id: str, patch: PartnershipPatch
@@ -261,6 +278,7 @@ def update_partnership(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a partnership",
     responses=ERRORS,
+    dependencies=[EDITOR_WRITE],
 )
 def delete_partnership(store: StoreDep, source_id: str, target_id: str) -> None:
     """Remove a partnership."""

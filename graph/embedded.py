@@ -1,0 +1,901 @@
+"""The embedded store: SQLite on disk in WAL mode, the default on a machine with no Neo4j.
+
+One file, `<data_dir>/hexahelix.sqlite3`. Each thread gets its own connection; every write is one
+`BEGIN IMMEDIATE` transaction, so writers from other threads and processes queue on SQLite's lock
+(up to the busy timeout) instead of failing. Nodes keep their filterable fields in indexed columns
+and the whole model as JSON beside them, so what `get` returns equals what was created.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from graph.errors import Conflict, Invalid, NotFound, StoreUnavailable
+from graph.models import (
+    Actor,
+    ActorPatch,
+    BuildsOn,
+    Collaboration,
+    CollaborationPatch,
+    GraphData,
+    Innovation,
+    InnovationPatch,
+    Page,
+    Partnership,
+    PartnershipPatch,
+    PartOf,
+    Region,
+    apply_patch,
+)
+from graph.store import (
+    ActorFilter,
+    ActorInnovation,
+    CollaborationFilter,
+    CollaboratorTie,
+    CommonGround,
+    CoverageGap,
+    InnovationFilter,
+    PageRequest,
+    Partner,
+    PartnershipFilter,
+    Store,
+)
+from graph.vocab import Helix, PartnershipKind
+
+DB_FILE = "hexahelix.sqlite3"
+BUSY_TIMEOUT_MS = 10_000
+_CHUNK = 500  # ids per `IN (...)` query, well under SQLite's bound-variable limit
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0);
+
+CREATE TABLE IF NOT EXISTS regions (
+    code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS actors (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, helix TEXT NOT NULL, kind TEXT NOT NULL,
+    region TEXT NOT NULL, district TEXT, scope TEXT NOT NULL, sector TEXT, data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS innovations (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, origin TEXT NOT NULL,
+    owner_id TEXT REFERENCES actors (id), region TEXT NOT NULL, district TEXT, sector TEXT,
+    stage TEXT NOT NULL, form TEXT NOT NULL, program TEXT, data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS collaborations (
+    actor_id TEXT NOT NULL REFERENCES actors (id),
+    innovation_id TEXT NOT NULL REFERENCES innovations (id),
+    role TEXT NOT NULL, strength INTEGER NOT NULL, since TEXT NOT NULL, until TEXT,
+    source TEXT NOT NULL,
+    PRIMARY KEY (actor_id, innovation_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS partnerships (
+    source_id TEXT NOT NULL REFERENCES actors (id),
+    target_id TEXT NOT NULL REFERENCES actors (id),
+    kind TEXT NOT NULL, since TEXT NOT NULL, until TEXT, source TEXT NOT NULL,
+    PRIMARY KEY (source_id, target_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS part_of (
+    child_id TEXT NOT NULL REFERENCES actors (id),
+    parent_id TEXT NOT NULL REFERENCES actors (id),
+    PRIMARY KEY (child_id, parent_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS builds_on (
+    innovation_id TEXT NOT NULL REFERENCES innovations (id),
+    base_id TEXT NOT NULL REFERENCES innovations (id),
+    kind TEXT NOT NULL,
+    PRIMARY KEY (innovation_id, base_id)
+) WITHOUT ROWID;
+
+-- one partnership per unordered pair
+CREATE UNIQUE INDEX IF NOT EXISTS partnerships_pair
+    ON partnerships (min(source_id, target_id), max(source_id, target_id));
+CREATE INDEX IF NOT EXISTS partnerships_target ON partnerships (target_id);
+CREATE INDEX IF NOT EXISTS collaborations_innovation ON collaborations (innovation_id);
+CREATE INDEX IF NOT EXISTS part_of_parent ON part_of (parent_id);
+CREATE INDEX IF NOT EXISTS builds_on_base ON builds_on (base_id);
+CREATE INDEX IF NOT EXISTS innovations_origin ON innovations (origin);
+CREATE INDEX IF NOT EXISTS innovations_owner ON innovations (owner_id);
+CREATE INDEX IF NOT EXISTS innovations_region ON innovations (region);
+CREATE INDEX IF NOT EXISTS innovations_district ON innovations (district);
+CREATE INDEX IF NOT EXISTS innovations_sector ON innovations (sector);
+CREATE INDEX IF NOT EXISTS innovations_stage ON innovations (stage);
+CREATE INDEX IF NOT EXISTS innovations_form ON innovations (form);
+CREATE INDEX IF NOT EXISTS innovations_program ON innovations (program);
+CREATE INDEX IF NOT EXISTS actors_helix ON actors (helix);
+CREATE INDEX IF NOT EXISTS actors_kind ON actors (kind);
+CREATE INDEX IF NOT EXISTS actors_region ON actors (region);
+CREATE INDEX IF NOT EXISTS actors_district ON actors (district);
+CREATE INDEX IF NOT EXISTS actors_scope ON actors (scope);
+CREATE INDEX IF NOT EXISTS actors_sector ON actors (sector);
+"""
+
+N = TypeVar("N", Innovation, Actor)
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class _NodeKind(Generic[N]):
+    """How one node kind is stored: its table, model, filter columns and what can hang on it."""
+
+    name: str
+    table: str
+    model: type[N]
+    columns: tuple[str, ...]
+    # (label, table, columns that may hold the node's id); table `innovations` means ownership
+    attachments: tuple[tuple[str, str, tuple[str, ...]], ...]
+
+
+_INNOVATION = _NodeKind(
+    "innovation",
+    "innovations",
+    Innovation,
+    ("name", "origin", "owner_id", "region", "district", "sector", "stage", "form", "program"),
+    (
+        ("collaborations", "collaborations", ("innovation_id",)),
+        ("builds_on", "builds_on", ("innovation_id", "base_id")),
+    ),
+)
+_ACTOR = _NodeKind(
+    "actor",
+    "actors",
+    Actor,
+    ("name", "helix", "kind", "region", "district", "scope", "sector"),
+    (
+        ("collaborations", "collaborations", ("actor_id",)),
+        ("partnerships", "partnerships", ("source_id", "target_id")),
+        ("part_of", "part_of", ("child_id", "parent_id")),
+        ("owned innovations", "innovations", ("owner_id",)),
+    ),
+)
+_HELIX_RANK = "CASE a.helix " + " ".join(f"WHEN '{h.value}' THEN {i}" for i, h in enumerate(Helix))
+_HELIX_RANK += " END"
+
+
+# -- small SQL helpers -------------------------------------------------------------------------
+def _lower(text: str | None) -> str | None:
+    """Unicode-aware lower() for SQL (SQLite's own only folds ASCII)."""
+    return None if text is None else text.lower()
+
+
+def _active(alias: str) -> str:
+    """SQL: the tie `alias` is active on :at (since <= at < until)."""
+    return f"({alias}.since <= :at AND ({alias}.until IS NULL OR :at < {alias}.until))"
+
+
+def _region_clause(column: str, region: str, params: dict[str, Any]) -> str:
+    """SQL: `column` is `region` or lies inside it (`63` matches `63.03`)."""
+    params.update(region=region, region_lo=region + ".", region_hi=region + "/")
+    return f"({column} = :region OR ({column} > :region_lo AND {column} < :region_hi))"
+
+
+def _filter_clauses(filters: BaseModel, params: dict[str, Any]) -> list[str]:
+    """SQL conditions for the set fields of a list filter (field names equal column names)."""
+    clauses = []
+    for field, value in filters.model_dump(mode="json", exclude_none=True).items():
+        if field == "region":
+            clauses.append(_region_clause("region", value, params))
+        elif field == "q":
+            clauses.append("instr(hx_lower(name), hx_lower(:q)) > 0")
+            params["q"] = value
+        else:
+            clauses.append(f"{field} = :{field}")
+            params[field] = value
+    return clauses
+
+
+def _where(clauses: list[str]) -> str:
+    return " WHERE " + " AND ".join(clauses) if clauses else ""
+
+
+def _to_model(model: type[T], row: sqlite3.Row) -> T:
+    """A model from a row: nodes from their JSON column, the rest from their columns."""
+    if "data" in row.keys():  # noqa: SIM118 (`in row` would search the values)
+        return model.model_validate_json(row["data"])
+    return model.model_validate(dict(row))
+
+
+def _node_row(kind: _NodeKind[N], node: N) -> dict[str, Any]:
+    dumped = node.model_dump(mode="json")
+    return {"id": node.id, **{c: dumped[c] for c in kind.columns}, "data": node.model_dump_json()}
+
+
+def _insert(conn: sqlite3.Connection, table: str, row: dict[str, Any], what: str) -> None:
+    """Insert a row, or Conflict naming `what` if its key is taken."""
+    columns = ", ".join(row)
+    values = ", ".join(f":{c}" for c in row)
+    try:
+        conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({values})", row)
+    except sqlite3.IntegrityError as exc:
+        raise Conflict(f"{what} already exists") from exc
+
+
+def _update(conn: sqlite3.Connection, table: str, row: dict[str, Any], key: dict[str, Any]) -> None:
+    sets = ", ".join(f"{c} = :{c}" for c in row if c not in key)
+    match = " AND ".join(f"{c} = :{c}" for c in key)
+    conn.execute(f"UPDATE {table} SET {sets} WHERE {match}", row | key)
+
+
+def _upsert_sql(table: str, columns: Iterable[str], *keys: tuple[str, ...]) -> str:
+    """INSERT ... ON CONFLICT DO UPDATE for each unique key (DO NOTHING if all are key)."""
+    columns = list(columns)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    for key in keys:
+        sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+        action = f"DO UPDATE SET {sets}" if sets else "DO NOTHING"
+        sql += f" ON CONFLICT ({', '.join(key)}) {action}"
+    return sql
+
+
+def _patched(record: T, patch: BaseModel) -> T:
+    """`apply_patch`, with a broken result reported as Invalid naming each field."""
+    try:
+        return apply_patch(record, patch)
+    except ValidationError as exc:
+        problems = [f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()]
+        raise Invalid("; ".join(problems), problems) from exc
+
+
+def _collaboration_name(actor_id: str, innovation_id: str) -> str:
+    return f"collaboration of actor '{actor_id}' on innovation '{innovation_id}'"
+
+
+def _partnership_name(a: str, b: str) -> str:
+    return f"partnership between actors '{a}' and '{b}'"
+
+
+_PAIR = "((source_id = :a AND target_id = :b) OR (source_id = :b AND target_id = :a))"
+
+# bundle sections whose fields reference nodes: (field, node kind, label in messages)
+_REFERENCES: dict[str, tuple[tuple[str, _NodeKind[Any], str], ...]] = {
+    "innovations": (("owner_id", _ACTOR, "owner actor"),),
+    "collaborations": (("actor_id", _ACTOR, "actor"), ("innovation_id", _INNOVATION, "innovation")),
+    "partnerships": (("source_id", _ACTOR, "actor"), ("target_id", _ACTOR, "actor")),
+    "part_of": (("child_id", _ACTOR, "actor"), ("parent_id", _ACTOR, "actor")),
+    "builds_on": (
+        ("innovation_id", _INNOVATION, "innovation"),
+        ("base_id", _INNOVATION, "innovation"),
+    ),
+}
+# bundle sections: (table, model, sort order, condition when a snapshot is limited to a region)
+_SECTIONS: dict[str, tuple[str, type[BaseModel], str, str | None]] = {
+    "regions": ("regions", Region, "code", None),
+    "actors": ("actors", Actor, "id", "id IN act"),
+    "innovations": ("innovations", Innovation, "id", "id IN inn"),
+    "collaborations": (
+        "collaborations",
+        Collaboration,
+        "actor_id, innovation_id",
+        "innovation_id IN inn",
+    ),
+    "partnerships": (
+        "partnerships",
+        Partnership,
+        "source_id, target_id",
+        "source_id IN act AND target_id IN act",
+    ),
+    "part_of": ("part_of", PartOf, "child_id, parent_id", "child_id IN act AND parent_id IN act"),
+    "builds_on": (
+        "builds_on",
+        BuildsOn,
+        "innovation_id, base_id",
+        "innovation_id IN inn AND base_id IN inn",
+    ),
+}
+
+
+def _key_columns(section: str) -> tuple[str, ...]:
+    """The key columns of a bundle section (its sort order)."""
+    return tuple(_SECTIONS[section][2].split(", "))
+
+
+def _bundle_key(section: str, record: Any) -> Any:
+    """The identity of a bundle record (partnerships: the unordered pair)."""
+    key = tuple(getattr(record, c) for c in _key_columns(section))
+    return frozenset(key) if section == "partnerships" else key
+
+
+class EmbeddedStore(Store):
+    """The graph in one SQLite file under `data_dir`, durable and safe across processes."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = Path(data_dir) / DB_FILE
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._closed = False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._connection().executescript(f"BEGIN IMMEDIATE; {_SCHEMA} COMMIT;")
+        except (OSError, sqlite3.Error) as exc:
+            self.close()
+            raise StoreUnavailable(f"cannot open the embedded store at {self.path}: {exc}") from exc
+
+    # -- connections and transactions ------------------------------------------------------
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        if self._closed:
+            raise StoreUnavailable("the embedded store is closed")
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.path,
+                isolation_level=None,  # autocommit; transactions are explicit
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,  # only so that close() can close every thread's one
+            )
+            conn.row_factory = sqlite3.Row
+            conn.create_function("hx_lower", 1, _lower, deterministic=True)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # WAL + NORMAL: a commit is in the WAL file when COMMIT returns, so it survives a
+            # crash or SIGKILL of the process; only an OS crash or power cut may lose the last
+            # commits (never corrupting the file). FULL would fsync on every commit.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def _transaction(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction; a write takes the lock at once and bumps the version on commit."""
+        conn = self._connection()
+        try:
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield conn
+                if write:
+                    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.ProgrammingError:
+            raise
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(f"the write clashes with the graph: {exc}") from exc
+        except sqlite3.DatabaseError as exc:  # locked, busy, disk I/O, corrupt file...
+            raise StoreUnavailable(f"embedded store unavailable: {exc}") from exc
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close every connection this store opened, in any thread."""
+        self._closed = True
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            conn.close()
+
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless the database answers."""
+        with self._transaction() as conn:
+            conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
+
+    def version(self) -> int:
+        """The graph version, increased by one in every committed write transaction."""
+        with self._transaction() as conn:
+            return int(conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
+
+    # -- generic node operations -----------------------------------------------------------
+    def _fetch(self, conn: sqlite3.Connection, kind: _NodeKind[N], node_id: str) -> N:
+        """The node, or NotFound naming its kind and id."""
+        row = conn.execute(f"SELECT data FROM {kind.table} WHERE id = ?", (node_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"{kind.name} '{node_id}' not found")
+        return kind.model.model_validate_json(row["data"])
+
+    def _require(self, conn: sqlite3.Connection, kind: _NodeKind[Any], node_id: str) -> None:
+        """NotFound naming the kind and id unless the node exists."""
+        if conn.execute(f"SELECT 1 FROM {kind.table} WHERE id = ?", (node_id,)).fetchone() is None:
+            raise NotFound(f"{kind.name} '{node_id}' not found")
+
+    def _check_owner(self, conn: sqlite3.Connection, node: Innovation | Actor) -> None:
+        if isinstance(node, Innovation) and node.owner_id is not None:
+            self._require(conn, _ACTOR, node.owner_id)
+
+    def _create_node(self, kind: _NodeKind[N], node: N) -> N:
+        with self._transaction(write=True) as conn:
+            self._check_owner(conn, node)
+            _insert(conn, kind.table, _node_row(kind, node), f"{kind.name} '{node.id}'")
+        return node
+
+    def _get_node(self, kind: _NodeKind[N], node_id: str) -> N:
+        with self._transaction() as conn:
+            return self._fetch(conn, kind, node_id)
+
+    def _list_nodes(self, kind: _NodeKind[N], filters: BaseModel, page: PageRequest) -> Page[N]:
+        params: dict[str, Any] = {}
+        return self._page(
+            kind.table, kind.model, _filter_clauses(filters, params), params, "id", page
+        )
+
+    def _update_node(self, kind: _NodeKind[N], node_id: str, patch: BaseModel) -> N:
+        with self._transaction(write=True) as conn:
+            node = _patched(self._fetch(conn, kind, node_id), patch)
+            self._check_owner(conn, node)
+            _update(conn, kind.table, _node_row(kind, node), {"id": node_id})
+        return node
+
+    def _delete_node(self, kind: _NodeKind[Any], node_id: str, cascade: bool) -> None:
+        with self._transaction(write=True) as conn:
+            self._require(conn, kind, node_id)
+            attached = []
+            for label, table, columns in kind.attachments:
+                match = " OR ".join(f"{c} = :id" for c in columns)
+                if cascade and table == "innovations":
+                    conn.execute(
+                        f"UPDATE innovations SET owner_id = NULL,"
+                        f" data = json_set(data, '$.owner_id', NULL) WHERE {match}",
+                        {"id": node_id},
+                    )
+                elif cascade:
+                    conn.execute(f"DELETE FROM {table} WHERE {match}", {"id": node_id})
+                else:
+                    count = conn.execute(
+                        f"SELECT COUNT(*) FROM {table} WHERE {match}", {"id": node_id}
+                    ).fetchone()[0]
+                    if count:
+                        attached.append(f"{count} {label}")
+            if attached:
+                raise Conflict(
+                    f"{kind.name} '{node_id}' still has {', '.join(attached)};"
+                    " remove them first or delete with cascade"
+                )
+            conn.execute(f"DELETE FROM {kind.table} WHERE id = ?", (node_id,))
+
+    def _page(
+        self,
+        table: str,
+        model: type[T],
+        clauses: list[str],
+        params: dict[str, Any],
+        order: str,
+        page: PageRequest,
+    ) -> Page[T]:
+        """One page of `table` rows matching `clauses`, and how many match in all."""
+        where = _where(clauses)
+        with self._transaction() as conn:
+            total = conn.execute(f"SELECT COUNT(*) FROM {table}{where}", params).fetchone()[0]
+            rows = conn.execute(
+                f"SELECT * FROM {table}{where} ORDER BY {order} LIMIT :limit OFFSET :offset",
+                params | {"limit": page.limit, "offset": page.offset},
+            ).fetchall()
+        return Page(
+            items=[_to_model(model, r) for r in rows],
+            total=total,
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+    # -- innovations -----------------------------------------------------------------------
+    def create_innovation(self, innovation: Innovation) -> Innovation:
+        """Add an innovation; Conflict if the id exists, NotFound if its owner does not."""
+        return self._create_node(_INNOVATION, innovation)
+
+    def get_innovation(self, innovation_id: str) -> Innovation:
+        """The innovation with this id, or NotFound."""
+        return self._get_node(_INNOVATION, innovation_id)
+
+    def list_innovations(self, filters: InnovationFilter, page: PageRequest) -> Page[Innovation]:
+        """Innovations matching the filters, ordered by id."""
+        return self._list_nodes(_INNOVATION, filters, page)
+
+    def update_innovation(self, innovation_id: str, patch: InnovationPatch) -> Innovation:
+        """Change the given fields; NotFound for an unknown id or owner."""
+        return self._update_node(_INNOVATION, innovation_id, patch)
+
+    def delete_innovation(self, innovation_id: str, cascade: bool = False) -> None:
+        """Delete; Conflict while collaborations or builds_on ties remain, unless `cascade`."""
+        self._delete_node(_INNOVATION, innovation_id, cascade)
+
+    # -- actors ----------------------------------------------------------------------------
+    def create_actor(self, actor: Actor) -> Actor:
+        """Add an actor; Conflict if the id exists."""
+        return self._create_node(_ACTOR, actor)
+
+    def get_actor(self, actor_id: str) -> Actor:
+        """The actor with this id, or NotFound."""
+        return self._get_node(_ACTOR, actor_id)
+
+    def list_actors(self, filters: ActorFilter, page: PageRequest) -> Page[Actor]:
+        """Actors matching the filters, ordered by id."""
+        return self._list_nodes(_ACTOR, filters, page)
+
+    def update_actor(self, actor_id: str, patch: ActorPatch) -> Actor:
+        """Change the given fields; NotFound for an unknown id."""
+        return self._update_node(_ACTOR, actor_id, patch)
+
+    def delete_actor(self, actor_id: str, cascade: bool = False) -> None:
+        """Delete; Conflict while ties or owned innovations remain, unless `cascade`."""
+        self._delete_node(_ACTOR, actor_id, cascade)
+
+    # -- collaborations --------------------------------------------------------------------
+    def _fetch_collaboration(
+        self, conn: sqlite3.Connection, actor_id: str, innovation_id: str
+    ) -> Collaboration:
+        row = conn.execute(
+            "SELECT * FROM collaborations WHERE actor_id = ? AND innovation_id = ?",
+            (actor_id, innovation_id),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"{_collaboration_name(actor_id, innovation_id)} not found")
+        return _to_model(Collaboration, row)
+
+    def create_collaboration(self, tie: Collaboration) -> Collaboration:
+        """Add a tie; NotFound if either end is missing, Conflict if the pair has one."""
+        with self._transaction(write=True) as conn:
+            self._require(conn, _ACTOR, tie.actor_id)
+            self._require(conn, _INNOVATION, tie.innovation_id)
+            _insert(
+                conn, "collaborations", tie.model_dump(mode="json"), _collaboration_name(*tie.key)
+            )
+        return tie
+
+    def get_collaboration(self, actor_id: str, innovation_id: str) -> Collaboration:
+        """The tie between this actor and innovation, or NotFound."""
+        with self._transaction() as conn:
+            return self._fetch_collaboration(conn, actor_id, innovation_id)
+
+    def list_collaborations(
+        self, filters: CollaborationFilter, page: PageRequest
+    ) -> Page[Collaboration]:
+        """Ties matching the filters, ordered by (actor_id, innovation_id)."""
+        params: dict[str, Any] = {}
+        return self._page(
+            "collaborations",
+            Collaboration,
+            _filter_clauses(filters, params),
+            params,
+            "actor_id, innovation_id",
+            page,
+        )
+
+    def update_collaboration(
+        self, actor_id: str, innovation_id: str, patch: CollaborationPatch
+    ) -> Collaboration:
+        """Change the given fields of a tie, or NotFound."""
+        with self._transaction(write=True) as conn:
+            tie = _patched(self._fetch_collaboration(conn, actor_id, innovation_id), patch)
+            _update(
+                conn,
+                "collaborations",
+                tie.model_dump(mode="json"),
+                {"actor_id": actor_id, "innovation_id": innovation_id},
+            )
+        return tie
+
+    def delete_collaboration(self, actor_id: str, innovation_id: str) -> None:
+        """Remove a tie, or NotFound."""
+        with self._transaction(write=True) as conn:
+            self._fetch_collaboration(conn, actor_id, innovation_id)
+            conn.execute(
+                "DELETE FROM collaborations WHERE actor_id = ? AND innovation_id = ?",
+                (actor_id, innovation_id),
+            )
+
+    # -- partnerships ----------------------------------------------------------------------
+    def _fetch_partnership(self, conn: sqlite3.Connection, a: str, b: str) -> Partnership:
+        """The partnership between a and b in whichever direction it is stored, or NotFound."""
+        row = conn.execute(f"SELECT * FROM partnerships WHERE {_PAIR}", {"a": a, "b": b}).fetchone()
+        if row is None:
+            raise NotFound(f"{_partnership_name(a, b)} not found")
+        return _to_model(Partnership, row)
+
+    def create_partnership(self, partnership: Partnership) -> Partnership:
+        """Add a partnership; NotFound for a missing actor, Conflict if the pair has one."""
+        a, b = partnership.key
+        with self._transaction(write=True) as conn:
+            self._require(conn, _ACTOR, a)
+            self._require(conn, _ACTOR, b)
+            _insert(
+                conn, "partnerships", partnership.model_dump(mode="json"), _partnership_name(a, b)
+            )
+        return partnership
+
+    def get_partnership(self, source_id: str, target_id: str) -> Partnership:
+        """The partnership between the two actors (either direction), or NotFound."""
+        with self._transaction() as conn:
+            return self._fetch_partnership(conn, source_id, target_id)
+
+    def list_partnerships(self, filters: PartnershipFilter, page: PageRequest) -> Page[Partnership]:
+        """Partnerships matching the filters (`actor_id` at either end), by (source, target)."""
+        params: dict[str, Any] = {}
+        clauses = _filter_clauses(filters.model_copy(update={"actor_id": None}), params)
+        if filters.actor_id is not None:
+            clauses.append("(source_id = :actor_id OR target_id = :actor_id)")
+            params["actor_id"] = filters.actor_id
+        return self._page(
+            "partnerships", Partnership, clauses, params, "source_id, target_id", page
+        )
+
+    def update_partnership(
+        self, source_id: str, target_id: str, patch: PartnershipPatch
+    ) -> Partnership:
+        """Change the given fields of a partnership (either direction), or NotFound."""
+        with self._transaction(write=True) as conn:
+            stored = self._fetch_partnership(conn, source_id, target_id)
+            updated = _patched(stored, patch)
+            _update(
+                conn,
+                "partnerships",
+                updated.model_dump(mode="json"),
+                {"source_id": stored.source_id, "target_id": stored.target_id},
+            )
+        return updated
+
+    def delete_partnership(self, source_id: str, target_id: str) -> None:
+        """Remove a partnership (either direction), or NotFound."""
+        with self._transaction(write=True) as conn:
+            self._fetch_partnership(conn, source_id, target_id)
+            conn.execute(
+                f"DELETE FROM partnerships WHERE {_PAIR}", {"a": source_id, "b": target_id}
+            )
+
+    # -- whole graph -----------------------------------------------------------------------
+    def _existing(self, conn: sqlite3.Connection, kind: _NodeKind[Any], ids: set[str]) -> set[str]:
+        """Which of `ids` the store holds."""
+        found: set[str] = set()
+        wanted = sorted(ids)
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = conn.execute(f"SELECT id FROM {kind.table} WHERE id IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
+    def _bundle_problems(self, conn: sqlite3.Connection, data: GraphData) -> list[str]:
+        """Every broken reference and duplicate record of a bundle, each naming its record."""
+        problems: list[str] = []
+        for section in _SECTIONS:
+            seen: dict[Any, int] = {}
+            for i, record in enumerate(getattr(data, section)):
+                key = _bundle_key(section, record)
+                if key in seen:
+                    j = seen[key]
+                    same = section != "partnerships" or getattr(data, section)[j].key == record.key
+                    how = "duplicates" if same else "is the reverse of"
+                    problems.append(f"{section}[{i}]: {how} {section}[{j}]")
+                seen.setdefault(key, i)
+        known = {
+            _ACTOR.name: {a.id for a in data.actors},
+            _INNOVATION.name: {i.id for i in data.innovations},
+        }
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for section, refs in _REFERENCES.items():
+            for record in getattr(data, section):
+                for field, kind, _ in refs:
+                    value = getattr(record, field)
+                    if value is not None and value not in known[kind.name]:
+                        wanted[kind.name].add(value)
+        for kind in (_ACTOR, _INNOVATION):
+            known[kind.name] |= self._existing(conn, kind, wanted[kind.name])
+        for section, refs in _REFERENCES.items():
+            for i, record in enumerate(getattr(data, section)):
+                for field, kind, label in refs:
+                    value = getattr(record, field)
+                    if value is not None and value not in known[kind.name]:
+                        problems.append(f"{section}[{i}]: {label} '{value}' not found")
+        return problems
+
+    def load(self, data: GraphData) -> dict[str, int]:
+        """Upsert a whole bundle in one transaction (idempotent); returns rows per kind.
+
+        Every reference must resolve within the bundle or the store, else Invalid listing each
+        problem and nothing is written. A partnership given in the reverse direction of a stored
+        one updates the stored one (which keeps its direction).
+        """
+        with self._transaction(write=True) as conn:
+            problems = self._bundle_problems(conn, data)
+            if problems:
+                raise Invalid(
+                    f"the bundle has {len(problems)} problem(s); nothing was written", problems
+                )
+            rows: dict[str, list[dict[str, Any]]] = {
+                "regions": [r.model_dump(mode="json") for r in data.regions],
+                "actors": [_node_row(_ACTOR, a) for a in data.actors],
+                "innovations": [_node_row(_INNOVATION, i) for i in data.innovations],
+            }
+            for section in ("collaborations", "partnerships", "part_of", "builds_on"):
+                rows[section] = [r.model_dump(mode="json") for r in getattr(data, section)]
+            for section, section_rows in rows.items():
+                if section_rows:
+                    columns = list(section_rows[0])
+                    keys = [_key_columns(section)]
+                    if section == "partnerships":  # the pair stored the other way round
+                        keys.append(("min(source_id, target_id)", "max(source_id, target_id)"))
+                    conn.executemany(
+                        _upsert_sql(_SECTIONS[section][0], columns, *keys),
+                        ([row[c] for c in columns] for row in section_rows),
+                    )
+        return data.counts()
+
+    def snapshot(self, region: str | None = None) -> GraphData:
+        """The whole graph, or a region's part: its innovations; the actors tied to them, owning
+        them or located in the region; the ties among those; and all regions."""
+        params: dict[str, Any] = {}
+        scope = ""
+        if region is not None:
+            in_region = _region_clause("region", region, params)
+            scope = f"""WITH inn AS (SELECT id FROM innovations WHERE {in_region}),
+                act AS (SELECT actor_id FROM collaborations WHERE innovation_id IN inn
+                        UNION SELECT owner_id FROM innovations
+                              WHERE id IN inn AND owner_id IS NOT NULL
+                        UNION SELECT id FROM actors WHERE {in_region})
+            """
+        sections: dict[str, list[BaseModel]] = {}
+        with self._transaction() as conn:
+            for section, (table, model, order, condition) in _SECTIONS.items():
+                where = f" WHERE {condition}" if region is not None and condition else ""
+                rows = conn.execute(f"{scope}SELECT * FROM {table}{where} ORDER BY {order}", params)
+                sections[section] = [_to_model(model, r) for r in rows]
+        return GraphData.model_validate(sections)
+
+    def clear(self) -> None:
+        """Delete everything; the version keeps increasing."""
+        with self._transaction(write=True) as conn:
+            for table in (
+                "collaborations",
+                "partnerships",
+                "part_of",
+                "builds_on",
+                "innovations",
+                "actors",
+                "regions",
+            ):
+                conn.execute(f"DELETE FROM {table}")
+
+    def is_empty(self) -> bool:
+        """Whether the store holds no innovation and no actor."""
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM innovations) OR EXISTS (SELECT 1 FROM actors)"
+            ).fetchone()
+        return not row[0]
+
+    # -- collaboration queries -------------------------------------------------------------
+    def collaborators(self, innovation_id: str, at: date) -> list[CollaboratorTie]:
+        """Actors with a tie to the innovation active on `at`, by helix (enum order) then id."""
+        with self._transaction() as conn:
+            self._require(conn, _INNOVATION, innovation_id)
+            rows = conn.execute(
+                f"""SELECT a.id AS actor_id, a.name, a.helix, c.role, c.strength, c.since, c.until
+                    FROM collaborations c JOIN actors a ON a.id = c.actor_id
+                    WHERE c.innovation_id = :id AND {_active("c")}
+                    ORDER BY {_HELIX_RANK}, a.id""",
+                {"id": innovation_id, "at": at.isoformat()},
+            ).fetchall()
+        return [_to_model(CollaboratorTie, r) for r in rows]
+
+    def actor_innovations(self, actor_id: str, at: date) -> list[ActorInnovation]:
+        """Innovations the actor has a tie to active on `at`, by id."""
+        with self._transaction() as conn:
+            self._require(conn, _ACTOR, actor_id)
+            rows = conn.execute(
+                f"""SELECT i.id AS innovation_id, i.name, i.origin, c.role, c.strength,
+                           c.since, c.until
+                    FROM collaborations c JOIN innovations i ON i.id = c.innovation_id
+                    WHERE c.actor_id = :id AND {_active("c")}
+                    ORDER BY i.id""",
+                {"id": actor_id, "at": at.isoformat()},
+            ).fetchall()
+        return [_to_model(ActorInnovation, r) for r in rows]
+
+    def _partner_ties(
+        self, conn: sqlite3.Connection, actor_id: str, at: date
+    ) -> tuple[dict[str, list[str]], dict[str, str]]:
+        """The actor's co-collaborators with their shared innovations (sorted), and its active
+        partnerships by partner id; the actor must exist."""
+        self._require(conn, _ACTOR, actor_id)
+        params = {"id": actor_id, "at": at.isoformat()}
+        shared: dict[str, list[str]] = defaultdict(list)
+        for row in conn.execute(
+            f"""SELECT o.actor_id, o.innovation_id
+                FROM collaborations m
+                JOIN collaborations o ON o.innovation_id = m.innovation_id AND o.actor_id != :id
+                WHERE m.actor_id = :id AND {_active("m")} AND {_active("o")}
+                ORDER BY o.actor_id, o.innovation_id""",
+            params,
+        ):
+            shared[row[0]].append(row[1])
+        kinds = {
+            row[0]: row[1]
+            for row in conn.execute(
+                f"""SELECT CASE WHEN p.source_id = :id THEN p.target_id ELSE p.source_id END,
+                           p.kind
+                    FROM partnerships p
+                    WHERE (p.source_id = :id OR p.target_id = :id) AND {_active("p")}""",
+                params,
+            )
+        }
+        return dict(shared), kinds
+
+    def partners(self, actor_id: str, at: date) -> list[Partner]:
+        """Co-collaborators and partners of the actor on `at`, most shared innovations first,
+        then by id."""
+        with self._transaction() as conn:
+            shared, kinds = self._partner_ties(conn, actor_id, at)
+            ids = sorted(shared.keys() | kinds.keys(), key=lambda a: (-len(shared.get(a, [])), a))
+            actors = {a: self._fetch(conn, _ACTOR, a) for a in ids}
+        return [
+            Partner(
+                actor_id=a,
+                name=actors[a].name,
+                helix=actors[a].helix,
+                shared_innovations=shared.get(a, []),
+                partnership=PartnershipKind(kinds[a]) if a in kinds else None,
+            )
+            for a in ids
+        ]
+
+    def common(self, actor_a: str, actor_b: str, at: date) -> CommonGround:
+        """Innovations both actors work on, actors partnering both (by the `partners`
+        definition), and their direct partnership, all on `at`."""
+        innovations: list[set[str]] = []
+        partners: list[set[str]] = []
+        with self._transaction() as conn:
+            direct: str | None = None
+            for actor, other in ((actor_a, actor_b), (actor_b, actor_a)):
+                shared, kinds = self._partner_ties(conn, actor, at)
+                partners.append(shared.keys() | kinds.keys())
+                direct = kinds.get(other, direct)
+                innovations.append(
+                    {
+                        r[0]
+                        for r in conn.execute(
+                            f"SELECT innovation_id FROM collaborations c"
+                            f" WHERE c.actor_id = :id AND {_active('c')}",
+                            {"id": actor, "at": at.isoformat()},
+                        )
+                    }
+                )
+        return CommonGround(
+            innovations=sorted(innovations[0] & innovations[1]),
+            partners=sorted((partners[0] & partners[1]) - {actor_a, actor_b}),
+            partnership=PartnershipKind(direct) if direct is not None else None,
+        )
+
+    def coverage_gaps(
+        self, threshold: int, at: date, region: str | None = None
+    ) -> list[CoverageGap]:
+        """Innovations (with active ties or none) covering fewer than `threshold` helix kinds,
+        fewest first, then by id; `missing` lists the absent kinds in Helix order."""
+        params: dict[str, Any] = {"at": at.isoformat(), "threshold": threshold}
+        where = f"WHERE {_region_clause('i.region', region, params)}" if region is not None else ""
+        with self._transaction() as conn:
+            rows = conn.execute(
+                f"""SELECT i.id, i.name, COUNT(DISTINCT a.helix) AS coverage,
+                           group_concat(DISTINCT a.helix) AS helixes
+                    FROM innovations i
+                    LEFT JOIN collaborations c ON c.innovation_id = i.id AND {_active("c")}
+                    LEFT JOIN actors a ON a.id = c.actor_id
+                    {where}
+                    GROUP BY i.id
+                    HAVING COUNT(DISTINCT a.helix) < :threshold
+                    ORDER BY coverage, i.id""",
+                params,
+            ).fetchall()
+        gaps = []
+        for row in rows:
+            present = set((row["helixes"] or "").split(","))
+            gaps.append(
+                CoverageGap(
+                    innovation_id=row["id"],
+                    name=row["name"],
+                    coverage=row["coverage"],
+                    missing=[h for h in Helix if h.value not in present],
+                )
+            )
+        return gaps

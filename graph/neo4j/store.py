@@ -1,0 +1,822 @@
+"""The Neo4j store: the graph in a Neo4j server, through the official driver and Cypher.
+
+One driver per store (one store per process). Reads run in managed read transactions, writes in
+managed write transactions that the driver retries on transient errors; every write transaction
+first bumps the `(:Meta {key: 'graph'})` version, which also serialises writers on that node so a
+check-then-write inside one transaction is safe. The schema (constraints, indexes, the six
+`:Helix` nodes, the Meta node) is created with `IF NOT EXISTS` when the server first answers: the
+store comes up while Neo4j is down and catches up when it is back.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from datetime import date
+from enum import Enum
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Record
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+from pydantic import BaseModel, ValidationError
+
+from graph.errors import Conflict, HexahelixError, Invalid, NotFound, StoreUnavailable
+from graph.models import (
+    Actor,
+    ActorPatch,
+    BuildsOn,
+    Collaboration,
+    CollaborationPatch,
+    GraphData,
+    Innovation,
+    InnovationPatch,
+    Page,
+    Partnership,
+    PartnershipPatch,
+    PartOf,
+    Region,
+    apply_patch,
+)
+from graph.neo4j import cypher as q
+from graph.store import (
+    ActorFilter,
+    ActorInnovation,
+    CollaborationFilter,
+    CollaboratorTie,
+    CommonGround,
+    CoverageGap,
+    InnovationFilter,
+    PageRequest,
+    Partner,
+    PartnershipFilter,
+    Store,
+)
+from graph.vocab import HELIX_NAMES, Helix, PartnershipKind
+
+log = logging.getLogger("hexahelix.neo4j")
+
+BATCH = 5000  # rows per UNWIND statement of a bulk load, nodes per clear transaction
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+N = TypeVar("N", Innovation, Actor)
+
+# Node kinds: (name in messages, label, model, what its delete refuses on, in message order)
+_KINDS: dict[type[BaseModel], tuple[str, str]] = {
+    Innovation: ("innovation", q.INN),
+    Actor: ("actor", q.ACT),
+}
+
+
+def _native(value: Any) -> Any:
+    """A driver value as plain Python (neo4j.time.Date -> datetime.date)."""
+    if isinstance(value, neo4j.time.Date):
+        return value.to_native()
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    return value
+
+
+def _props(entity: Any) -> dict[str, Any]:
+    """The properties of a node or relationship (or a map), as plain Python."""
+    return {k: _native(v) for k, v in dict(entity).items()}
+
+
+def _model(model: type[M], values: dict[str, Any]) -> M:
+    """A model from stored properties (absent properties take their defaults)."""
+    return model.model_validate({k: v for k, v in values.items() if k in model.model_fields})
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _enum_free(dumped: dict[str, Any]) -> dict[str, Any]:
+    """Enum members as their string values (lists element-wise), other values unchanged."""
+    out: dict[str, Any] = {}
+    for k, v in dumped.items():
+        if isinstance(v, list):
+            out[k] = [_plain(x) for x in v]
+        else:
+            out[k] = _plain(v)
+    return out
+
+
+def _properties(record: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
+    """A model as Neo4j properties: enums as codes, dates as Neo4j dates, None left out."""
+    dumped = record.model_dump(mode="python", exclude=exclude, exclude_none=True)
+    return _enum_free(dumped)
+
+
+def _patched(record: M, patch: BaseModel) -> M:
+    """`apply_patch`, with a broken result reported as Invalid naming each field."""
+    try:
+        return apply_patch(record, patch)
+    except ValidationError as exc:
+        problems = [f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()]
+        raise Invalid("; ".join(problems), problems) from exc
+
+
+def _collaboration_name(actor_id: str, innovation_id: str) -> str:
+    return f"collaboration of actor '{actor_id}' on innovation '{innovation_id}'"
+
+
+def _partnership_name(a: str, b: str) -> str:
+    return f"partnership between actors '{a}' and '{b}'"
+
+
+def _single(tx: ManagedTransaction, query: str, **params: Any) -> Record | None:
+    return tx.run(query, params).single()
+
+
+def _require(tx: ManagedTransaction, label: str, name: str, node_id: str) -> None:
+    """NotFound naming the kind and id unless the node exists."""
+    if _single(tx, q.exists(label), id=node_id) is None:
+        raise NotFound(f"{name} '{node_id}' not found")
+
+
+# -- bundles -----------------------------------------------------------------------------------
+_BUNDLE_KEYS: dict[str, tuple[str, ...]] = {
+    "regions": ("code",),
+    "actors": ("id",),
+    "innovations": ("id",),
+    "collaborations": ("actor_id", "innovation_id"),
+    "partnerships": ("source_id", "target_id"),
+    "part_of": ("child_id", "parent_id"),
+    "builds_on": ("innovation_id", "base_id"),
+}
+# bundle sections whose fields reference nodes: (field, node kind, label in messages)
+_REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "innovations": (("owner_id", q.ACT, "owner actor"),),
+    "collaborations": (("actor_id", q.ACT, "actor"), ("innovation_id", q.INN, "innovation")),
+    "partnerships": (("source_id", q.ACT, "actor"), ("target_id", q.ACT, "actor")),
+    "part_of": (("child_id", q.ACT, "actor"), ("parent_id", q.ACT, "actor")),
+    "builds_on": (("innovation_id", q.INN, "innovation"), ("base_id", q.INN, "innovation")),
+}
+
+
+def _bundle_key(section: str, record: Any) -> Any:
+    """The identity of a bundle record (partnerships: the unordered pair)."""
+    key = tuple(getattr(record, c) for c in _BUNDLE_KEYS[section])
+    return frozenset(key) if section == "partnerships" else key
+
+
+def bundle_problems(data: GraphData, existing: Callable[[str, set[str]], set[str]]) -> list[str]:
+    """Every duplicate record and broken reference of a bundle, each naming its record.
+
+    `existing(label, ids)` says which of `ids` the store already holds.
+    """
+    problems: list[str] = []
+    for section in _BUNDLE_KEYS:
+        seen: dict[Any, int] = {}
+        records = getattr(data, section)
+        for i, record in enumerate(records):
+            key = _bundle_key(section, record)
+            if key in seen:
+                j = seen[key]
+                same = section != "partnerships" or records[j].key == record.key
+                how = "duplicates" if same else "is the reverse of"
+                problems.append(f"{section}[{i}]: {how} {section}[{j}]")
+            seen.setdefault(key, i)
+    known = {q.ACT: {a.id for a in data.actors}, q.INN: {i.id for i in data.innovations}}
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for section, refs in _REFERENCES.items():
+        for record in getattr(data, section):
+            for field, label, _ in refs:
+                value = getattr(record, field)
+                if value is not None and value not in known[label]:
+                    wanted[label].add(value)
+    for label in (q.ACT, q.INN):
+        if wanted[label]:
+            known[label] |= existing(label, wanted[label])
+    for section, refs in _REFERENCES.items():
+        for i, record in enumerate(getattr(data, section)):
+            for field, label, what in refs:
+                value = getattr(record, field)
+                if value is not None and value not in known[label]:
+                    problems.append(f"{section}[{i}]: {what} '{value}' not found")
+    return problems
+
+
+def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), BATCH):
+        yield rows[start : start + BATCH]
+
+
+def _filters(
+    var: str, filters: BaseModel, params: dict[str, Any], skip: tuple[str, ...] = ()
+) -> list[str]:
+    """Cypher conditions for the set fields of a list filter (field names = property names)."""
+    clauses = []
+    for field, value in filters.model_dump(mode="json", exclude_none=True).items():
+        if field in skip:
+            continue
+        if field == "region":
+            clauses.append(q.region_clause(var))
+        elif field == "q":
+            clauses.append(f"toLower({var}.name) CONTAINS $q")
+            value = value.lower()
+        else:
+            clauses.append(f"{var}.{field} = ${field}")
+        params[field] = value
+    return clauses
+
+
+def _where(clauses: list[str]) -> str:
+    return "WHERE " + " AND ".join(clauses) if clauses else ""
+
+
+class Neo4jStore(Store):
+    """The graph in a Neo4j 5 server (or cluster, or Aura) at `uri`."""
+
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        database: str = "neo4j",
+        *,
+        connection_timeout: float = 3.0,
+        connection_acquisition_timeout: float = 5.0,
+        max_transaction_retry_time: float = 5.0,
+    ) -> None:
+        self.uri = uri
+        self.database = database
+        self._schema_ready = False
+        self._schema_lock = threading.Lock()
+        try:
+            self._driver: Driver = GraphDatabase.driver(
+                uri,
+                auth=(user, password),
+                connection_timeout=connection_timeout,
+                connection_acquisition_timeout=connection_acquisition_timeout,
+                max_transaction_retry_time=max_transaction_retry_time,
+                liveness_check_timeout=30.0,
+            )
+        except (ValueError, DriverError) as exc:
+            raise StoreUnavailable(f"cannot use the Neo4j URI {uri!r}: {exc}") from exc
+        try:
+            self._ensure_schema()
+        except StoreUnavailable as exc:
+            log.warning("Neo4j not ready at start (%s); the schema will be created later", exc)
+
+    @property
+    def driver(self) -> Driver:
+        """The store's driver (for tests and the read-only Cypher endpoint)."""
+        return self._driver
+
+    # -- plumbing --------------------------------------------------------------------------
+    def _translate(self, exc: Exception) -> HexahelixError:
+        """A driver error as the domain error it means."""
+        if isinstance(exc, AuthError):
+            return StoreUnavailable(
+                f"Neo4j at {self.uri} refused the credentials (check NEO4J_USER and"
+                f" NEO4J_PASSWORD): {exc.message}"
+            )
+        if isinstance(exc, ConstraintError):
+            return Conflict(f"the write clashes with the graph: {exc.message}")
+        if isinstance(exc, ServiceUnavailable | SessionExpired | TransientError | OSError):
+            return StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}")
+        if isinstance(exc, ClientError) and "Database" in (exc.code or ""):
+            return StoreUnavailable(f"Neo4j database {self.database!r} unavailable: {exc}")
+        return StoreUnavailable(f"Neo4j error: {exc}")
+
+    def _ensure_schema(self) -> None:
+        """Create constraints, indexes, the helix nodes and the Meta node, once they are missing."""
+        if self._schema_ready:
+            return
+        with self._schema_lock:
+            if self._schema_ready:
+                return
+            try:
+                with self._driver.session(database=self.database) as session:
+                    names = set(session.run(q.SHOW_SCHEMA).single(strict=True)["names"])
+                    for statement in q.SCHEMA_STATEMENTS:
+                        if statement.split()[2] not in names:
+                            session.run(statement).consume()
+                    present = session.run(q.SCHEMA_NODES_PRESENT).single(strict=True)
+                    if not present["meta"] or present["helixes"] != len(Helix):
+                        helixes = [
+                            {"code": h.value, "name_id": names_[0], "name_en": names_[1]}
+                            for h, names_ in HELIX_NAMES.items()
+                        ]
+                        session.execute_write(
+                            lambda tx: tx.run(q.SCHEMA_NODES, helixes=helixes).consume()
+                        )
+            except (Neo4jError, DriverError, OSError) as exc:
+                raise self._translate(exc) from exc
+            self._schema_ready = True
+
+    def _run(self, work: Callable[[ManagedTransaction], T], write: bool = False) -> T:
+        """Run `work` in one managed transaction; a write bumps the version first."""
+        self._ensure_schema()
+
+        def bumped(tx: ManagedTransaction) -> T:
+            tx.run(q.BUMP).consume()
+            return work(tx)
+
+        try:
+            with self._driver.session(database=self.database) as session:
+                if write:
+                    return session.execute_write(bumped)
+                return session.execute_read(work)
+        except HexahelixError:
+            raise
+        except (Neo4jError, DriverError, OSError) as exc:
+            raise self._translate(exc) from exc
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the driver and its connections."""
+        self._driver.close()
+
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless Neo4j answers (fast: no retries)."""
+        try:
+            with self._driver.session(database=self.database) as session:
+                session.run(q.PING).consume()
+        except (Neo4jError, DriverError, OSError) as exc:
+            raise self._translate(exc) from exc
+        self._ensure_schema()
+
+    def version(self) -> int:
+        """The graph version, increased by one in every committed write transaction."""
+
+        def work(tx: ManagedTransaction) -> int:
+            row = _single(tx, q.VERSION)
+            return 0 if row is None else int(row["version"])
+
+        return self._run(work)
+
+    # -- generic node operations -----------------------------------------------------------
+    def _fetch(self, tx: ManagedTransaction, model: type[N], node_id: str) -> N:
+        name, label = _KINDS[model]
+        row = _single(tx, q.exists(label), id=node_id)
+        if row is None:
+            raise NotFound(f"{name} '{node_id}' not found")
+        return _model(model, _props(row["n"]))
+
+    def _check_owner(self, tx: ManagedTransaction, node: BaseModel) -> None:
+        if isinstance(node, Innovation) and node.owner_id is not None:
+            _require(tx, q.ACT, "actor", node.owner_id)
+
+    def _write_node(self, tx: ManagedTransaction, node: Innovation | Actor) -> None:
+        _, label = _KINDS[type(node)]
+        tx.run(q.upsert_nodes(label), rows=[_properties(node)]).consume()
+
+    def _create_node(self, node: N) -> N:
+        name, label = _KINDS[type(node)]
+
+        def work(tx: ManagedTransaction) -> None:
+            self._check_owner(tx, node)
+            if _single(tx, q.exists(label), id=node.id) is not None:
+                raise Conflict(f"{name} '{node.id}' already exists")
+            self._write_node(tx, node)
+
+        self._run(work, write=True)
+        return node
+
+    def _get_node(self, model: type[N], node_id: str) -> N:
+        return self._run(lambda tx: self._fetch(tx, model, node_id))
+
+    def _list_nodes(self, model: type[N], filters: BaseModel, page: PageRequest) -> Page[N]:
+        _, label = _KINDS[model]
+        params: dict[str, Any] = {"offset": page.offset, "limit": page.limit}
+        where = _where(_filters("n", filters, params))
+
+        def work(tx: ManagedTransaction) -> Page[N]:
+            total = tx.run(q.count_nodes(label, where), params).single(strict=True)["total"]
+            rows = tx.run(q.page_nodes(label, where), params)
+            items = [_model(model, _props(r["n"])) for r in rows]
+            return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+        return self._run(work)
+
+    def _update_node(self, model: type[N], node_id: str, patch: BaseModel) -> N:
+        def work(tx: ManagedTransaction) -> N:
+            node = _patched(self._fetch(tx, model, node_id), patch)
+            self._check_owner(tx, node)
+            self._write_node(tx, node)
+            return node
+
+        return self._run(work, write=True)
+
+    def _delete_node(self, model: type[BaseModel], node_id: str, cascade: bool) -> None:
+        name, label = _KINDS[model]
+
+        def work(tx: ManagedTransaction) -> None:
+            counts = _single(tx, q.attachments(label), id=node_id)
+            if counts is None:
+                raise NotFound(f"{name} '{node_id}' not found")
+            if cascade:
+                if model is Actor:
+                    tx.run(q.DISOWN, id=node_id).consume()
+            else:
+                attached = [f"{n} {what}" for what, n in counts.data().items() if n]
+                if attached:
+                    raise Conflict(
+                        f"{name} '{node_id}' still has {', '.join(attached)};"
+                        " remove them first or delete with cascade"
+                    )
+            tx.run(q.delete_node(label), id=node_id).consume()
+
+        self._run(work, write=True)
+
+    # -- innovations -----------------------------------------------------------------------
+    def create_innovation(self, innovation: Innovation) -> Innovation:
+        """Add an innovation; Conflict if the id exists, NotFound if its owner does not."""
+        return self._create_node(innovation)
+
+    def get_innovation(self, innovation_id: str) -> Innovation:
+        """The innovation with this id, or NotFound."""
+        return self._get_node(Innovation, innovation_id)
+
+    def list_innovations(self, filters: InnovationFilter, page: PageRequest) -> Page[Innovation]:
+        """Innovations matching the filters, ordered by id."""
+        return self._list_nodes(Innovation, filters, page)
+
+    def update_innovation(self, innovation_id: str, patch: InnovationPatch) -> Innovation:
+        """Change the given fields; NotFound for an unknown id or owner."""
+        return self._update_node(Innovation, innovation_id, patch)
+
+    def delete_innovation(self, innovation_id: str, cascade: bool = False) -> None:
+        """Delete; Conflict while collaborations or builds_on ties remain, unless `cascade`."""
+        self._delete_node(Innovation, innovation_id, cascade)
+
+    # -- actors ----------------------------------------------------------------------------
+    def create_actor(self, actor: Actor) -> Actor:
+        """Add an actor; Conflict if the id exists."""
+        return self._create_node(actor)
+
+    def get_actor(self, actor_id: str) -> Actor:
+        """The actor with this id, or NotFound."""
+        return self._get_node(Actor, actor_id)
+
+    def list_actors(self, filters: ActorFilter, page: PageRequest) -> Page[Actor]:
+        """Actors matching the filters, ordered by id."""
+        return self._list_nodes(Actor, filters, page)
+
+    def update_actor(self, actor_id: str, patch: ActorPatch) -> Actor:
+        """Change the given fields; NotFound for an unknown id."""
+        return self._update_node(Actor, actor_id, patch)
+
+    def delete_actor(self, actor_id: str, cascade: bool = False) -> None:
+        """Delete; Conflict while ties or owned innovations remain, unless `cascade`."""
+        self._delete_node(Actor, actor_id, cascade)
+
+    # -- collaborations --------------------------------------------------------------------
+    @staticmethod
+    def _collaboration(row: Record) -> Collaboration:
+        return _model(
+            Collaboration,
+            _props(row["c"]) | {"actor_id": row["actor_id"], "innovation_id": row["innovation_id"]},
+        )
+
+    def _fetch_collaboration(
+        self, tx: ManagedTransaction, actor_id: str, innovation_id: str
+    ) -> Collaboration:
+        row = _single(tx, q.GET_COLLAB, a=actor_id, i=innovation_id)
+        if row is None:
+            raise NotFound(f"{_collaboration_name(actor_id, innovation_id)} not found")
+        return self._collaboration(row)
+
+    def create_collaboration(self, tie: Collaboration) -> Collaboration:
+        """Add a tie; NotFound if either end is missing, Conflict if the pair has one."""
+
+        def work(tx: ManagedTransaction) -> None:
+            _require(tx, q.ACT, "actor", tie.actor_id)
+            _require(tx, q.INN, "innovation", tie.innovation_id)
+            if _single(tx, q.GET_COLLAB, a=tie.actor_id, i=tie.innovation_id) is not None:
+                raise Conflict(f"{_collaboration_name(*tie.key)} already exists")
+            props = _properties(tie, exclude={"actor_id", "innovation_id"})
+            tx.run(q.CREATE_COLLAB, a=tie.actor_id, i=tie.innovation_id, props=props).consume()
+
+        self._run(work, write=True)
+        return tie
+
+    def get_collaboration(self, actor_id: str, innovation_id: str) -> Collaboration:
+        """The tie between this actor and innovation, or NotFound."""
+        return self._run(lambda tx: self._fetch_collaboration(tx, actor_id, innovation_id))
+
+    def list_collaborations(
+        self, filters: CollaborationFilter, page: PageRequest
+    ) -> Page[Collaboration]:
+        """Ties matching the filters, ordered by (actor_id, innovation_id)."""
+        params: dict[str, Any] = {"offset": page.offset, "limit": page.limit}
+        clauses = []
+        if filters.actor_id is not None:
+            clauses.append("a.id = $actor_id")
+            params["actor_id"] = filters.actor_id
+        if filters.innovation_id is not None:
+            clauses.append("i.id = $innovation_id")
+            params["innovation_id"] = filters.innovation_id
+        if filters.role is not None:
+            clauses.append("c.role = $role")
+            params["role"] = filters.role.value
+        where = _where(clauses)
+
+        def work(tx: ManagedTransaction) -> Page[Collaboration]:
+            total = tx.run(q.count_collabs(where), params).single(strict=True)["total"]
+            items = [self._collaboration(r) for r in tx.run(q.page_collabs(where), params)]
+            return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+        return self._run(work)
+
+    def update_collaboration(
+        self, actor_id: str, innovation_id: str, patch: CollaborationPatch
+    ) -> Collaboration:
+        """Change the given fields of a tie, or NotFound."""
+
+        def work(tx: ManagedTransaction) -> Collaboration:
+            tie = _patched(self._fetch_collaboration(tx, actor_id, innovation_id), patch)
+            props = _properties(tie, exclude={"actor_id", "innovation_id"})
+            tx.run(q.UPDATE_COLLAB, a=actor_id, i=innovation_id, props=props).consume()
+            return tie
+
+        return self._run(work, write=True)
+
+    def delete_collaboration(self, actor_id: str, innovation_id: str) -> None:
+        """Remove a tie, or NotFound."""
+
+        def work(tx: ManagedTransaction) -> None:
+            self._fetch_collaboration(tx, actor_id, innovation_id)
+            tx.run(q.DELETE_COLLAB, a=actor_id, i=innovation_id).consume()
+
+        self._run(work, write=True)
+
+    # -- partnerships ----------------------------------------------------------------------
+    @staticmethod
+    def _partnership(row: Record) -> Partnership:
+        return _model(
+            Partnership,
+            _props(row["p"]) | {"source_id": row["source_id"], "target_id": row["target_id"]},
+        )
+
+    def _fetch_partnership(self, tx: ManagedTransaction, a: str, b: str) -> Partnership:
+        row = _single(tx, q.GET_PAIR, a=a, b=b)
+        if row is None:
+            raise NotFound(f"{_partnership_name(a, b)} not found")
+        return self._partnership(row)
+
+    def create_partnership(self, partnership: Partnership) -> Partnership:
+        """Add a partnership; NotFound for a missing actor, Conflict if the pair has one."""
+        a, b = partnership.key
+
+        def work(tx: ManagedTransaction) -> None:
+            _require(tx, q.ACT, "actor", a)
+            _require(tx, q.ACT, "actor", b)
+            if _single(tx, q.GET_PAIR, a=a, b=b) is not None:
+                raise Conflict(f"{_partnership_name(a, b)} already exists")
+            props = _properties(partnership, exclude={"source_id", "target_id"})
+            tx.run(q.CREATE_PAIR, a=a, b=b, props=props).consume()
+
+        self._run(work, write=True)
+        return partnership
+
+    def get_partnership(self, source_id: str, target_id: str) -> Partnership:
+        """The partnership between the two actors (either direction), or NotFound."""
+        return self._run(lambda tx: self._fetch_partnership(tx, source_id, target_id))
+
+    def list_partnerships(self, filters: PartnershipFilter, page: PageRequest) -> Page[Partnership]:
+        """Partnerships matching the filters (`actor_id` at either end), by (source, target)."""
+        params: dict[str, Any] = {"offset": page.offset, "limit": page.limit}
+        clauses = []
+        if filters.actor_id is not None:
+            clauses.append("(s.id = $actor_id OR t.id = $actor_id)")
+            params["actor_id"] = filters.actor_id
+        if filters.kind is not None:
+            clauses.append("p.kind = $kind")
+            params["kind"] = filters.kind.value
+        where = _where(clauses)
+
+        def work(tx: ManagedTransaction) -> Page[Partnership]:
+            total = tx.run(q.count_pairs(where), params).single(strict=True)["total"]
+            items = [self._partnership(r) for r in tx.run(q.page_pairs(where), params)]
+            return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+        return self._run(work)
+
+    def update_partnership(
+        self, source_id: str, target_id: str, patch: PartnershipPatch
+    ) -> Partnership:
+        """Change the given fields of a partnership (either direction), or NotFound."""
+
+        def work(tx: ManagedTransaction) -> Partnership:
+            updated = _patched(self._fetch_partnership(tx, source_id, target_id), patch)
+            props = _properties(updated, exclude={"source_id", "target_id"})
+            tx.run(q.UPDATE_PAIR, a=source_id, b=target_id, props=props).consume()
+            return updated
+
+        return self._run(work, write=True)
+
+    def delete_partnership(self, source_id: str, target_id: str) -> None:
+        """Remove a partnership (either direction), or NotFound."""
+
+        def work(tx: ManagedTransaction) -> None:
+            self._fetch_partnership(tx, source_id, target_id)
+            tx.run(q.DELETE_PAIR, a=source_id, b=target_id).consume()
+
+        self._run(work, write=True)
+
+    # -- whole graph -----------------------------------------------------------------------
+    def load(self, data: GraphData) -> dict[str, int]:
+        """Upsert a whole bundle in one transaction (idempotent), in UNWIND batches.
+
+        Every reference must resolve within the bundle or the store, else Invalid listing each
+        problem and nothing is written. A partnership given in the reverse direction of a stored
+        one updates the stored one (which keeps its direction).
+        """
+
+        def work(tx: ManagedTransaction) -> None:
+            def existing(label: str, ids: set[str]) -> set[str]:
+                rows = tx.run(q.existing_ids(label), ids=sorted(ids))
+                return {r["id"] for r in rows}
+
+            problems = bundle_problems(data, existing)
+            if problems:
+                raise Invalid(
+                    f"the bundle has {len(problems)} problem(s); nothing was written", problems
+                )
+            steps: list[tuple[str, list[dict[str, Any]]]] = [
+                (q.UPSERT_REGIONS, [_properties(r) for r in data.regions]),
+                (q.upsert_nodes(q.ACT), [_properties(a) for a in data.actors]),
+                (q.upsert_nodes(q.INN), [_properties(i) for i in data.innovations]),
+                (
+                    q.UPSERT_COLLABS,
+                    [
+                        {
+                            "actor_id": c.actor_id,
+                            "innovation_id": c.innovation_id,
+                            "props": _properties(c, exclude={"actor_id", "innovation_id"}),
+                        }
+                        for c in data.collaborations
+                    ],
+                ),
+                (
+                    q.UPSERT_PAIRS,
+                    [
+                        {
+                            "source_id": p.source_id,
+                            "target_id": p.target_id,
+                            "props": _properties(p, exclude={"source_id", "target_id"}),
+                        }
+                        for p in data.partnerships
+                    ],
+                ),
+                (q.UPSERT_PART_OF, [_properties(p) for p in data.part_of]),
+                (q.UPSERT_BUILDS_ON, [_properties(b) for b in data.builds_on]),
+            ]
+            for query, rows in steps:
+                for batch in _batches(rows):
+                    tx.run(query, rows=batch).consume()
+
+        self._run(work, write=True)
+        return data.counts()
+
+    def snapshot(self, region: str | None = None) -> GraphData:
+        """The whole graph, or a region's part: its innovations; the actors tied to them, owning
+        them or located in the region; the ties among those; and all regions."""
+        models: dict[str, type[BaseModel]] = {
+            "regions": Region,
+            "actors": Actor,
+            "innovations": Innovation,
+            "collaborations": Collaboration,
+            "partnerships": Partnership,
+            "part_of": PartOf,
+            "builds_on": BuildsOn,
+        }
+
+        def work(tx: ManagedTransaction) -> GraphData:
+            params: dict[str, Any] = {}
+            if region is not None:
+                scope = tx.run(q.REGION_SCOPE, region=region).single(strict=True)
+                params = {"inn": scope["inn"], "act": scope["act"]}
+            sections: dict[str, list[BaseModel]] = {}
+            for section, query in q.snapshot_queries(region is not None).items():
+                model = models[section]
+                rows = tx.run(query, params)
+                if section == "collaborations":
+                    sections[section] = [self._collaboration(r) for r in rows]
+                elif section == "partnerships":
+                    sections[section] = [self._partnership(r) for r in rows]
+                elif section in ("part_of", "builds_on"):
+                    sections[section] = [_model(model, r.data()) for r in rows]
+                else:
+                    sections[section] = [_model(model, _props(r["n"])) for r in rows]
+            return GraphData.model_validate(sections)
+
+        return self._run(work)
+
+    def clear(self) -> None:
+        """Delete every innovation, actor and region with their ties (batches of BATCH nodes,
+        one transaction each); the helix and Meta nodes, constraints and indexes stay."""
+        while True:
+            deleted: int = self._run(
+                lambda tx: int(_single(tx, q.CLEAR_BATCH, batch=BATCH)["deleted"]),  # type: ignore[index]
+                write=True,
+            )
+            if deleted < BATCH:
+                return
+
+    def is_empty(self) -> bool:
+        """Whether the store holds no innovation and no actor."""
+        return self._run(lambda tx: bool(_single(tx, q.IS_EMPTY)["empty"]))  # type: ignore[index]
+
+    # -- collaboration queries -------------------------------------------------------------
+    def collaborators(self, innovation_id: str, at: date) -> list[CollaboratorTie]:
+        """Actors with a tie to the innovation active on `at`, by helix (enum order) then id."""
+        row = self._run(
+            lambda tx: _single(tx, q.COLLABORATORS, id=innovation_id, at=at, rank=q.HELIX_RANK)
+        )
+        if row is None:
+            raise NotFound(f"innovation '{innovation_id}' not found")
+        return [CollaboratorTie.model_validate(_props(r)) for r in row["rows"]]
+
+    def actor_innovations(self, actor_id: str, at: date) -> list[ActorInnovation]:
+        """Innovations the actor has a tie to active on `at`, by id."""
+        row = self._run(lambda tx: _single(tx, q.ACTOR_INNOVATIONS, id=actor_id, at=at))
+        if row is None:
+            raise NotFound(f"actor '{actor_id}' not found")
+        return [ActorInnovation.model_validate(_props(r)) for r in row["rows"]]
+
+    def _partner_ties(self, ids: list[str], at: date) -> list[Record]:
+        """For each actor of `ids` (NotFound for the first missing one): its co-collaborators,
+        partnerships and active innovations, in one query."""
+        rows = self._run(lambda tx: list(tx.run(q.PARTNER_TIES, ids=ids, at=at)))
+        for row in rows:
+            if not row["found"]:
+                raise NotFound(f"actor '{row['id']}' not found")
+        return rows
+
+    @staticmethod
+    def _partners_of(row: Record) -> list[Partner]:
+        found: dict[str, dict[str, Any]] = {}
+        for co in row["co"]:
+            found[co["id"]] = {"name": co["name"], "helix": co["helix"], "shared": co["shared"]}
+        for formal in row["formal"]:
+            entry = found.setdefault(
+                formal["id"], {"name": formal["name"], "helix": formal["helix"], "shared": []}
+            )
+            entry["kind"] = formal["kind"]
+        ids = sorted(found, key=lambda a: (-len(found[a]["shared"]), a))
+        return [
+            Partner(
+                actor_id=a,
+                name=found[a]["name"],
+                helix=found[a]["helix"],
+                shared_innovations=found[a]["shared"],
+                partnership=found[a].get("kind"),
+            )
+            for a in ids
+        ]
+
+    def partners(self, actor_id: str, at: date) -> list[Partner]:
+        """Co-collaborators and partners of the actor on `at`, most shared innovations first,
+        then by id."""
+        (row,) = self._partner_ties([actor_id], at)
+        return self._partners_of(row)
+
+    def common(self, actor_a: str, actor_b: str, at: date) -> CommonGround:
+        """Innovations and partners two actors share on `at`, and their direct partnership."""
+        rows = self._partner_ties([actor_a, actor_b], at)
+        partners = [{p.actor_id for p in self._partners_of(r)} for r in rows]
+        innovations = [set(r["innovations"]) for r in rows]
+        direct: str | None = None
+        for row, other in zip(rows, (actor_b, actor_a), strict=True):
+            for formal in row["formal"]:
+                if formal["id"] == other:
+                    direct = formal["kind"]
+        return CommonGround(
+            innovations=sorted(innovations[0] & innovations[1]),
+            partners=sorted((partners[0] & partners[1]) - {actor_a, actor_b}),
+            partnership=PartnershipKind(direct) if direct is not None else None,
+        )
+
+    def coverage_gaps(
+        self, threshold: int, at: date, region: str | None = None
+    ) -> list[CoverageGap]:
+        """Innovations (with active ties or none) covering fewer than `threshold` helix kinds,
+        fewest first, then by id; `missing` lists the absent kinds in Helix order."""
+        params: dict[str, Any] = {"threshold": threshold, "at": at, "region": region}
+        query = q.coverage_gaps(region is not None)
+        rows = self._run(lambda tx: list(tx.run(query, params)))
+        return [
+            CoverageGap(
+                innovation_id=r["id"],
+                name=r["name"],
+                coverage=r["coverage"],
+                missing=[h for h in Helix if h.value not in set(r["present"])],
+            )
+            for r in rows
+        ]

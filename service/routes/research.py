@@ -1,0 +1,180 @@
+"""Research routes: the whole graph in standard formats (export, import) and the audit trail."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
+
+from graph.analytics.engine import Analytics
+from graph.errors import Invalid
+from graph.formats import (
+    EXTENSIONS,
+    FORMAT_HELP,
+    MEDIA_TYPES,
+    Format,
+    NodeMetrics,
+    detect_format,
+    export_bytes,
+    read_graph,
+)
+from graph.models import REGION_PATTERN, GraphData, Page
+from graph.store import PageRequest, Store
+from service.access import AccessStore, AuditEntry, Role
+from service.deps import get_store
+from service.errors import ERRORS
+from service.routes.analytics import get_analytics
+from service.routes.params import page_params
+from service.security import audit_ids, require
+
+router = APIRouter(tags=["research"])
+StoreDep = Annotated[Store, Depends(get_store)]
+
+METRIC_ATTRIBUTES = (
+    "coverage",
+    "diversity",
+    "resilience",
+    "sustainability_index",
+    "under_connected",
+)
+_FORMATS = "; ".join(f"`{f.value}`: {text}" for f, text in FORMAT_HELP.items())
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+
+class ImportResult(BaseModel):
+    """What an import wrote."""
+
+    format: Format
+    written: dict[str, int] = Field(description="Records written (inserted or updated) per kind.")
+    graph_version: int
+
+
+def innovation_metric_attributes(engine: Analytics, region: str | None) -> NodeMetrics:
+    """Per-innovation metrics (today) to add to exported innovation nodes."""
+    return {
+        m.id: {name: getattr(m, name) for name in METRIC_ATTRIBUTES}
+        for m in engine.innovations(region)
+    }
+
+
+def export_filename(fmt: Format, region: str | None) -> str:
+    """The suggested file name of an export."""
+    return f"hexahelix{'-' + region if region else ''}{EXTENSIONS[fmt]}"
+
+
+@router.get(
+    "/export",
+    summary="Export the graph",
+    response_class=Response,
+    responses={
+        **ERRORS,
+        200: {
+            "description": "The graph as a file (`Content-Disposition: attachment`).",
+            "content": {
+                media: {"schema": {"type": "object"}} if media == "application/json" else _BINARY
+                for media in sorted(set(MEDIA_TYPES.values()))
+            },
+        },
+    },
+)
+def export(
+    request: Request,
+    store: StoreDep,
+    fmt: Annotated[Format, Query(alias="format", description=_FORMATS)] = Format.JSON,
+    region: Annotated[
+        str | None,
+        Query(
+            pattern=REGION_PATTERN,
+            max_length=16,
+            description="Only this region's innovations, the actors tied to them or located in "
+            "it, and the ties among those; includes regions inside it.",
+        ),
+    ] = None,
+    metrics: Annotated[
+        bool,
+        Query(
+            description="Add today's metrics to innovation nodes: "
+            + ", ".join(METRIC_ATTRIBUTES)
+            + " (ignored by the bundle format, and on import)."
+        ),
+    ] = False,
+) -> Response:
+    """The whole graph, or a region's part, as GraphML, GEXF, a CSV zip, node-link JSON or the
+    seed-format bundle. Nodes are innovations, actors and regions (`node_type`), keyed
+    `innovation:<id>`, `actor:<id>`, `region:<code>`; edges carry `edge_type`
+    (`collaborates_on`, `partners_with`, `part_of`, `builds_on`). Every format imports back
+    unchanged through `POST /import`."""
+    data: GraphData = store.snapshot(region)
+    extra = innovation_metric_attributes(get_analytics(request), region) if metrics else None
+    body = export_bytes(data, fmt, extra)
+    name = export_filename(fmt, region)
+    return Response(
+        body,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.post(
+    "/import",
+    summary="Import a graph file",
+    responses=ERRORS,
+    dependencies=[Depends(require(Role.ADMIN, audit=True))],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "The file, as exported by `GET /export` (size-limited).",
+            "content": {
+                media: _BINARY
+                for media in sorted({*MEDIA_TYPES.values(), "application/octet-stream"})
+            },
+        }
+    },
+)
+async def import_graph(
+    request: Request,
+    store: StoreDep,
+    fmt: Annotated[
+        Format | None,
+        Query(
+            alias="format", description="The file's format; guessed from its content if omitted."
+        ),
+    ] = None,
+) -> ImportResult:
+    """Upsert a whole file (any export format, or a seed-format JSON bundle) into the graph, all
+    or nothing: every node and edge is checked first and each problem names its node, edge or
+    CSV line (422); references must resolve within the file or the graph. Needs an admin key."""
+    content = await request.body()
+    if not content:
+        raise Invalid("the request body is empty: send the file")
+    return await run_in_threadpool(_import, request, store, content, fmt)
+
+
+def _import(request: Request, store: Store, content: bytes, fmt: Format | None) -> ImportResult:
+    fmt = fmt or detect_format("", content)
+    bundle = read_graph(content, fmt)
+    try:
+        written = store.load(bundle.data)
+    except Invalid as error:
+        raise Invalid(str(error), [bundle.explain(p) for p in error.problems]) from error
+    audit_ids(request, *(f"{kind}={count}" for kind, count in written.items() if count))
+    return ImportResult(format=fmt, written=written, graph_version=store.version())
+
+
+def _access(request: Request) -> AccessStore:
+    access: AccessStore = request.app.state.access
+    return access
+
+
+@router.get(
+    "/audit",
+    summary="The audit trail of writes",
+    responses=ERRORS,
+    dependencies=[Depends(require(Role.ADMIN))],
+)
+def audit(request: Request, page: Annotated[PageRequest, Depends(page_params)]) -> Page[AuditEntry]:
+    """Every write request (records, import), newest first: the key's name and role, the client,
+    method, path, status and the ids it named or created. Needs an admin key."""
+    return _access(request).audit(page.limit, page.offset)

@@ -1,0 +1,409 @@
+"""Who may do what, and how much: API keys with roles, the audit trail of writes, body-size and
+rate limits, CORS and trusted hosts.
+
+- `AccessGuard` (ASGI middleware, every request): refuses bodies over the limit (413), resolves
+  the API key sent as `Authorization: Bearer <key>` or `X-API-Key` (401 for an unknown or revoked
+  key), asks for a key on `/api/` reads when `HEXAHELIX_READ_ACCESS=key` (401), applies the
+  per-key (or per-client-IP) token bucket on `/api/` (429 with `Retry-After`; probes, metrics,
+  docs and the web page's files are not counted), and after the response writes
+  an audit entry for every request a write dependency marked.
+- `require(role)` and `writes_need(role)` (FastAPI dependencies, per route or router): 401 with
+  `WWW-Authenticate: Bearer` without a key, 403 when the key's role is too low; the message names
+  the role needed.
+- With `HEXAHELIX_AUTH=off` every request acts as admin (local development); limits and the
+  audit trail still apply.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import anyio.to_thread
+from fastapi import Depends, FastAPI, HTTPException, Request, Security
+from fastapi.openapi.utils import get_openapi
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.access import AccessStore, Role
+from service.settings import ReadAccess, Settings, Switch
+
+API_PATH = "/api/"
+IMPORT_PATH = "/api/v1/import"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MAX_BUCKETS = 10_000
+
+SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
+    "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API key: `Authorization: Bearer hxh_...`.",
+    },
+    "apiKey": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-API-Key",
+        "description": "The same API key in the `X-API-Key` header.",
+    },
+}
+
+_ERROR_REF = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+ACCESS_RESPONSES: dict[str, dict[str, Any]] = {
+    "401": {
+        "description": "No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`).",
+        "content": _ERROR_REF,
+    },
+    "429": {
+        "description": "Too many requests from this key or client; retry after `Retry-After`.",
+        "content": _ERROR_REF,
+    },
+}
+ROLE_RESPONSE: dict[str, Any] = {
+    "description": "The key's role does not allow this; the message names the role needed.",
+    "content": _ERROR_REF,
+}
+MALFORMED_RESPONSE: dict[str, Any] = {
+    "description": "The body cannot be parsed at all (e.g. not UTF-8 JSON).",
+    "content": _ERROR_REF,
+}
+BODY_RESPONSE: dict[str, Any] = {
+    "description": "The request body is larger than the limit.",
+    "content": _ERROR_REF,
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who sends a request: a key's name and role, or nobody (`role` None)."""
+
+    name: str | None
+    role: Role | None
+
+    @property
+    def label(self) -> str:
+        return f"key {self.name!r} ({self.role})" if self.name else "this request"
+
+
+ANONYMOUS = Principal(None, None)
+AUTH_OFF = Principal(None, Role.ADMIN)
+
+
+# -- rate limit ----------------------------------------------------------------------------
+class TokenBucket:
+    """Per-client token buckets: `per_minute` requests a minute, bursts up to `per_minute`."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0
+        self.clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}
+
+    def take(self, client: str) -> float:
+        """Take a token for `client`: 0 if granted, else the seconds until one is free."""
+        now = self.clock()
+        tokens, last = self._buckets.get(client, (self.capacity, now))
+        tokens = min(self.capacity, tokens + (now - last) * self.rate)
+        if tokens >= 1.0:
+            self._buckets[client] = (tokens - 1.0, now)
+            if len(self._buckets) > MAX_BUCKETS:
+                self._prune(now)
+            return 0.0
+        self._buckets[client] = (tokens, now)
+        return (1.0 - tokens) / self.rate
+
+    def _prune(self, now: float) -> None:
+        """Forget clients whose bucket has refilled (they are as if new)."""
+        full = [
+            client
+            for client, (tokens, last) in self._buckets.items()
+            if tokens + (now - last) * self.rate >= self.capacity
+        ]
+        for client in full:
+            del self._buckets[client]
+
+
+# -- middleware ----------------------------------------------------------------------------
+class BodyTooLarge(HTTPException):
+    """Raised while reading a body past the limit; FastAPI answers it with 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body larger than {limit} bytes")
+
+
+def presented_key(headers: MutableMapping[str, str] | Any) -> str | None:
+    """The API key of a request, from `Authorization: Bearer` or `X-API-Key`."""
+    authorization: str = headers.get("authorization", "")
+    scheme, _, credentials = authorization.partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    key: str | None = headers.get("x-api-key")
+    return key.strip() if key and key.strip() else None
+
+
+class AccessGuard:
+    """Body limit, key resolution, read access, rate limit and audit for every request."""
+
+    def __init__(self, app: ASGIApp, settings: Settings, access: AccessStore) -> None:
+        self.app = app
+        self.settings = settings
+        self.access = access
+        per_minute = settings.rate_limit_per_minute
+        self.bucket = TokenBucket(per_minute) if per_minute > 0 else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        limit = (
+            self.settings.max_import_bytes if path == IMPORT_PATH else self.settings.max_body_bytes
+        )
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > limit:
+            await _reject(scope, receive, send, 413, f"request body larger than {limit} bytes")
+            return
+
+        principal = ANONYMOUS
+        on = self.settings.auth is Switch.ON
+        key = presented_key(headers) if on else None
+        if not on:
+            principal = AUTH_OFF
+        elif key is not None:
+            info = await anyio.to_thread.run_sync(self.access.authenticate, key)
+            if info is None:
+                await _reject(scope, receive, send, 401, "unknown or revoked API key")
+                return
+            principal = Principal(info.name, info.role)
+        elif (
+            self.settings.read_access is ReadAccess.KEY
+            and path.startswith(API_PATH)
+            and scope["method"] != "OPTIONS"
+        ):
+            await _reject(scope, receive, send, 401, _missing_key_message(Role.READER))
+            return
+
+        if self.bucket is not None and path.startswith(API_PATH):
+            client = f"key:{principal.name}" if principal.name else f"ip:{_client(scope)}"
+            wait = self.bucket.take(client)
+            if wait > 0:
+                retry = str(max(1, math.ceil(wait)))
+                await _reject(
+                    scope, receive, send, 429, "rate limit exceeded", {"Retry-After": retry}
+                )
+                return
+
+        state: dict[str, Any] = scope.setdefault("state", {})
+        state["principal"] = principal
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        status = 500
+        location = ""
+
+        async def watching_send(message: Message) -> None:
+            nonlocal status, location
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                for name, value in message.get("headers", []):
+                    if name.lower() == b"location":
+                        location = value.decode("latin-1")
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, watching_send)
+        finally:
+            if state.get("audit"):
+                await self._audit(scope, principal, status, location, state)
+
+    async def _audit(
+        self,
+        scope: Scope,
+        principal: Principal,
+        status: int,
+        location: str,
+        state: dict[str, Any],
+    ) -> None:
+        ids = [str(v) for v in scope.get("path_params", {}).values()]
+        if location.startswith("/api/"):
+            ids.extend(location.split("/")[4:])
+        ids.extend(state.get("audit_ids", []))
+        await anyio.to_thread.run_sync(
+            lambda: self.access.record(
+                key_name=principal.name,
+                role=principal.role,
+                client=_client(scope),
+                method=scope["method"],
+                path=scope["path"],
+                status=status,
+                ids=ids,
+            )
+        )
+
+
+def _client(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+async def _reject(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    status: int,
+    detail: str,
+    headers: dict[str, str] | None = None,
+) -> None:
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    await JSONResponse({"detail": detail}, status_code=status, headers=headers)(
+        scope, receive, send
+    )
+
+
+# -- dependencies --------------------------------------------------------------------------
+def _missing_key_message(role: Role) -> str:
+    return f"needs an API key with the {role} role (`Authorization: Bearer <key>` or `X-API-Key`)"
+
+
+def _check(request: Request, role: Role) -> Principal:
+    principal: Principal = getattr(request.state, "principal", ANONYMOUS)
+    if principal.role is None:
+        raise HTTPException(401, _missing_key_message(role), {"WWW-Authenticate": "Bearer"})
+    if not principal.role.allows(role):
+        raise HTTPException(403, f"needs the {role} role; {principal.label} is not enough")
+    return principal
+
+
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="An API key: `Authorization: Bearer hxh_...`.",
+)
+api_key_scheme = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    scheme_name="apiKey",
+    description="The same API key in the `X-API-Key` header.",
+)
+
+
+def require(role: Role, audit: bool = False) -> Callable[..., Principal]:
+    """A route dependency: the request's key must have `role` (401 without a key, 403 with a
+    lower role); `audit` records the request in the audit trail, whatever its outcome.
+
+    The two security schemes are declared with the role as scope, so the OpenAPI shows which
+    role each operation needs (the key itself was already resolved by `AccessGuard`)."""
+    bearer = Security(bearer_scheme, scopes=[role.value])
+    api_key = Security(api_key_scheme, scopes=[role.value])
+
+    def dependency(
+        request: Request,
+        _bearer: HTTPAuthorizationCredentials | None = bearer,
+        _key: str | None = api_key,
+    ) -> Principal:
+        if audit:
+            request.state.audit = True
+        return _check(request, role)
+
+    return dependency
+
+
+EDITOR_WRITE = Depends(require(Role.EDITOR, audit=True))
+"""Dependency of a write route (records): an editor key, and an audit entry."""
+
+
+def has_role(request: Request, role: Role) -> bool:
+    """Whether the request's key has `role` (e.g. to allow an admin higher Cypher limits)."""
+    principal: Principal = getattr(request.state, "principal", ANONYMOUS)
+    return principal.role is not None and principal.role.allows(role)
+
+
+def audit_ids(request: Request, *ids: str) -> None:
+    """Add ids (or counts) to the request's audit entry."""
+    request.state.audit_ids = [*getattr(request.state, "audit_ids", []), *ids]
+
+
+# -- installation --------------------------------------------------------------------------
+def install_security(app: FastAPI, settings: Settings) -> AccessStore:
+    """Add the access guard, trusted hosts and CORS to `app`, and document the access errors in
+    its OpenAPI; returns the access store (also at `app.state.access`)."""
+    access = AccessStore(settings.access_db_path())
+    app.state.access = access
+    app.add_middleware(AccessGuard, settings=settings, access=access)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts())
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+            expose_headers=["Location", "Retry-After"],
+            max_age=600,
+        )
+    app.openapi = _documented_openapi(app, settings)  # type: ignore[method-assign]
+    return access
+
+
+def _documented_openapi(app: FastAPI, settings: Settings) -> Callable[[], dict[str, Any]]:
+    """The app's OpenAPI with the access rules of every `/api/` operation (whichever module added
+    it): 401 and 429 on all, 413 on those with a body, and 403 and the role needed on those whose
+    security requirement names a role (see `require`); with `HEXAHELIX_READ_ACCESS=key` the other
+    operations need a reader key."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        keyed_reads = settings.read_access is ReadAccess.KEY
+        for path, operations in schema.get("paths", {}).items():
+            if not path.startswith(API_PATH):
+                continue
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                for status, response in ACCESS_RESPONSES.items():
+                    responses.setdefault(status, response)
+                if "requestBody" in operation or method.upper() in WRITE_METHODS:
+                    responses.setdefault("413", BODY_RESPONSE)
+                if "requestBody" in operation:
+                    responses.setdefault("400", MALFORMED_RESPONSE)
+                scopes = [
+                    s for req in operation.get("security", []) for v in req.values() for s in v
+                ]
+                role = scopes[0] if scopes else (Role.READER.value if keyed_reads else None)
+                if role is None:
+                    continue
+                operation["security"] = [{name: [role]} for name in SECURITY_SCHEMES]
+                responses.setdefault("403", ROLE_RESPONSE)
+                note = f"Needs an API key with the `{role}` role."
+                operation["description"] = f"{operation.get('description', '')}\n\n{note}".strip()
+        components = schema.setdefault("components", {})
+        components.setdefault("securitySchemes", {}).update(SECURITY_SCHEMES)
+        components.setdefault("schemas", {}).setdefault("ErrorBody", _error_body_schema())
+        app.openapi_schema = schema
+        return schema
+
+    return openapi
+
+
+def _error_body_schema() -> dict[str, Any]:
+    from service.errors import ErrorBody
+
+    return ErrorBody.model_json_schema()

@@ -1,0 +1,101 @@
+"""Shared fixtures: `store` runs a test once per store adapter in STORE_KINDS.
+
+The "neo4j" kind needs a real server; tests/neo4j_support.py finds or starts one once per session
+(skipping those tests with the reason if there is none, failing instead when
+HEXAHELIX_REQUIRE_NEO4J=1). Tests using it carry the `neo4j` marker, so `-m "not neo4j"` leaves
+them out and no server is started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from neo4j_support import NEO4J, Neo4jServer, local_neo4j_problem, required
+
+from graph.store import Store
+
+STORE_KINDS: list[str] = ["embedded", "neo4j"]
+
+
+def neo4j_server() -> Neo4jServer:
+    """The session's Neo4j server; skips the calling test (or fails, in CI) without one."""
+    server = NEO4J.get()
+    if server is None:
+        message = f"NEO4J UNAVAILABLE: {NEO4J.reason}"
+        if required():
+            pytest.fail(f"{message} (and HEXAHELIX_REQUIRE_NEO4J=1 forbids skipping)")
+        pytest.skip(message)
+    return server
+
+
+def make_store(kind: str, tmp_path: Path) -> Store:
+    """A fresh, empty store of the given kind."""
+    if kind == "embedded":
+        from graph.embedded import EmbeddedStore
+
+        return EmbeddedStore(tmp_path / "data")
+    if kind == "neo4j":
+        from graph.neo4j_store import Neo4jStore
+
+        server = neo4j_server()
+        store = Neo4jStore(uri=server.uri, user=server.user, password=server.password)
+        store.clear()
+        return store
+    raise ValueError(f"unknown store kind {kind!r}")
+
+
+@pytest.fixture(params=STORE_KINDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store of each kind, closed after the test."""
+    s = make_store(request.param, tmp_path)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+def _uses_neo4j(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "neo4j" in callspec.params.values():
+        return True
+    cls = getattr(item, "cls", None)
+    if cls is not None and cls.__name__.endswith("_neo4j"):  # tests generated per store kind
+        return True
+    return "neo4j" in Path(str(item.path)).parts
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that runs on the Neo4j store (or under tests/neo4j/) with `neo4j`."""
+    for item in items:
+        if _uses_neo4j(item):
+            item.add_marker(pytest.mark.neo4j)
+
+
+@pytest.fixture(autouse=True)
+def _neo4j_gate(request: pytest.FixtureRequest) -> None:
+    """Resolve the server before a `neo4j` test runs: skip it (or fail in CI) if there is none."""
+    if request.node.get_closest_marker("neo4j") is None:
+        return
+    if getattr(request.module, "OWN_NEO4J", False):  # starts private servers itself
+        problem = local_neo4j_problem()
+        if problem is not None:
+            if required():
+                pytest.fail(f"NEO4J UNAVAILABLE: {problem} (HEXAHELIX_REQUIRE_NEO4J=1)")
+            pytest.skip(f"NEO4J UNAVAILABLE: {problem}")
+        return
+    neo4j_server()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop the Neo4j server the session started, if any."""
+    NEO4J.stop()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly when the Neo4j tests did not run, and which server they used when they did."""
+    if NEO4J.used and NEO4J.server is None:
+        terminalreporter.write_line(f"NEO4J TESTS SKIPPED: {NEO4J.reason}", red=True, bold=True)
+    elif NEO4J.server is not None:
+        terminalreporter.write_line(f"neo4j tests ran against {NEO4J.server.how}")

@@ -1,0 +1,166 @@
+"""POST /api/v1/cypher: reads answer as JSON; anything else is refused and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import make_store
+from fastapi.testclient import TestClient
+
+from graph.bundle import load_seed
+from graph.embedded import EmbeddedStore
+from graph.models import GraphData
+from graph.neo4j.readonly import Limits, QueryRefused, check_text
+from graph.neo4j_store import Neo4jStore
+from service.app import create_app
+from service.routes import cypher
+from service.settings import Settings
+
+URL = "/api/v1/cypher"
+
+
+def app_for(store: object, tmp_path: Path) -> TestClient:
+    app = create_app(Settings(data_dir=tmp_path, auth="off"), store=store)  # type: ignore[arg-type]
+    if not any(getattr(r, "path", "") == URL for r in app.routes):
+        app.include_router(cypher.router, prefix="/api/v1")
+    return TestClient(app)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Neo4jStore]]:
+    tmp = tmp_path_factory.mktemp("cypher")
+    store = make_store("neo4j", tmp)
+    assert isinstance(store, Neo4jStore)
+    store.load(load_seed())
+    with app_for(store, tmp) as client:
+        yield client, store
+    store.close()
+
+
+def test_reads_answer_with_nodes_relationships_paths_and_dates(
+    seeded: tuple[TestClient, Neo4jStore],
+) -> None:
+    client, _ = seeded
+    body = {
+        "query": """MATCH p = (a:Actor)-[c:COLLABORATES_ON]->(i:Innovation {region: $r})
+                    RETURN a, c, i, p, c.since AS since ORDER BY a.id, i.id LIMIT 3""",
+        "parameters": {"r": "63.03"},
+    }
+    response = client.post(URL, json=body)
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["columns"] == ["a", "c", "i", "p", "since"]
+    a, c, i, p, since = answer["rows"][0]
+    assert a["labels"] == ["Actor"] and "id" in a["properties"] and a["element_id"]
+    assert c["type"] == "COLLABORATES_ON" and (c["start"], c["end"]) == (
+        a["element_id"],
+        i["element_id"],
+    )
+    assert len(p["nodes"]) == 2 and len(p["relationships"]) == 1
+    assert isinstance(since, str) and since == c["properties"]["since"]
+    labels = client.post(URL, json={"query": "CALL db.labels() YIELD label RETURN label"})
+    assert labels.status_code == 200 and ["Innovation"] in labels.json()["rows"]
+    count = client.post(URL, json={"query": "MATCH (i:Innovation) RETURN count(i) AS n"})
+    assert count.json()["rows"] == [[55]]
+
+
+def test_row_cap_truncates(seeded: tuple[TestClient, Neo4jStore]) -> None:
+    client, _ = seeded
+    response = client.post(URL, json={"query": "UNWIND range(1, 5000) AS x RETURN x"})
+    answer = response.json()
+    assert answer["truncated"] and len(answer["rows"]) == Limits().max_rows
+
+
+HOSTILE = [
+    "CREATE (:Actor {id: 'evil'})",
+    "MATCH (a:Actor) SET a.name = 'x'",
+    "MATCH (n) DETACH DELETE n",
+    "MATCH (a:Actor) CALL (a) { SET a.pwned = true } RETURN count(*)",
+    "MATCH (a:Actor) WITH a LIMIT 1 CALL { MERGE (:Innovation {id: 'evil'}) } RETURN a",
+    "MATCH (a:Actor) FOREACH (x IN [1] | CREATE (:Actor {id: 'evil'})) RETURN a",
+    "MATCH (a:Actor) RETURN a UNION MATCH (b:Actor) REMOVE b.name RETURN b AS a",
+    "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
+    "load csv from 'http://169.254.169.254/latest/meta-data/' as row return row",
+    "LoAd /* hidden */ CSV WITH HEADERS FROM 'https://example.org/x.csv' AS r RETURN r",
+    "CALL dbms.components()",
+    "CALL dbms.listConfig() YIELD name RETURN name",
+    "CALL dbms.security.createUser('x', 'y', false)",
+    "CALL db.createLabel('Evil')",
+    "CALL db.index.fulltext.createNodeIndex('x', ['Actor'], ['name'])",
+    "CALL dbms.killQueries(['1'])",
+    "CALL { MATCH (n) DETACH DELETE n } IN TRANSACTIONS OF 10 ROWS",
+    "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS",
+    "SHOW DATABASES",
+    "SHOW USERS",
+    "show /* x */ transactions",
+    "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+    "USE system SHOW USERS",
+    "USE neo4j MATCH (n) RETURN n",
+    "CREATE USER evil SET PASSWORD 'password1'",
+    "GRANT ROLE admin TO neo4j",
+    "DROP CONSTRAINT actor_id",
+    "CREATE INDEX evil FOR (n:Actor) ON (n.evil)",
+    "STOP DATABASE neo4j",
+    "EXPLAIN MATCH (n) RETURN n",
+    "PROFILE MATCH (n) DETACH DELETE n",
+    "MATCH (n) RETURN n; MATCH (n) DETACH DELETE n",
+    "MATCH (n) RETURN n // comment\n; CREATE (:X)",
+    "cReAtE (:Actor {id: 'evil'})",
+    "MATCH (a) /* RETURN a */ DELETE a",
+    "MATCH (a:Actor) WITH a MERGE (a)-[:PART_OF]->(a) RETURN a",
+    "RETURN " + "(" * 200 + "1" + ")" * 200,
+    "MATCH (n) WHERE n.name = '" + "x" * 10_000 + "' RETURN n",
+    "CALL apoc.cypher.runWrite('CREATE (:Evil)', {})",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_queries_are_refused_and_change_nothing(
+    seeded: tuple[TestClient, Neo4jStore], query: str
+) -> None:
+    client, store = seeded
+    before, version = store.snapshot(), store.version()
+    response = client.post(URL, json={"query": query})
+    assert response.status_code in (400, 403, 422), (query, response.text)
+    assert response.json()["detail"]
+    assert store.snapshot() == before
+    assert store.version() == version
+    extra = store.driver.execute_query("MATCH (n) WHERE n:Evil OR n.id = 'evil' RETURN count(n)")
+    assert extra.records[0][0] == 0
+
+
+def test_timeout_is_reported(seeded: tuple[TestClient, Neo4jStore]) -> None:
+    client, _ = seeded
+    saved = cypher.LIMITS.timeout_seconds
+    cypher.LIMITS.timeout_seconds = 1
+    try:
+        response = client.post(
+            URL,
+            json={
+                "query": "UNWIND range(1, 100000000) AS x WITH x WHERE x % 7 = 99 RETURN count(x)"
+            },
+        )
+    finally:
+        cypher.LIMITS.timeout_seconds = saved
+    assert response.status_code == 408, response.text
+    assert "timed out after 1 s" in response.json()["detail"]
+
+
+def test_embedded_store_answers_501(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "data")
+    try:
+        with app_for(store, tmp_path) as client:
+            response = client.post(URL, json={"query": "RETURN 1"})
+        assert response.status_code == 501
+        assert "Neo4j" in response.json()["detail"]
+    finally:
+        store.close()
+
+
+def test_text_check_ignores_words_in_strings_and_comments() -> None:
+    check_text("MATCH (a:Actor) WHERE a.name CONTAINS 'load csv; show use' RETURN a // drop")
+    with pytest.raises(QueryRefused):
+        check_text("MATCH (a) RETURN a /* ok */ ; SHOW USERS")
+    assert GraphData() == GraphData()

@@ -1,0 +1,116 @@
+"""Neo4j going away and coming back, under a running app, on a private server of its own.
+
+The service starts before the database (schema created lazily), answers 503 with Retry-After
+(never 500) while Neo4j is down, keeps /healthz up and /readyz not ready, and recovers by itself
+when Neo4j is back — the same app object, no restart — with every acknowledged write present.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from factories import actor
+from fastapi.testclient import TestClient
+from neo4j_support import LocalNeo4j
+
+from graph.errors import StoreUnavailable
+from graph.neo4j_store import Neo4jStore
+from service.app import create_app
+from service.settings import Settings, StoreKind
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+OWN_NEO4J = True  # needs no session server: it runs its own (tests/conftest.py)
+
+
+@pytest.fixture
+def server() -> Iterator[LocalNeo4j]:
+    """A private server (not started yet); stopped and removed afterwards."""
+    local = LocalNeo4j.in_temp_dir("hexahelix-outage-")
+    try:
+        yield local
+    finally:
+        local.remove()
+
+
+def wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.25)
+    pytest.fail(f"{what} within {seconds} s")
+
+
+def assert_unavailable(response: httpx.Response) -> None:
+    assert response.status_code == 503, response.text
+    assert int(response.headers["Retry-After"]) >= 1
+    assert "Neo4j" in response.json()["detail"]
+
+
+def test_service_outlives_neo4j_outages(server: LocalNeo4j, tmp_path: Path) -> None:
+    store = Neo4jStore(server.uri, server.user, server.password)  # Neo4j not started yet
+    settings = Settings(store=StoreKind.NEO4J, data_dir=tmp_path, auth="off")
+    acknowledged: list[str] = []
+
+    def create(actor_id: str) -> httpx.Response:
+        body = actor(actor_id).model_dump(mode="json")
+        response = client.post("/api/v1/actors", json=body)
+        assert response.status_code in (201, 503), response.text
+        if response.status_code == 201:
+            acknowledged.append(actor_id)
+        return response
+
+    with TestClient(create_app(settings, store=store)) as client:
+        # 1. the service is up before the database
+        assert client.get("/healthz").status_code == 200
+        assert_unavailable(client.get("/readyz"))
+        assert_unavailable(client.get("/api/v1/actors"))
+        assert_unavailable(create("early"))
+
+        # 2. the database arrives: the same app recovers and creates the schema lazily
+        server.start()
+        wait_for(lambda: client.get("/readyz").status_code == 200, 30, "ready after start")
+        for i in range(5):
+            assert create(f"before-{i}").status_code == 201
+        constraints = store.driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN name")
+        assert {"actor_id", "innovation_id"} <= {r["name"] for r in constraints.records}
+
+        # 3. the database stops during a run of requests
+        stopper = threading.Thread(target=server.stop)
+        stopper.start()
+        statuses: list[int] = []
+        n = 0
+        while stopper.is_alive() or statuses.count(503) < 2:
+            statuses.append(create(f"during-{n}").status_code)
+            n += 1
+            assert n < 200, "Neo4j did not stop"
+        stopper.join()
+        assert 503 in statuses
+        assert client.get("/healthz").status_code == 200
+        assert_unavailable(client.get("/readyz"))
+        assert_unavailable(client.get("/api/v1/actors/before-0"))
+        started = time.monotonic()
+        assert_unavailable(client.get("/api/v1/innovations"))
+        assert time.monotonic() - started < 15  # fails fast, not after a long hang
+
+        # 4. it comes back: the same app recovers by itself, nothing acknowledged is lost
+        server.start()
+        wait_for(lambda: client.get("/readyz").status_code == 200, 30, "ready after restart")
+        assert create("after").status_code == 201
+        listed = client.get("/api/v1/actors", params={"limit": 500}).json()
+        present = {item["id"] for item in listed["items"]}
+        assert set(acknowledged) <= present, set(acknowledged) - present
+        assert client.get("/api/v1/actors/before-0").status_code == 200
+
+    # wrong credentials: unavailable, with a message that says so
+    wrong = Neo4jStore(server.uri, server.user, "not-the-password")
+    try:
+        with pytest.raises(StoreUnavailable, match="credentials"):
+            wrong.ping()
+    finally:
+        wrong.close()
