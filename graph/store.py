@@ -248,14 +248,15 @@ class Store(ABC):
     def load(self, data: GraphData) -> dict[str, int]:
         """Upsert a whole bundle in one transaction (idempotent); returns rows written per kind.
 
-        Every reference must resolve within the bundle or the store, else Invalid and nothing
-        is written.
+        Every reference must resolve within the bundle or the store, and no key may appear
+        twice in the bundle, else Invalid and nothing is written. A partnership stored in the
+        other direction is updated in place.
         """
 
     @abstractmethod
     def snapshot(self, region: str | None = None) -> GraphData:
         """The whole graph, or a region's part of it: its innovations, every actor tied to
-        them or located there, and the ties among those."""
+        them, owning them or located there, and the ties among those. Lists are sorted by key."""
 
     @abstractmethod
     def clear(self) -> None:
@@ -268,7 +269,8 @@ class Store(ABC):
     # -- collaboration queries (ties active on `at`) ---------------------------------------
     @abstractmethod
     def collaborators(self, innovation_id: str, at: date) -> list[CollaboratorTie]:
-        """Actors with a tie to the innovation active on `at`, by helix then id."""
+        """Actors with a tie to the innovation active on `at`, by helix (in the order of
+        `Helix`) then id."""
 
     @abstractmethod
     def actor_innovations(self, actor_id: str, at: date) -> list[ActorInnovation]:
