@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from graph.errors import Conflict, Invalid, NotFound, StoreUnavailable
+from graph.integrity import bundle_problems
 from graph.models import (
     Actor,
     ActorPatch,
@@ -256,17 +257,6 @@ def _partnership_name(a: str, b: str) -> str:
 
 _PAIR = "((source_id = :a AND target_id = :b) OR (source_id = :b AND target_id = :a))"
 
-# bundle sections whose fields reference nodes: (field, node kind, label in messages)
-_REFERENCES: dict[str, tuple[tuple[str, _NodeKind[Any], str], ...]] = {
-    "innovations": (("owner_id", _ACTOR, "owner actor"),),
-    "collaborations": (("actor_id", _ACTOR, "actor"), ("innovation_id", _INNOVATION, "innovation")),
-    "partnerships": (("source_id", _ACTOR, "actor"), ("target_id", _ACTOR, "actor")),
-    "part_of": (("child_id", _ACTOR, "actor"), ("parent_id", _ACTOR, "actor")),
-    "builds_on": (
-        ("innovation_id", _INNOVATION, "innovation"),
-        ("base_id", _INNOVATION, "innovation"),
-    ),
-}
 # bundle sections: (table, model, sort order, condition when a snapshot is limited to a region)
 _SECTIONS: dict[str, tuple[str, type[BaseModel], str, str | None]] = {
     "regions": ("regions", Region, "code", None),
@@ -297,12 +287,6 @@ _SECTIONS: dict[str, tuple[str, type[BaseModel], str, str | None]] = {
 def _key_columns(section: str) -> tuple[str, ...]:
     """The key columns of a bundle section (its sort order)."""
     return tuple(_SECTIONS[section][2].split(", "))
-
-
-def _bundle_key(section: str, record: Any) -> Any:
-    """The identity of a bundle record (partnerships: the unordered pair)."""
-    key = tuple(getattr(record, c) for c in _key_columns(section))
-    return frozenset(key) if section == "partnerships" else key
 
 
 class EmbeddedStore(Store):
@@ -656,40 +640,6 @@ class EmbeddedStore(Store):
             found.update(r[0] for r in rows)
         return found
 
-    def _bundle_problems(self, conn: sqlite3.Connection, data: GraphData) -> list[str]:
-        """Every broken reference and duplicate record of a bundle, each naming its record."""
-        problems: list[str] = []
-        for section in _SECTIONS:
-            seen: dict[Any, int] = {}
-            for i, record in enumerate(getattr(data, section)):
-                key = _bundle_key(section, record)
-                if key in seen:
-                    j = seen[key]
-                    same = section != "partnerships" or getattr(data, section)[j].key == record.key
-                    how = "duplicates" if same else "is the reverse of"
-                    problems.append(f"{section}[{i}]: {how} {section}[{j}]")
-                seen.setdefault(key, i)
-        known = {
-            _ACTOR.name: {a.id for a in data.actors},
-            _INNOVATION.name: {i.id for i in data.innovations},
-        }
-        wanted: dict[str, set[str]] = defaultdict(set)
-        for section, refs in _REFERENCES.items():
-            for record in getattr(data, section):
-                for field, kind, _ in refs:
-                    value = getattr(record, field)
-                    if value is not None and value not in known[kind.name]:
-                        wanted[kind.name].add(value)
-        for kind in (_ACTOR, _INNOVATION):
-            known[kind.name] |= self._existing(conn, kind, wanted[kind.name])
-        for section, refs in _REFERENCES.items():
-            for i, record in enumerate(getattr(data, section)):
-                for field, kind, label in refs:
-                    value = getattr(record, field)
-                    if value is not None and value not in known[kind.name]:
-                        problems.append(f"{section}[{i}]: {label} '{value}' not found")
-        return problems
-
     def load(self, data: GraphData) -> dict[str, int]:
         """Upsert a whole bundle in one transaction (idempotent); returns rows per kind.
 
@@ -698,7 +648,10 @@ class EmbeddedStore(Store):
         one updates the stored one (which keeps its direction).
         """
         with self._transaction(write=True) as conn:
-            problems = self._bundle_problems(conn, data)
+            nodes: dict[str, _NodeKind[Any]] = {"actor": _ACTOR, "innovation": _INNOVATION}
+            problems = bundle_problems(
+                data, lambda kind, ids: self._existing(conn, nodes[kind], ids)
+            )
             if problems:
                 raise Invalid(
                     f"the bundle has {len(problems)} problem(s); nothing was written", problems

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date
 from enum import Enum
@@ -33,6 +32,7 @@ from neo4j.exceptions import (
 from pydantic import BaseModel, ValidationError
 
 from graph.errors import Conflict, HexahelixError, Invalid, NotFound, StoreUnavailable
+from graph.integrity import NodeKind, bundle_problems
 from graph.models import (
     Actor,
     ActorPatch,
@@ -147,68 +147,6 @@ def _require(tx: ManagedTransaction, label: str, name: str, node_id: str) -> Non
 
 
 # -- bundles -----------------------------------------------------------------------------------
-_BUNDLE_KEYS: dict[str, tuple[str, ...]] = {
-    "regions": ("code",),
-    "actors": ("id",),
-    "innovations": ("id",),
-    "collaborations": ("actor_id", "innovation_id"),
-    "partnerships": ("source_id", "target_id"),
-    "part_of": ("child_id", "parent_id"),
-    "builds_on": ("innovation_id", "base_id"),
-}
-# bundle sections whose fields reference nodes: (field, node kind, label in messages)
-_REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "innovations": (("owner_id", q.ACT, "owner actor"),),
-    "collaborations": (("actor_id", q.ACT, "actor"), ("innovation_id", q.INN, "innovation")),
-    "partnerships": (("source_id", q.ACT, "actor"), ("target_id", q.ACT, "actor")),
-    "part_of": (("child_id", q.ACT, "actor"), ("parent_id", q.ACT, "actor")),
-    "builds_on": (("innovation_id", q.INN, "innovation"), ("base_id", q.INN, "innovation")),
-}
-
-
-def _bundle_key(section: str, record: Any) -> Any:
-    """The identity of a bundle record (partnerships: the unordered pair)."""
-    key = tuple(getattr(record, c) for c in _BUNDLE_KEYS[section])
-    return frozenset(key) if section == "partnerships" else key
-
-
-def bundle_problems(data: GraphData, existing: Callable[[str, set[str]], set[str]]) -> list[str]:
-    """Every duplicate record and broken reference of a bundle, each naming its record.
-
-    `existing(label, ids)` says which of `ids` the store already holds.
-    """
-    problems: list[str] = []
-    for section in _BUNDLE_KEYS:
-        seen: dict[Any, int] = {}
-        records = getattr(data, section)
-        for i, record in enumerate(records):
-            key = _bundle_key(section, record)
-            if key in seen:
-                j = seen[key]
-                same = section != "partnerships" or records[j].key == record.key
-                how = "duplicates" if same else "is the reverse of"
-                problems.append(f"{section}[{i}]: {how} {section}[{j}]")
-            seen.setdefault(key, i)
-    known = {q.ACT: {a.id for a in data.actors}, q.INN: {i.id for i in data.innovations}}
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for section, refs in _REFERENCES.items():
-        for record in getattr(data, section):
-            for field, label, _ in refs:
-                value = getattr(record, field)
-                if value is not None and value not in known[label]:
-                    wanted[label].add(value)
-    for label in (q.ACT, q.INN):
-        if wanted[label]:
-            known[label] |= existing(label, wanted[label])
-    for section, refs in _REFERENCES.items():
-        for i, record in enumerate(getattr(data, section)):
-            for field, label, what in refs:
-                value = getattr(record, field)
-                if value is not None and value not in known[label]:
-                    problems.append(f"{section}[{i}]: {what} '{value}' not found")
-    return problems
-
-
 def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), BATCH):
         yield rows[start : start + BATCH]
@@ -639,7 +577,8 @@ class Neo4jStore(Store):
         """
 
         def work(tx: ManagedTransaction) -> None:
-            def existing(label: str, ids: set[str]) -> set[str]:
+            def existing(kind: NodeKind, ids: set[str]) -> set[str]:
+                label = q.ACT if kind == "actor" else q.INN
                 rows = tx.run(q.existing_ids(label), ids=sorted(ids))
                 return {r["id"] for r in rows}
 

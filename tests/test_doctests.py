@@ -1,4 +1,4 @@
-"""Runs the doctest examples of the public metric functions in the normal suite."""
+"""Runs the doctest examples of the public functions in the normal suite."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import importlib
 import pytest
 
 MODULES = [
+    "graph.models",
+    "graph.integrity",
     "graph.analytics.innovation_metrics",
     "graph.analytics.actor_metrics",
     "graph.analytics.portfolio",
