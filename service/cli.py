@@ -23,6 +23,7 @@ from graph.analytics.schemas import InnovationMetrics
 from graph.bundle import load_seed
 from graph.errors import HexahelixError, Invalid
 from graph.formats import FORMAT_HELP, Format, read_path, write_export
+from graph.integrity import bundle_problems
 from graph.models import GraphData
 from graph.store import Store
 from graph.vocab import Helix
@@ -200,6 +201,11 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     with closing(open_store(settings)) as store:
         try:
             if args.replace:
+                # The store will be empty, so every reference must resolve inside the bundle:
+                # checked before anything is deleted.
+                problems = bundle_problems(bundle.data, lambda kind, ids: set())
+                if problems:
+                    raise Invalid(f"{path}: {len(problems)} problem(s); nothing changed", problems)
                 store.clear()
             written, seconds = _load(store, bundle.data)
         except Invalid as error:

@@ -101,3 +101,25 @@ def test_analyze_lists_under_connected_innovations_most_urgent_first(data_dir: P
     table = hexahelix(data_dir, "analyze", "--limit", "3").stdout.splitlines()
     assert table[0].split()[:3] == ["id", "index", "coverage"]
     assert [line.split()[0] for line in table[1:]] == [row["id"] for row in rows[:3]]
+
+
+def test_import_replace_with_a_broken_bundle_keeps_the_store(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    hexahelix(data_dir, "seed")
+    path = tmp_path / "partial.json"
+    only_ties = {
+        "collaborations": [
+            {
+                "actor_id": "ulm",
+                "innovation_id": "geolasting",
+                "role": "funder",
+                "since": "2025-01-01",
+            }
+        ]
+    }
+    path.write_text(json.dumps(only_ties))
+    result = hexahelix(data_dir, "import", "--replace", str(path))
+    assert result.returncode == 2 and "nothing changed" in result.stderr
+    stats = json.loads(hexahelix(data_dir, "stats", "--json").stdout)
+    assert stats["innovations by origin"]["masyarakat"] == 10
