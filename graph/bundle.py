@@ -15,7 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from graph.errors import Invalid
 from graph.models import GraphData
@@ -90,31 +90,40 @@ def _read_csv_dir(folder: Path, progress: Progress) -> Bundle:
     missing = [CSV_FILES[k] for k in REQUIRED_FILES if not (folder / CSV_FILES[k]).is_file()]
     if missing:
         raise Invalid(f"{folder}: missing file(s): {', '.join(missing)}")
-    fields = GraphData.model_fields
     problems: list[str] = []
     lists: dict[str, list[Any]] = {}
+    lines: dict[str, list[int]] = {}
     for kind, filename in CSV_FILES.items():
         file = folder / filename
-        annotation = fields[kind].annotation
-        model: type[BaseModel] = annotation.__args__[0]  # type: ignore[union-attr]
+        model = _record_model(kind)
         rows = list(_csv_rows(file, progress)) if file.is_file() else []
-        records = []
-        for line, row in rows:
-            try:
-                records.append(model.model_validate(_from_csv(row, model)))
-            except ValidationError as error:
-                problems.extend(
-                    f"{file} line {line}, field {_field_path(e['loc'])}: {e['msg']}"
-                    + _got(row, e["loc"])
-                    for e in error.errors()
+        lines[kind] = [line for line, _ in rows]
+        try:
+            # One validation call per file: much faster than one per row at national size.
+            lists[kind] = TypeAdapter(list[model]).validate_python(  # type: ignore[valid-type]
+                [_from_csv(row, model) for _, row in rows]
+            )
+        except ValidationError as error:
+            for e in error.errors():
+                index, *field = e["loc"]
+                assert isinstance(index, int)
+                line, row = rows[index]
+                where = _field_path(tuple(field))
+                problems.append(
+                    f"{file} line {line}, field {where}: {e['msg']}" + _got(row, tuple(field))
                 )
-        lists[kind] = records
     if problems:
         raise Invalid(f"{folder}: {len(problems)} invalid value(s)", problems)
     return Bundle(
         GraphData.model_validate(lists),
-        lambda kind, index: f"{folder / CSV_FILES[kind]} line {index + 2}",
+        lambda kind, index: f"{folder / CSV_FILES[kind]} line {lines[kind][index]}",
     )
+
+
+def _record_model(kind: str) -> type[BaseModel]:
+    """The model of one GraphData list (`actors` → Actor)."""
+    model: type[BaseModel] = GraphData.model_fields[kind].annotation.__args__[0]  # type: ignore[union-attr]
+    return model
 
 
 def _csv_rows(file: Path, progress: Progress) -> Iterator[tuple[int, dict[str, str]]]:
@@ -168,8 +177,7 @@ def write_csv_dir(data: GraphData, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for kind, filename in CSV_FILES.items():
         records: list[BaseModel] = getattr(data, kind)
-        model: type[BaseModel] = GraphData.model_fields[kind].annotation.__args__[0]  # type: ignore[union-attr]
-        columns = list(model.model_fields)
+        columns = list(_record_model(kind).model_fields)
         with (folder / filename).open("w", encoding="utf-8", newline="") as out:
             writer = csv.DictWriter(out, fieldnames=columns)
             writer.writeheader()
