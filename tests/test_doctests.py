@@ -16,6 +16,7 @@ MODULES = [
     "graph.analytics.recommend",
     "graph.analytics.history",
     "graph.analytics.text",
+    "graph.analytics.triangles",
 ]
 
 

@@ -184,8 +184,7 @@ def innovation_metrics(
     )
     non_gov = np.divide(total - strength[:, GOVERNMENT], total, out=np.zeros(n), where=total > 0)
     actor_count = np.bincount(proj.tie_innovation, minlength=n)
-    links = proj.innovation_links
-    reach = np.diff(links.indptr)
+    reach = proj.reach
 
     critical: dict[int, list[ActorRef]] = {}
     for k in np.flatnonzero(fragile[proj.tie_innovation, proj.tie_helix]).tolist():

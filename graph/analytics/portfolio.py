@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 
-import networkx as nx
 import numpy as np
 from scipy import sparse
 
@@ -63,13 +61,27 @@ def ei_by_helix(
     return per, ei_index(int((~same).sum()), int(same.sum()))
 
 
-def helix_assortativity(graph: nx.Graph) -> float | None:
-    """Newman's attribute assortativity of helix on the projection; None when undefined."""
-    if graph.number_of_edges() == 0:
+def helix_assortativity(adjacency: sparse.csr_array, helix: IntArray) -> float | None:
+    """Newman's attribute assortativity of helix on the (unweighted) projection, as
+    `nx.attribute_assortativity_coefficient`: r = (tr e - sum(a b)) / (1 - sum(a b)) with e the
+    kind-by-kind mixing matrix over both directions of every edge; None when undefined.
+
+    >>> a = sparse.csr_array(np.array([[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0]],
+    ...                               dtype=float))
+    >>> helix_assortativity(a, np.array([0, 0, 1, 1]))
+    1.0
+    """
+    if adjacency.nnz == 0:
         return None
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = float(nx.attribute_assortativity_coefficient(graph, "helix"))
-    return None if math.isnan(value) or math.isinf(value) else round(value, 6)
+    coo = adjacency.tocoo()
+    mixing = np.bincount(
+        helix[coo.row] * N_HELIX + helix[coo.col], minlength=N_HELIX * N_HELIX
+    ).reshape(N_HELIX, N_HELIX) / float(adjacency.nnz)
+    expected = float((mixing.sum(axis=0) * mixing.sum(axis=1)).sum())
+    if expected >= 1.0:
+        return None
+    value = (float(np.trace(mixing)) - expected) / (1.0 - expected)
+    return round(value, 6)
 
 
 def communities_with_mix(
@@ -149,7 +161,6 @@ def portfolio(
     presence = helix_presence(proj)
     co = presence.T @ presence
     ei, ei_all = ei_by_helix(proj.adjacency_binary, proj.actor_helix)
-    graph = proj.graph
     active = [m for m in metrics if m.actor_count > 0]
     return Portfolio(
         at=proj.at,
@@ -171,8 +182,8 @@ def portfolio(
         ),
         ei_index={h: None if v is None else round(v, 6) for h, v in ei.items()},
         ei_index_overall=None if ei_all is None else round(ei_all, 6),
-        helix_assortativity=helix_assortativity(graph),
-        modularity=_round(modularity(graph, actors.communities)),
+        helix_assortativity=helix_assortativity(proj.adjacency, proj.actor_helix),
+        modularity=_round(modularity(proj, actors.communities)),
         communities=communities_with_mix(proj, actors.communities, actors.metrics),
         top_brokers=top_brokers(actors.metrics),
         under_connected=under_connected(metrics),

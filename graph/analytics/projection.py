@@ -7,8 +7,9 @@ Actor projection weight (documented in docs/METRICS.md): two actors are linked w
 ``sum over shared innovations of sqrt(s_a * s_b)`` (the geometric mean of the two tie
 strengths, so two core ties give 3 and two occasional ties give 1; computed at once as
 ``Bᵀ·B`` with ``B[i, a] = sqrt(strength)``) plus a partnership weight (PKS 3, MoU 2,
-informal 1). The networkx graph of the projection is built from the sparse matrix on first use
-and carries ``weight``, ``cost = 1 / weight`` (for shortest paths and betweenness), ``shared``
+informal 1). The python-igraph graph of the projection (betweenness, Louvain) and the networkx
+graph (introduction paths) are built from the sparse matrix on first use; the networkx graph
+carries ``weight``, ``cost = 1 / weight`` (for shortest paths and betweenness), ``shared``
 (number of shared innovations) and ``partnership`` (kind or None) on every edge.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cached_property
 
+import igraph
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
@@ -152,13 +154,21 @@ class Projection:
         return adj
 
     @cached_property
-    def innovation_links(self) -> sparse.csr_array:
-        """Innovation × innovation number of shared actors (zero diagonal)."""
-        b = self.incidence_binary
+    def reach(self) -> IntArray:
+        """For each innovation, the number of other innovations sharing an active actor with it:
+        the row nnz of ``B·Bᵀ`` (computed in float32 and not kept: nationally it has about
+        8 million entries)."""
+        b = sparse.csr_array(
+            (
+                np.ones(len(self.ties), dtype=np.float32),
+                (self.tie_innovation, self.tie_actor),
+            ),
+            shape=(self.n_innovations, self.n_actors),
+        )
         links = sparse.csr_array(b @ b.T)
-        links.setdiag(0)
-        links.eliminate_zeros()
-        return links
+        rows = np.repeat(np.arange(self.n_innovations), np.diff(links.indptr))
+        diagonal = np.bincount(rows[rows == links.indices], minlength=self.n_innovations)
+        return np.asarray(np.diff(links.indptr) - diagonal, dtype=np.int64)
 
     # -- lookups ---------------------------------------------------------------------------
     @cached_property
@@ -195,7 +205,20 @@ class Projection:
         adj = self.adjacency
         return np.asarray(adj.indices[adj.indptr[actor] : adj.indptr[actor + 1]], dtype=np.int64)
 
-    # -- networkx view ---------------------------------------------------------------------
+    # -- igraph and networkx views ----------------------------------------------------------
+    @cached_property
+    def igraph(self) -> igraph.Graph:
+        """The actor projection as an undirected python-igraph graph (vertex k = actor k) with
+        edge attributes ``weight`` and ``cost = 1 / weight``: what betweenness and Louvain run
+        on. Built once from a list of tuples (a numpy edge array is much slower)."""
+        upper = sparse.triu(self.adjacency, k=1, format="coo")
+        g = igraph.Graph(
+            n=self.n_actors, edges=list(zip(upper.row.tolist(), upper.col.tolist(), strict=True))
+        )
+        g.es["weight"] = upper.data.tolist()
+        g.es["cost"] = (1.0 / upper.data).tolist()
+        return g
+
     @cached_property
     def graph(self) -> nx.Graph:
         """The actor projection as a networkx graph (nodes are actor ids)."""

@@ -38,8 +38,10 @@ def test_assortativity_perfect_and_none() -> None:
         [actor("g1"), actor("g2"), actor("u1", A), actor("u2", A)],
         partnerships=[partner("g1", "g2"), partner("u1", "u2")],
     )
-    assert helix_assortativity(project(data).graph) == pytest.approx(1.0)
-    assert helix_assortativity(project(graph([actor("g1")])).graph) is None
+    proj = project(data)
+    assert helix_assortativity(proj.adjacency, proj.actor_helix) == pytest.approx(1.0)
+    alone = project(graph([actor("g1")]))
+    assert helix_assortativity(alone.adjacency, alone.actor_helix) is None
 
 
 def test_empty_portfolio() -> None:
