@@ -17,6 +17,7 @@ MODULES = [
     "graph.analytics.history",
     "graph.analytics.text",
     "graph.analytics.triangles",
+    "graph.analytics.gcpause",
 ]
 
 

@@ -16,6 +16,7 @@ import igraph
 import numpy as np
 from scipy import sparse
 
+from graph.analytics.gcpause import paused_gc
 from graph.analytics.projection import N_HELIX, FloatArray, IntArray, Projection
 from graph.analytics.schemas import ActorMetrics, Brokerage
 from graph.analytics.triangles import canonical, entry_rows, triangles
@@ -258,6 +259,11 @@ def actor_metrics(proj: Projection) -> ActorResult:
     """Metrics of every actor of the projection, in id order."""
     if proj.n_actors == 0:
         return ActorResult(metrics=[], communities=[])
+    with paused_gc():
+        return _actor_metrics(proj)
+
+
+def _actor_metrics(proj: Projection) -> ActorResult:
     adj = proj.adjacency
     n = proj.n_actors
     degree = np.diff(adj.indptr)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from graph.analytics.gcpause import paused_gc
 from graph.analytics.projection import GOVERNMENT, HELIXES, N_HELIX, FloatArray, Projection
 from graph.analytics.schemas import ActorRef, IndexComponents, InnovationMetrics
 from graph.analytics.weights import IndexWeights
@@ -161,6 +162,13 @@ def innovation_metrics(
     proj: Projection, weights: IndexWeights | None = None, threshold: int = DEFAULT_THRESHOLD
 ) -> list[InnovationMetrics]:
     """Metrics of every innovation of the projection, in id order."""
+    with paused_gc():
+        return _innovation_metrics(proj, weights, threshold)
+
+
+def _innovation_metrics(
+    proj: Projection, weights: IndexWeights | None, threshold: int
+) -> list[InnovationMetrics]:
     weights = weights or IndexWeights()
     n = proj.n_innovations
     cell = proj.tie_innovation * N_HELIX + proj.tie_helix

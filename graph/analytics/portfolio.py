@@ -9,6 +9,7 @@ import numpy as np
 from scipy import sparse
 
 from graph.analytics.actor_metrics import ActorResult, modularity
+from graph.analytics.gcpause import paused_gc
 from graph.analytics.innovation_metrics import under_connected
 from graph.analytics.projection import HELIXES, N_HELIX, IntArray, Projection
 from graph.analytics.schemas import (
@@ -158,6 +159,18 @@ def portfolio(
     region: str | None = None,
 ) -> Portfolio:
     """Headline figures of the portfolio from per-innovation and per-actor metrics."""
+    with paused_gc():
+        return _portfolio(proj, metrics, actors, weights, threshold, region)
+
+
+def _portfolio(
+    proj: Projection,
+    metrics: Sequence[InnovationMetrics],
+    actors: ActorResult,
+    weights: IndexWeights,
+    threshold: int,
+    region: str | None,
+) -> Portfolio:
     presence = helix_presence(proj)
     co = presence.T @ presence
     ei, ei_all = ei_by_helix(proj.adjacency_binary, proj.actor_helix)
