@@ -76,6 +76,10 @@ BODY_RESPONSE: dict[str, Any] = {
     "description": "The request body is larger than the limit.",
     "content": _ERROR_REF,
 }
+VALIDATION_RESPONSE: dict[str, Any] = {
+    "description": "Invalid body or parameter; names the field and the allowed values.",
+    "content": _ERROR_REF,
+}
 
 
 @dataclass(frozen=True)
@@ -378,6 +382,8 @@ def _documented_openapi(app: FastAPI, settings: Settings) -> Callable[[], dict[s
                 continue
             for method, operation in operations.items():
                 responses = operation.setdefault("responses", {})
+                if "422" in responses:  # service.errors answers every 422 with an ErrorBody
+                    responses["422"] = VALIDATION_RESPONSE
                 for status, response in ACCESS_RESPONSES.items():
                     responses.setdefault(status, response)
                 if "requestBody" in operation or method.upper() in WRITE_METHODS:
