@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
-from prometheus_client import Counter, Histogram
+from fastapi import FastAPI
 
 from graph.store import Store
 from service.errors import install_error_handlers
+from service.observe import RequestObserver
 from service.routes import analytics, cypher, ops, queries, records, research
 from service.routes import web as web_routes
 from service.security import install_security
@@ -19,14 +17,6 @@ from service.settings import Settings, get_settings
 from service.stores import open_store
 
 API_PREFIX = "/api/v1"
-log = logging.getLogger("hexahelix.access")
-
-REQUESTS = Counter(
-    "hexahelix_requests_total", "HTTP requests served.", ["method", "route", "status"]
-)
-LATENCY = Histogram(
-    "hexahelix_request_seconds", "HTTP request latency in seconds.", ["method", "route"]
-)
 
 DESCRIPTION = """
 Hexahelix models regional innovations and the actors that carry them — government, academia,
@@ -71,31 +61,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(web_routes.api_router, prefix=API_PREFIX)
     app.include_router(web_routes.router)
     install_security(app, settings)
-    app.middleware("http")(_observe)
+    app.add_middleware(RequestObserver)
     return app
-
-
-async def _observe(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Log one line per request with its timing, and count it for /metrics."""
-    started = time.perf_counter()
-    response = await call_next(request)
-    elapsed = time.perf_counter() - started
-    template = _route_template(request)
-    REQUESTS.labels(request.method, template, str(response.status_code)).inc()
-    LATENCY.labels(request.method, template).observe(elapsed)
-    log.info(
-        "%s %s %d %.1fms", request.method, request.url.path, response.status_code, elapsed * 1000
-    )
-    return response
-
-
-def _route_template(request: Request) -> str:
-    """The matched path with its parameters put back as `{name}`, so metrics stay low-cardinality."""
-    if request.scope.get("route") is None:
-        return "unmatched"
-    names = {str(value): name for name, value in request.path_params.items()}
-    return "/".join(
-        f"{{{names[part]}}}" if part in names else part for part in request.url.path.split("/")
-    )

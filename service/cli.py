@@ -9,6 +9,7 @@ import argparse
 import csv
 import io
 import json
+import logging
 import sys
 import time
 from collections import Counter
@@ -156,7 +157,17 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"Hexahelix on http://{host}:{port}/ (store: {settings.store.value})", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Our access log line carries the timing, so uvicorn's own is off.
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )
     return EXIT_OK
 
 

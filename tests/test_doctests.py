@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "graph.models",
     "graph.integrity",
+    "service.observe",
     "graph.analytics.innovation_metrics",
     "graph.analytics.actor_metrics",
     "graph.analytics.portfolio",
