@@ -164,19 +164,23 @@ def brokerage_counts(adjacency: sparse.csr_array, helix: IntArray) -> dict[str, 
     }
 
 
-def betweenness(proj: Projection) -> FloatArray:
+def betweenness(
+    proj: Projection,
+    exact_limit: int = EXACT_BETWEENNESS_LIMIT,
+    samples: int = BETWEENNESS_SAMPLES,
+) -> FloatArray:
     """Normalised betweenness on the projection with edge length `cost` = 1 / weight, in
     python-igraph (Brandes' algorithm, the values of `nx.betweenness_centrality`).
 
-    Exact up to EXACT_BETWEENNESS_LIMIT actors, else estimated from BETWEENNESS_SAMPLES source
-    actors (seeded) and scaled by n / samples (the error is measured in docs/METRICS.md).
+    Exact up to `exact_limit` actors, else estimated from `samples` source actors (seeded) and
+    scaled by n / samples (the error is measured in docs/METRICS.md).
     """
     n = proj.n_actors
     if n < 3:
         return np.zeros(n)
     sources: list[int] | None = None
-    if n > EXACT_BETWEENNESS_LIMIT:
-        sources = betweenness_sources(n)
+    if n > exact_limit and samples < n:
+        sources = betweenness_sources(n, samples)
     scale = 2.0 / ((n - 1) * (n - 2))  # undirected normalisation, as networkx
     g = proj.igraph
     raw = np.asarray(
