@@ -91,16 +91,14 @@ def burt(adjacency: sparse.csr_array) -> tuple[FloatArray, FloatArray]:
     indirect = np.zeros(adj.nnz)  # sum_q p_iq p_qj on each entry (i, j)
     redundant = np.zeros(adj.nnz)  # sum_q p_iq m_jq on each entry (i, j)
     for t in triangles(adj):
-        for target, iq, qj, jq in (
-            (t.va, t.vb, t.ba, t.ab),
-            (t.av, t.ab, t.bv, t.vb),
-            (t.vb, t.va, t.ab, t.ba),
-            (t.bv, t.ba, t.av, t.va),
-            (t.ab, t.av, t.vb, t.bv),
-            (t.ba, t.bv, t.va, t.av),
-        ):
-            indirect += np.bincount(target, weights=p[iq] * p[qj], minlength=adj.nnz)
-            redundant += np.bincount(target, weights=p[iq] * m[jq], minlength=adj.nnz)
+        # each entry (i, j) of the triangle with its third corner q: positions of (i, j),
+        # (i, q), (q, j) and (j, q)
+        target = np.concatenate((t.va, t.av, t.vb, t.bv, t.ab, t.ba))
+        iq = p[np.concatenate((t.vb, t.ab, t.va, t.ba, t.av, t.bv))]
+        qj = np.concatenate((t.ba, t.bv, t.ab, t.av, t.vb, t.va))
+        jq = np.concatenate((t.ab, t.vb, t.ba, t.va, t.bv, t.av))
+        indirect += np.bincount(target, weights=iq * p[qj], minlength=adj.nnz)
+        redundant += np.bincount(target, weights=iq * m[jq], minlength=adj.nnz)
     constraint = np.asarray(
         np.bincount(rows, weights=(p + indirect) ** 2, minlength=n), dtype=np.float64
     )
@@ -142,12 +140,13 @@ def brokerage_counts(adjacency: sparse.csr_array, helix: IntArray) -> dict[str, 
     closed = np.zeros(n * 4, dtype=np.int64)
     for t in triangles(adj):
         hv, ha, hb = helix[t.v], helix[t.a], helix[t.b]
-        for broker, hx, hy, hz in ((t.v, ha, hv, hb), (t.a, hv, ha, hb), (t.b, hv, hb, ha)):
-            # broker of kind hy between ends of kinds hx and hz
-            role = np.where(
-                hx == hz, np.where(hx == hy, 0, 1), np.where((hy == hx) | (hy == hz), 2, 3)
-            )
-            closed += np.bincount(broker * 4 + role, minlength=n * 4)
+        # each corner as the broker (kind hy) between the two others (kinds hx and hz)
+        broker = np.concatenate((t.v, t.a, t.b))
+        hx = np.concatenate((ha, hv, hv))
+        hy = np.concatenate((hv, ha, hb))
+        hz = np.concatenate((hb, hb, ha))
+        role = np.where(hx == hz, np.where(hx == hy, 0, 1), np.where((hy == hx) | (hy == hz), 2, 3))
+        closed += np.bincount(broker.astype(np.int64) * 4 + role, minlength=n * 4)
     closed_by_role = closed.reshape(n, 4)
 
     coordinator = coord_all - closed_by_role[:, 0]

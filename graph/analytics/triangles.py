@@ -9,7 +9,7 @@ found once each by orienting every edge from its lower-ranked end to its higher-
 degree, then index), pairing the out-neighbours of each node (the wedges) and keeping the pairs
 that are themselves linked. With this orientation no node has more than about sqrt(2m)
 out-neighbours, so the wedges stay few (13 million for 1.3 million edges nationally) and are
-processed `max_wedges` at a time.
+processed `max_wedges` at a time (memory stays bounded; nationally about 26 chunks).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from scipy import sparse
 
 from graph.analytics.projection import IntArray
 
-MAX_WEDGES = 2_000_000
-"""Wedges examined per chunk (about 16 bytes x 10 arrays each: a few hundred MB at most)."""
+MAX_WEDGES = 500_000
+"""Wedges examined per chunk: with the measures' own per-chunk arrays, about 100 MB."""
 
 
 @dataclass(frozen=True)
@@ -85,15 +85,17 @@ def triangles(adjacency: sparse.csr_array, max_wedges: int = MAX_WEDGES) -> Iter
     n = adjacency.shape[0]
     if n == 0 or adjacency.nnz == 0:
         return
+    # positions and node numbers fit in 32 bits (2 billion entries) and halve the memory
+    small = np.int32 if max(n, adjacency.nnz) < 2**31 else np.int64
     indptr = adjacency.indptr
-    indices = adjacency.indices.astype(np.int64)
+    indices = adjacency.indices.astype(small)
     keys = _keys(adjacency)
-    flip = transpose_positions(adjacency)
-    rows = entry_rows(adjacency)
+    flip = transpose_positions(adjacency).astype(small)
+    rows = entry_rows(adjacency).astype(small)
     degree = np.diff(indptr)
     rank = np.empty(n, dtype=np.int64)
     rank[np.lexsort((np.arange(n), degree))] = np.arange(n)
-    forward = np.flatnonzero(rank[rows] < rank[indices])  # oriented entries, grouped by row
+    forward = np.flatnonzero(rank[rows] < rank[indices]).astype(small)  # oriented, by row
     forward_row = rows[forward]
     ends = np.cumsum(np.bincount(forward_row, minlength=n))
     # each oriented entry k pairs with the later oriented entries of its row
@@ -113,13 +115,14 @@ def triangles(adjacency: sparse.csr_array, max_wedges: int = MAX_WEDGES) -> Iter
             )
             second = first + 1 + offsets
             va, vb = forward[first], forward[second]
+            del first, offsets, second
             a, b = indices[va], indices[vb]
-            wanted = a * n + b
+            wanted = a.astype(np.int64) * n + b
             found = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
             closed = keys[found] == wanted
             if closed.any():
                 va, vb, a, b = va[closed], vb[closed], a[closed], b[closed]
-                ab = found[closed]
+                ab = found[closed].astype(small)
                 yield Triangles(
                     v=rows[va],
                     a=a,
