@@ -1,7 +1,8 @@
 """Introduction paths between actors, and ego networks of actors and innovations.
 
-Paths: the k cheapest simple paths on the actor projection (`nx.shortest_simple_paths`, Yen's
-algorithm) with edge length ``cost = 1 / weight``: a hop over strong ties (several shared
+Paths: the k cheapest simple paths on the actor projection (Yen's algorithm, python-igraph's
+`get_k_shortest_paths` on `Projection.igraph`, the paths `nx.shortest_simple_paths` finds) with
+edge length ``cost = 1 / weight``: a hop over strong ties (several shared
 innovations, core roles, a PKS) is short, an occasional link is long. A path's cost is the sum
 of its hop lengths.
 
@@ -11,11 +12,10 @@ partnerships, to `depth` steps (an actor's innovations are 1 step away, their ot
 
 from __future__ import annotations
 
+import warnings
 from collections import deque
-from itertools import islice, pairwise
+from itertools import pairwise
 from typing import Literal
-
-import networkx as nx
 
 from graph.analytics.projection import Projection
 from graph.analytics.schemas import ActorRef, EgoEdge, EgoNetwork, EgoNode, Hop, Path, Paths
@@ -47,7 +47,7 @@ def explain_hop(proj: Projection, a: str, b: str) -> Hop:
         parts.append(f"work together on {name_list([proj.innovations[j].name for j in shared])}")
     if partnership is not None:
         parts.append(f"have a partnership ({partnership.kind.value})")
-    weight = float(proj.graph[a][b]["weight"])
+    weight = float(proj.adjacency[ia, ib])
     return Hop(
         source=a,
         target=b,
@@ -58,6 +58,10 @@ def explain_hop(proj: Projection, a: str, b: str) -> Hop:
     )
 
 
+def _cost(proj: Projection, a: str, b: str) -> float:
+    return 1.0 / float(proj.adjacency[proj.actor_index[a], proj.actor_index[b]])
+
+
 def introduction_paths(proj: Projection, source: str, target: str, k: int = 3) -> Paths:
     """Up to k cheapest simple paths from source to target (empty when they are not linked)."""
     if not 1 <= k <= MAX_K:
@@ -66,12 +70,11 @@ def introduction_paths(proj: Projection, source: str, target: str, k: int = 3) -
     _actor(proj, target)
     if source == target:
         raise Invalid("source and target must differ", ["target: must differ from source"])
-    graph = proj.graph
-    found: list[list[str]] = []
-    try:
-        found = list(islice(nx.shortest_simple_paths(graph, source, target, weight="cost"), k))
-    except nx.NetworkXNoPath:
-        found = []
+    ia, ib = proj.actor_index[source], proj.actor_index[target]
+    with warnings.catch_warnings():  # "Couldn't reach some vertices": no path, an empty list
+        warnings.simplefilter("ignore", RuntimeWarning)
+        routes = proj.igraph.get_k_shortest_paths(ia, ib, k=k, weights="cost")
+    found = [[proj.actors[v].id for v in vertices] for vertices in routes if vertices]
     paths: list[Path] = []
     for nodes in found:
         hops = [explain_hop(proj, a, b) for a, b in pairwise(nodes)]
@@ -79,7 +82,7 @@ def introduction_paths(proj: Projection, source: str, target: str, k: int = 3) -
         paths.append(
             Path(
                 actors=[ActorRef(id=a.id, name=a.name, helix=a.helix) for a in actors],
-                cost=round(sum(float(graph[a][b]["cost"]) for a, b in pairwise(nodes)), 6),
+                cost=round(sum(_cost(proj, a, b) for a, b in pairwise(nodes)), 6),
                 hops=hops,
             )
         )

@@ -7,9 +7,9 @@ Actor projection weight (documented in docs/METRICS.md): two actors are linked w
 ``sum over shared innovations of sqrt(s_a * s_b)`` (the geometric mean of the two tie
 strengths, so two core ties give 3 and two occasional ties give 1; computed at once as
 ``Bᵀ·B`` with ``B[i, a] = sqrt(strength)``) plus a partnership weight (PKS 3, MoU 2,
-informal 1). The python-igraph graph of the projection (betweenness, Louvain) and the networkx
-graph (introduction paths) are built from the sparse matrix on first use; the networkx graph
-carries ``weight``, ``cost = 1 / weight`` (for shortest paths and betweenness), ``shared``
+informal 1). The python-igraph graph of the projection (betweenness, Louvain, introduction
+paths) and the networkx graph (a view for callers and the tests' oracle; no analytics endpoint
+builds it) are built from the sparse matrix on first use; the networkx graph carries ``weight``, ``cost = 1 / weight`` (for shortest paths and betweenness), ``shared``
 (number of shared innovations) and ``partnership`` (kind or None) on every edge.
 """
 

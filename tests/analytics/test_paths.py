@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import islice, pairwise
+
 import pytest
 from analytics_builders import A, G, M, actor, graph, innovation, partner, project, tie
 
@@ -85,3 +87,25 @@ def test_ties_outside_at_are_not_paths() -> None:
         [tie("a", "p"), tie("b", "p", until=project(GraphData()).at)],
     )
     assert introduction_paths(project(data), "a", "b").paths == []
+
+
+def test_paths_match_networkx_yen() -> None:
+    """igraph's k shortest paths cost what networkx's `shortest_simple_paths` finds."""
+    import networkx as nx
+
+    from graph.analytics.synthetic import synthetic_graph
+
+    proj = project(synthetic_graph())
+    largest = sorted(max(nx.connected_components(proj.graph), key=len))
+    pairs = [(largest[0], largest[-1]), (largest[1], largest[len(largest) // 2])]
+    pairs.append((largest[2], next(a.id for a in proj.actors if a.id not in largest)))
+    for source, target in pairs:
+        ours = introduction_paths(proj, source, target, k=5)
+        theirs = []
+        if nx.has_path(proj.graph, source, target):
+            for nodes in islice(nx.shortest_simple_paths(proj.graph, source, target, "cost"), 5):
+                theirs.append(sum(proj.graph[a][b]["cost"] for a, b in pairwise(nodes)))
+        assert [p.cost for p in ours.paths] == pytest.approx(theirs, abs=1e-6)
+        assert len(ours.paths) == (5 if target in largest else 0)
+        for p in ours.paths:
+            assert len({a.id for a in p.actors}) == len(p.actors)  # simple paths
