@@ -136,10 +136,10 @@ def console() -> Console:
     return Console()
 
 
-@pytest.fixture
-def page(browser: Any, console: Console) -> Iterator[Any]:
-    """A fresh laptop-sized page that records console errors and page errors."""
-    context = browser.new_context(viewport={"width": 1366, "height": 860}, accept_downloads=True)
+def _new_page(browser: Any, console: Console, width: int, height: int) -> tuple[Any, Any]:
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, accept_downloads=True
+    )
     pg = context.new_page()
     pg.set_default_timeout(15_000)
     pg.on(
@@ -149,6 +149,21 @@ def page(browser: Any, console: Console) -> Iterator[Any]:
         ),
     )
     pg.on("pageerror", lambda error: console.errors.append(f"pageerror: {error}"))
+    return context, pg
+
+
+@pytest.fixture
+def page(browser: Any, console: Console) -> Iterator[Any]:
+    """A fresh laptop-sized page that records console errors and page errors."""
+    context, pg = _new_page(browser, console, 1366, 860)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def tablet(browser: Any, console: Console) -> Iterator[Any]:
+    """A fresh tablet-sized page (768 x 1024, portrait) that records console errors."""
+    context, pg = _new_page(browser, console, 768, 1024)
     yield pg
     context.close()
 

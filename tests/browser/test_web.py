@@ -1,8 +1,12 @@
 """The web page in headless Chromium over the Banjar seed: map, filters, panel, dashboard,
-language, explorer, what-if, errors in words, and no console errors."""
+language, explorer, what-if, the as-of day, ego networks, tablet width, keyboard use, errors in
+words, and no console errors."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -225,3 +229,210 @@ def test_store_down_is_said_in_words(page: Any, server: Server, console: Console
     # the browser itself logs the failed request; only that one is expected
     console.errors[:] = [e for e in console.errors if "503" not in e]
     screenshot(page, "store-down")
+
+
+# -- the as-of day ------------------------------------------------------------------------------
+DAY = "2022-01-01"
+"""Before most ties of the seed started (most start in 2023-2025)."""
+DATED = re.compile(
+    r"/api/v1/(map\?|analytics/(?!portfolio/history)|innovations/under-connected|paths\?"
+    r"|innovations/[^/?]+/(collaborators|recommendations|ego)|actors/[^/?]+/(innovations|partners|ego))"
+)
+
+
+def _edges(page: Any) -> int:
+    count: int = page.evaluate("window.hexahelix.cy.edges().length")
+    return count
+
+
+def _kpi(page: Any, key: str) -> str:
+    text: str = page.locator(f"[data-testid=kpi][data-key={key}] strong").inner_text()
+    return text
+
+
+def _wait_for_day(page: Any, day: str) -> None:
+    page.wait_for_function(
+        "(day) => document.body.dataset.ready === 'true' && window.hexahelix.state.mapData?.at === day",
+        arg=day,
+    )
+
+
+def test_as_of_day_shows_the_graph_of_that_day(page: Any, server: Server) -> None:
+    _open(page, server)
+    as_of = page.get_by_test_id("as-of")
+    assert as_of.input_value() == date.today().isoformat()
+    now = server.get("/map", region=REGION)
+    assert _edges(page) == len(now["collaborations"]) + len(now["partnerships"])
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if "/api/v1/" in r.url else None)
+
+    as_of.fill(DAY)
+    _wait_for_day(page, DAY)
+    then = server.get("/map", region=REGION, at=DAY)
+    assert _edges(page) == len(then["collaborations"]) + len(then["partnerships"]) < _edges_of(now)
+    assert f"at={DAY}" in page.url
+    # the panel and the ego network are of that day too
+    _click_node(page, "actor:ulm")
+    page.wait_for_selector("#cy[data-ego=ready]")
+    page.wait_for_selector("[data-testid=panel-partners][data-state=ready]")
+    shown = page.evaluate("window.hexahelix.cy.nodes().not('.faded').length")
+    assert shown == len(server.get("/actors/ulm/ego", depth=1, region=REGION, at=DAY)["nodes"])
+    # the dashboard's figures are those of that day
+    page.get_by_test_id("tab-dashboard").click()
+    portfolio = server.get("/analytics/portfolio", region=REGION, at=DAY)
+    today = server.get("/analytics/portfolio", region=REGION)
+    assert portfolio["active_innovation_count"] != today["active_innovation_count"]
+    assert _kpi(page, "active_innovation_count") == str(portfolio["active_innovation_count"])
+    assert _kpi(page, "active_actor_count") == str(portfolio["active_actor_count"])
+    assert (
+        _kpi(page, "mean_sustainability_index") == f"{portfolio['mean_sustainability_index']:.1f}"
+    )
+    under = server.get("/innovations/under-connected", region=REGION, at=DAY)
+    rows = page.get_by_test_id("under-row")
+    assert [rows.nth(i).get_attribute("data-id") for i in range(rows.count())] == [
+        item["id"] for item in under
+    ]
+    dated = [url for url in requests if DATED.search(url)]
+    assert len(dated) >= 6 and all(f"at={DAY}" in url for url in dated), dated
+    assert any(f"to={DAY}" in url for url in requests if "portfolio/history" in url)
+    # the URL keeps the day: a reload shows the same graph
+    page.reload()
+    _wait_for_day(page, DAY)
+    assert page.get_by_test_id("as-of").input_value() == DAY
+    assert page.get_by_test_id("tab-dashboard").get_attribute("aria-selected") == "true"
+    assert _kpi(page, "active_innovation_count") == str(portfolio["active_innovation_count"])
+    page.get_by_test_id("tab-map").click()
+    assert _edges(page) == len(then["collaborations"]) + len(then["partnerships"])
+    assert page.get_by_test_id("panel-name").inner_text()  # the selection came back too
+
+
+def _edges_of(map_data: dict[str, Any]) -> int:
+    return len(map_data["collaborations"]) + len(map_data["partnerships"])
+
+
+# -- ego networks -------------------------------------------------------------------------------
+def test_ego_network_follows_the_chosen_depth(page: Any, server: Server) -> None:
+    _open(page, server)
+    _click_node(page, "actor:ulm")
+    page.wait_for_selector("#cy[data-ego=ready]")
+    shown: dict[int, int] = {}
+    for depth in (1, 2):
+        if depth > 1:
+            page.get_by_test_id("ego-depth").select_option(str(depth))
+            page.wait_for_selector("#cy[data-ego=ready]")
+        ego = server.get("/actors/ulm/ego", depth=depth, region=REGION)
+        shown[depth] = page.evaluate("window.hexahelix.cy.nodes().not('.faded').length")
+        assert shown[depth] == len(ego["nodes"])
+        assert str(len(ego["nodes"])) in page.get_by_test_id("ego-info").inner_text()
+    assert shown[2] > shown[1]
+    assert "depth=2" in page.url
+    screenshot(page, "ego-depth-2")
+
+
+# -- tablet width -------------------------------------------------------------------------------
+def _fits(page: Any) -> bool:
+    fits: bool = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    return fits
+
+
+def test_tablet_width_every_view_fits(tablet: Any, server: Server) -> None:
+    _open(tablet, server)
+    assert _fits(tablet)
+    screenshot(tablet, "tablet-map")
+    _click_node(tablet, "actor:ulm")
+    panel = tablet.get_by_test_id("panel")
+    panel.get_by_test_id("panel-name").wait_for()
+    panel.scroll_into_view_if_needed()
+    box = panel.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 768
+    assert panel.get_by_test_id("panel-close").is_visible()
+    assert _fits(tablet)
+    tablet.wait_for_selector("[data-testid=panel-position][data-state=ready]")
+    screenshot(tablet, "tablet-panel")
+    for view in ("dashboard", "explorer", "whatif"):
+        tablet.get_by_test_id(f"tab-{view}").click()
+        assert tablet.get_by_test_id(f"view-{view}").is_visible()
+        assert _fits(tablet), view
+        if view == "dashboard":
+            tablet.get_by_test_id("under-row").first.wait_for()
+        screenshot(tablet, f"tablet-{view}")
+
+
+# -- keyboard -----------------------------------------------------------------------------------
+FOCUSED = """() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    return {id: el.id, outline: style.outlineStyle, width: parseFloat(style.outlineWidth)};
+}"""
+
+
+def test_keyboard_alone_reaches_the_controls_and_switches_views(page: Any, server: Server) -> None:
+    _open(page, server)
+    seen: list[str] = []
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        assert focused["outline"] != "none" and focused["width"] >= 2, focused  # focus is visible
+        if focused["id"] and focused["id"] not in seen:
+            seen.append(focused["id"])
+        if focused["id"] == "tab-map":
+            break
+    assert seen == ["region", "as-of", "export-png", "export-csv", "lang-toggle", "tab-map"]
+
+    def selected() -> str:
+        view: str = page.evaluate("document.activeElement.dataset.view")
+        assert page.get_by_test_id(f"tab-{view}").get_attribute("aria-selected") == "true"
+        return view
+
+    for key, view in [
+        ("ArrowRight", "dashboard"),
+        ("ArrowRight", "explorer"),
+        ("ArrowRight", "whatif"),
+        ("ArrowRight", "map"),
+        ("ArrowLeft", "whatif"),
+        ("Home", "map"),
+        ("End", "whatif"),
+    ]:
+        page.keyboard.press(key)
+        assert selected() == view
+        assert page.get_by_test_id(f"view-{view}").is_visible()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert selected() == "dashboard"
+    assert page.get_by_test_id("under-table").is_visible()
+    page.keyboard.press("Home")
+    # Tab leaves the tab list (the other tabs are not tab stops) for the map's side bar
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["id"] == "search"
+    page.keyboard.type("GEOLASTING")
+    page.keyboard.press("Enter")
+    page.get_by_test_id("panel-name").filter(has_text="GEOLASTING").wait_for()
+    screenshot(page, "keyboard")
+
+
+# -- labels come from the translation table -----------------------------------------------------
+WEB = Path(__file__).resolve().parents[2] / "service" / "web"
+
+
+def _messages() -> dict[str, set[str]]:
+    text = (WEB / "js" / "i18n.js").read_text(encoding="utf-8")
+    body = text[text.index("export const MESSAGES") : text.index("export const LANGS")]
+    indonesian, english = body.split("\n  en: {")
+    key = re.compile(r'^\s+"([^"]+)":', re.M)
+    return {"id": set(key.findall(indonesian)), "en": set(key.findall(english))}
+
+
+def test_every_label_is_in_the_translation_table() -> None:
+    messages = _messages()
+    assert messages["id"] == messages["en"], messages["id"] ^ messages["en"]
+    html = (WEB / "index.html").read_text(encoding="utf-8")
+    used = set(re.findall(r'data-i18n(?:-label|-placeholder|-title)?="([^"]+)"', html))
+    for script in (WEB / "js").glob("*.js"):
+        used |= set(re.findall(r'\bt\("([\w.]+)"', script.read_text(encoding="utf-8")))
+    assert used - messages["id"] == set()
+    # no visible word in index.html without data-i18n on its element
+    for match in re.finditer(r"<(\w+)([^>]*)>([^<]*[^\W\d_][^<]*)<", html):
+        tag, attrs, words = match.groups()
+        if tag in ("title", "option"):
+            continue
+        assert "data-i18n=" in attrs, f"hard-coded text in index.html: <{tag}{attrs}>{words}"

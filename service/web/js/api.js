@@ -52,8 +52,26 @@ export function itemsOf(body) {
   return [];
 }
 
+/** Today as YYYY-MM-DD in the reader's time zone. */
+export function today() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+}
+
+// The day the page looks at: every call that takes `at` gets it (the "as of" control).
+let day = today();
+export const asOf = () => day;
+export function setAsOf(value) {
+  day = /^\d{4}-\d{2}-\d{2}$/.test(value || "") ? value : today();
+  clearCache();
+  return day;
+}
+const dated = (params = {}) => query({ ...params, at: day });
+const id = encodeURIComponent;
+
 const cache = new Map();
 function cached(key, load) {
+  key = `${key}@${day}`;
   if (!cache.has(key)) {
     const promise = load().catch((error) => {
       cache.delete(key);
@@ -70,29 +88,23 @@ export function clearCache() {
 
 export const api = {
   regions: () => request("/map/regions"),
-  map: (region) => request(`/map${query({ region })}`),
+  map: (region) => request(`/map${dated({ region })}`),
   layout: (region) => request(`/layout${query({ region })}`),
-  innovation: (id) => request(`/innovations/${encodeURIComponent(id)}`),
-  actor: (id) => request(`/actors/${encodeURIComponent(id)}`),
-  collaborators: (id) => request(`/innovations/${encodeURIComponent(id)}/collaborators`),
-  actorInnovations: (id) => request(`/actors/${encodeURIComponent(id)}/innovations`),
-  partners: (id) => request(`/actors/${encodeURIComponent(id)}/partners`),
-  recommendations: (id) => request(`/innovations/${encodeURIComponent(id)}/recommendations`),
-  innovationMetrics: (id, region) =>
-    request(`/analytics/innovations/${encodeURIComponent(id)}${query({ region })}`),
-  allInnovationMetrics: (region) =>
-    cached(`ai:${region}`, () => request(`/analytics/innovations${query({ region })}`)),
-  allActorMetrics: (region) =>
-    cached(`aa:${region}`, () => request(`/analytics/actors${query({ region })}`)),
-  portfolio: (region) => request(`/analytics/portfolio${query({ region })}`),
-  history: (region, from, to) =>
-    request(`/analytics/portfolio/history${query({ region, from, to, step: "year" })}`),
-  coverageGaps: (region) => request(`/innovations/coverage-gaps${query({ region })}`),
-  underConnected: (region) => request(`/innovations/under-connected${query({ region })}`),
-  paths: (source, target, k) => request(`/paths${query({ source, target, k })}`),
+  innovation: (key) => request(`/innovations/${id(key)}`),
+  actor: (key) => request(`/actors/${id(key)}`),
+  collaborators: (key) => request(`/innovations/${id(key)}/collaborators${dated()}`),
+  actorInnovations: (key) => request(`/actors/${id(key)}/innovations${dated()}`),
+  partners: (key) => request(`/actors/${id(key)}/partners${dated()}`),
+  recommendations: (key, region) => request(`/innovations/${id(key)}/recommendations${dated({ region })}`),
+  ego: (kind, key, depth, region) => request(`/${kind}s/${id(key)}/ego${dated({ depth, region })}`),
+  innovationMetrics: (key, region) => request(`/analytics/innovations/${id(key)}${dated({ region })}`),
+  allInnovationMetrics: (region) => cached(`ai:${region}`, () => request(`/analytics/innovations${dated({ region })}`)),
+  allActorMetrics: (region) => cached(`aa:${region}`, () => request(`/analytics/actors${dated({ region })}`)),
+  portfolio: (region) => request(`/analytics/portfolio${dated({ region })}`),
+  history: (region, from, to) => request(`/analytics/portfolio/history${query({ region, from, to, step: "year" })}`),
+  coverageGaps: (region) => request(`/innovations/coverage-gaps${dated({ region })}`),
+  underConnected: (region) => request(`/innovations/under-connected${dated({ region })}`),
+  paths: (source, target, k) => request(`/paths${dated({ source, target, k })}`),
   whatIf: (region, scenario) =>
-    request(`/analytics/what-if${query({ region })}`, {
-      method: "POST",
-      body: JSON.stringify(scenario),
-    }),
+    request(`/analytics/what-if${dated({ region })}`, { method: "POST", body: JSON.stringify(scenario) }),
 };

@@ -1,5 +1,5 @@
 // The planner's dashboard: the under-connected table and the portfolio charts (Chart.js).
-import { api, itemsOf } from "./api.js";
+import { api, asOf, itemsOf } from "./api.js";
 import { label, t } from "./i18n.js";
 import { CHIP_COLORS, HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, clear, errorText, fillSelect, fmt, h, message } from "./ui.js";
 
@@ -38,15 +38,15 @@ function localPortfolio(mapData) {
   };
 }
 
-/** From 1 January of the first year a tie started, to today (at most 20 years). */
+/** From 1 January of the first year a tie started to the day looked at (at most 20 years). */
 function historySpan(mapData) {
-  const today = new Date().toISOString().slice(0, 10);
-  const thisYear = Number(today.slice(0, 4));
+  const day = asOf();
+  const year = Number(day.slice(0, 4));
   const years = [...(mapData?.collaborations || []), ...(mapData?.partnerships || [])]
     .map((tie) => Number(String(tie.since).slice(0, 4)))
     .filter((y) => y > 1900);
-  const first = Math.max(thisYear - 20, years.length ? Math.min(...years) : thisYear - 5);
-  return [`${first}-01-01`, today];
+  const first = Math.min(year, Math.max(year - 20, years.length ? Math.min(...years) : year - 5));
+  return [`${first}-01-01`, day];
 }
 
 export class Dashboard {
@@ -58,11 +58,13 @@ export class Dashboard {
     this.mapData = null;
     this.portfolio = null;
     this.history = null;
+    this.loads = 0;
     document.getElementById("d-radar-pick").addEventListener("change", () => this.renderRadar());
   }
 
   /** Load everything for a region; each part shows its own words when it fails. */
   async load(region, mapData) {
+    const load = ++this.loads;
     this.region = region;
     this.mapData = mapData;
     this.portfolio = null;
@@ -74,6 +76,7 @@ export class Dashboard {
       api.portfolio(region),
       api.history(region, ...historySpan(mapData)),
     ]);
+    if (load !== this.loads) return; // a newer load (another region or day) took over
     this.underError = under.status === "rejected" ? under.reason : null;
     this.rows = under.status === "fulfilled" ? under.value : [];
     this.portfolioError = portfolio.status === "rejected" ? portfolio.reason : null;
@@ -167,14 +170,14 @@ export class Dashboard {
     const p = this.portfolio;
     if (this.portfolioError) box.append(message(errorText(this.portfolioError), "error"));
     if (!p) return;
-    const kpi = (name, value) => h("div", { class: "kpi" }, h("span", { class: "muted small" }, name), h("strong", {}, value));
+    const kpi = (key, name, value) => h("div", { class: "kpi", dataset: { testid: "kpi", key } }, h("span", { class: "muted small" }, name), h("strong", {}, value));
     box.append(
       h("div", { class: "kpis" },
-        kpi(t("dash.activeInnovations"), fmt(p.active_innovation_count ?? p.innovation_count)),
-        kpi(t("dash.activeActors"), fmt(p.active_actor_count ?? p.actor_count)),
-        kpi(t("dash.meanIndex"), fmt(p.mean_sustainability_index, 1)),
-        kpi(t("dash.meanCoverage"), fmt(p.mean_coverage, 2)),
-        kpi(t("dash.underCount"), fmt(this.underError ? null : this.rows.length))),
+        kpi("active_innovation_count", t("dash.activeInnovations"), fmt(p.active_innovation_count ?? p.innovation_count)),
+        kpi("active_actor_count", t("dash.activeActors"), fmt(p.active_actor_count ?? p.actor_count)),
+        kpi("mean_sustainability_index", t("dash.meanIndex"), fmt(p.mean_sustainability_index, 1)),
+        kpi("mean_coverage", t("dash.meanCoverage"), fmt(p.mean_coverage, 2)),
+        kpi("under_connected", t("dash.underCount"), fmt(this.underError ? null : this.rows.length))),
     );
     if (p.top_brokers && p.top_brokers.length) {
       box.append(h("h3", {}, t("dash.topBrokers")), h("ol", { class: "small" }, p.top_brokers.slice(0, 5).map((b) => h("li", {}, `${b.name} (${label("helix", b.helix)}) — ${t("broker.cross_helix")} ${b.cross_helix}`))));

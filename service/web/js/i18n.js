@@ -8,6 +8,10 @@ export const MESSAGES = {
     "region.label": "Wilayah",
     "region.all": "Seluruh Indonesia",
     "region.count": "{name} ({n} inovasi)",
+    "asOf.label": "Per tanggal",
+    "ego.depth": "Kedalaman jaringan ego",
+    "ego.count": "{n} simpul dalam jaringan ego (kedalaman {depth}).",
+    "ego.truncated": "{n} simpul dalam jaringan ego (kedalaman {depth}, dipotong karena terlalu besar).",
     "nav.label": "Tampilan",
     "nav.map": "Peta jaringan",
     "nav.dashboard": "Dasbor perencana",
@@ -242,6 +246,10 @@ export const MESSAGES = {
     "region.label": "Region",
     "region.all": "All of Indonesia",
     "region.count": "{name} ({n} innovations)",
+    "asOf.label": "As of",
+    "ego.depth": "Ego network depth",
+    "ego.count": "{n} nodes in the ego network (depth {depth}).",
+    "ego.truncated": "{n} nodes in the ego network (depth {depth}, cut short: too large).",
     "nav.label": "Views",
     "nav.map": "Network map",
     "nav.dashboard": "Planner's dashboard",
@@ -499,6 +507,7 @@ export function label(group, code) {
  * and data-i18n-placeholder under `root`. */
 export function translate(root = document) {
   document.documentElement.lang = current;
+  document.title = t("app.title");
   for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll("[data-i18n-label]")) {
     el.setAttribute("aria-label", t(el.dataset.i18nLabel));

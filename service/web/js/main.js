@@ -1,5 +1,5 @@
-// Wires the page: region selector, views (tabs), language, exports and the status line.
-import { api, clearCache } from "./api.js";
+// Wires the page: region selector, as-of day, views (tabs), language, exports and the status line.
+import { api, asOf, clearCache, setAsOf, today } from "./api.js";
 import { Dashboard } from "./dashboard.js";
 import { Explorer } from "./explorer.js";
 import { initialLang, lang, onLangChange, setLang, t, translate } from "./i18n.js";
@@ -9,11 +9,16 @@ import { clear, download, errorText, h, message, toCsv } from "./ui.js";
 import { WhatIf } from "./whatif.js";
 
 const VIEWS = ["map", "dashboard", "explorer", "whatif"];
-const state = { view: "map", region: null, regions: null, mapData: null, selection: null, ready: false };
+const initial = new URLSearchParams(location.search); // what the URL asked for on arrival
+const state = { view: "map", region: null, regions: null, mapData: null, selection: null, ego: null, ready: false };
+let loads = 0; // the latest loadRegion call; older ones stop when they see it changed
 
 const status = document.getElementById("status");
 const panelBody = document.getElementById("panel-body");
-const map = new NetworkMap(document.getElementById("cy"), { onSelect: showPanel });
+const asOfInput = document.getElementById("as-of");
+const depthSelect = document.getElementById("ego-depth");
+const egoInfo = document.getElementById("ego-info");
+const map = new NetworkMap(document.getElementById("cy"), { onSelect: showPanel, onEgo: showEgo });
 const dashboard = new Dashboard();
 const explorer = new Explorer(map);
 const whatif = new WhatIf(map);
@@ -41,19 +46,27 @@ function showError(error) {
 }
 document.addEventListener("hexahelix:error", (event) => showError(event.detail));
 
+/** The region as the API scopes it: null for the whole of Indonesia. */
+const scope = () => (state.region === "id" ? null : state.region);
+
 function showPanel(selection) {
   state.selection = selection;
   clear(panelBody);
+  updateUrl();
   if (!selection) {
     panelBody.append(h("p", { class: "muted", dataset: { testid: "panel-empty" } }, t("panel.empty")));
     return;
   }
   panelBody.append(
     selection.kind === "innovation"
-      ? innovationPanel(selection.id, state.region)
-      : actorPanel(selection.id, state.region, { onExplore: exploreActor }),
+      ? innovationPanel(selection.id, scope())
+      : actorPanel(selection.id, scope(), { onExplore: exploreActor }),
   );
-  updateUrl();
+}
+
+function showEgo(ego) {
+  state.ego = ego;
+  egoInfo.textContent = ego ? t(ego.truncated ? "ego.truncated" : "ego.count", ego) : "";
 }
 
 function exploreActor(id) {
@@ -73,6 +86,7 @@ function setView(view, focus = false) {
   }
   const onMap = state.view !== "dashboard";
   document.getElementById("workspace").hidden = !onMap;
+  document.getElementById("workspace").dataset.view = state.view;
   document.getElementById("view-dashboard").hidden = onMap;
   for (const name of ["map", "explorer", "whatif"]) {
     document.getElementById(`sidebar-${name}`).hidden = state.view !== name;
@@ -80,26 +94,35 @@ function setView(view, focus = false) {
   document.getElementById("w-result").hidden = state.view !== "whatif" || !whatif.result;
   if (state.view === "map") map.clearOverlay();
   if (state.view === "whatif" && whatif.result) map.showWhatIf(whatif.removedIds || [], whatif.result);
-  if (onMap && map.cy) map.cy.resize();
+  if (onMap && map.cy) {
+    map.cy.resize();
+    if (map.needsFit) map.fit();
+    map.needsFit = false;
+  }
   if (state.view === "dashboard") Object.values(dashboard.charts).forEach((c) => c.resize());
   updateUrl();
 }
 
 for (const tab of document.querySelectorAll('[role="tab"]')) {
   tab.addEventListener("click", () => setView(tab.dataset.view));
+  // WAI-ARIA tabs: arrows move between tabs (and select them), Home and End go to the ends.
   tab.addEventListener("keydown", (event) => {
-    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
-    if (!step) return;
-    const next = VIEWS[(VIEWS.indexOf(state.view) + step + VIEWS.length) % VIEWS.length];
-    setView(next, true);
+    const here = VIEWS.indexOf(state.view);
+    const next = { ArrowRight: here + 1, ArrowLeft: here - 1, Home: 0, End: VIEWS.length - 1 }[event.key];
+    if (next === undefined) return;
+    setView(VIEWS[(next + VIEWS.length) % VIEWS.length], true);
     event.preventDefault();
   });
 }
 
+/** The URL says what is shown (region, day, view, selection, depth, language), to share it. */
 function updateUrl() {
   const params = new URLSearchParams();
   if (state.region) params.set("region", state.region);
+  if (asOf() !== today()) params.set("at", asOf());
   if (state.view !== "map") params.set("view", state.view);
+  if (state.selection) params.set("node", `${state.selection.kind}:${state.selection.id}`);
+  if (map.depth !== 1) params.set("depth", map.depth);
   if (lang() !== "id") params.set("lang", lang());
   history.replaceState(null, "", `${location.pathname}${params.size ? `?${params}` : ""}`);
 }
@@ -115,7 +138,12 @@ function fillRegions() {
   select.value = state.region;
 }
 
-async function loadRegion(region) {
+/** Load a region's map, panel and dashboard as of the chosen day. With `keep`, the view
+ * (zoom, pan) and the selected node stay, e.g. when only the day changes. */
+async function loadRegion(region, { keep = false, select = null } = {}) {
+  const load = ++loads;
+  const view = keep && map.cy ? { zoom: map.cy.zoom(), pan: map.cy.pan() } : null;
+  if (keep && state.selection) select = `${state.selection.kind}:${state.selection.id}`;
   state.region = region;
   state.ready = false;
   document.body.dataset.ready = "false";
@@ -128,13 +156,15 @@ async function loadRegion(region) {
   let mapData;
   let layout;
   try {
-    [mapData, layout] = await Promise.all([api.map(region === "id" ? null : region), api.layout(region === "id" ? null : region)]);
+    [mapData, layout] = await Promise.all([api.map(scope()), api.layout(scope())]);
   } catch (error) {
+    if (load !== loads) return;
     map.destroy();
     showError(error);
     document.body.dataset.ready = "error";
     return;
   }
+  if (load !== loads) return;
   state.mapData = mapData;
   if (mapData.too_large) {
     map.destroy();
@@ -150,12 +180,19 @@ async function loadRegion(region) {
     say(t("status.empty"), "empty");
   } else {
     map.load(mapData, layout);
+    if (view) {
+      map.cy.viewport(view);
+      map.needsFit = false;
+    }
     say(t("status.loaded", { innovations: mapData.innovations.length, actors: mapData.actors.length }));
   }
   showPanel(null);
+  showEgo(null);
+  if (select && map.cy && map.cy.getElementById(select).length) map.select(select, !view);
   explorer.setData(region, mapData.too_large ? null : mapData);
   whatif.setData(region, mapData.too_large ? null : mapData);
-  await dashboard.load(region === "id" ? null : region, mapData.too_large ? null : mapData);
+  await dashboard.load(scope(), mapData.too_large ? null : mapData);
+  if (load !== loads) return;
   state.ready = true;
   document.body.dataset.ready = "true";
 }
@@ -179,15 +216,25 @@ async function start() {
     document.body.dataset.ready = "true";
     return;
   }
-  const wanted = new URLSearchParams(location.search).get("region");
+  const wanted = initial.get("region");
   const known = wanted === "id" || state.regions.regions.some((r) => r.code === wanted);
   state.region = known ? wanted : state.regions.default;
   fillRegions();
-  await loadRegion(state.region);
+  await loadRegion(state.region, { select: initial.get("node") });
 }
 
 // -- controls --------------------------------------------------------------------------------
 document.getElementById("region").addEventListener("change", (event) => loadRegion(event.target.value));
+asOfInput.addEventListener("change", () => {
+  if (!asOfInput.validity.valid) return;
+  asOfInput.value = setAsOf(asOfInput.value);
+  if (state.regions && state.regions.regions.length) loadRegion(state.region, { keep: true });
+  else updateUrl();
+});
+depthSelect.addEventListener("change", () => {
+  map.setDepth(depthSelect.value);
+  updateUrl();
+});
 document.getElementById("lang-toggle").addEventListener("click", () => setLang(lang() === "id" ? "en" : "id"));
 for (const name of ["origin", "helix", "sector", "district", "stage", "coverage"]) {
   document.getElementById(`f-${name}`).addEventListener("change", () => map.applyFilters());
@@ -236,6 +283,7 @@ onLangChange(() => {
     document.getElementById("f-size").value = size;
   }
   showPanel(state.selection);
+  showEgo(state.ego);
   if (state.mapData && !state.mapData.too_large) {
     const removed = whatif.removed();
     const ties = whatif.ties;
@@ -257,5 +305,8 @@ onLangChange(() => {
 
 setLang(initialLang());
 translate();
-setView(new URLSearchParams(location.search).get("view") || "map");
+asOfInput.value = setAsOf(initial.get("at"));
+map.depth = Math.min(3, Math.max(1, Number(initial.get("depth")) || 1));
+depthSelect.value = String(map.depth);
+setView(initial.get("view") || "map");
 start();

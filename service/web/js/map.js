@@ -76,9 +76,12 @@ function shortName(name) {
 }
 
 export class NetworkMap {
-  constructor(container, { onSelect } = {}) {
+  constructor(container, { onSelect, onEgo } = {}) {
     this.container = container;
     this.onSelect = onSelect || (() => {});
+    this.onEgo = onEgo || (() => {});
+    this.depth = 1;
+    this.egoRequest = 0;
     this.cy = null;
     this.data = null;
     this.coverage = new Map(); // innovation id -> {coverage, missing}
@@ -90,6 +93,7 @@ export class NetworkMap {
   load(mapData, layout) {
     this.data = mapData;
     this.selected = null;
+    this.egoRequest += 1;
     const positions = new Map(layout.nodes.map((n) => [nodeKey(n.kind, n.id), { x: n.x, y: n.y }]));
     const helixOf = new Map(mapData.actors.map((a) => [a.id, a.helix]));
     const kinds = new Map();
@@ -154,6 +158,7 @@ export class NetworkMap {
       if (event.target === this.cy) this.select(null);
     });
     this.container.hidden = false;
+    this.needsFit = !this.container.offsetWidth; // drawn while hidden (e.g. from the dashboard)
     this.fillFilterOptions();
     this.applySize();
     this.applyFilters();
@@ -320,23 +325,61 @@ export class NetworkMap {
     return matches.map((n) => n.id());
   }
 
-  /** Select a node (or clear with null): highlight its ego network and open its panel. */
+  /** Select a node (or clear with null): open its panel and highlight its ego network, the
+   * nodes within `depth` steps as the API computes them (direct neighbours until it answers). */
   select(key, center = false) {
     if (!this.cy) return;
+    const request = ++this.egoRequest;
     this.cy.elements().removeClass("faded selected ego");
     this.selected = key;
+    delete this.container.dataset.ego;
     if (!key) {
+      this.onEgo(null);
       this.onSelect(null);
       return;
     }
     const node = this.cy.getElementById(key);
     if (!node.length) return;
-    const ego = node.closedNeighborhood();
-    this.cy.elements().not(ego).addClass("faded");
-    ego.edges().addClass("ego");
     node.addClass("selected");
+    this.highlight(node.closedNeighborhood().nodes());
+    this.loadEgo(node, request);
     if (center) this.cy.animate({ center: { eles: node }, zoom: Math.max(this.cy.zoom(), 1.2) }, { duration: 250 });
     this.onSelect({ kind: node.data("kind"), id: node.data("ref") });
+  }
+
+  setDepth(depth) {
+    this.depth = Math.min(3, Math.max(1, Number(depth) || 1));
+    const node = this.cy && this.selected ? this.cy.getElementById(this.selected) : null;
+    if (node && node.length) this.loadEgo(node, ++this.egoRequest);
+  }
+
+  async loadEgo(node, request) {
+    this.container.dataset.ego = "loading";
+    let ego;
+    try {
+      ego = await api.ego(node.data("kind"), node.data("ref"), this.depth, this.data.region);
+    } catch (error) {
+      if (request !== this.egoRequest) return;
+      this.container.dataset.ego = "error";
+      document.dispatchEvent(new CustomEvent("hexahelix:error", { detail: error }));
+      return;
+    }
+    if (request !== this.egoRequest || !this.cy) return;
+    const keys = new Set(ego.nodes.map((n) => n.key));
+    const nodes = this.cy.nodes().filter((n) => keys.has(n.id())).union(node);
+    this.highlight(nodes);
+    this.container.dataset.ego = "ready";
+    this.container.dataset.egoNodes = String(nodes.length);
+    this.onEgo({ n: nodes.length, depth: ego.depth, truncated: ego.truncated });
+  }
+
+  highlight(nodes) {
+    this.cy.batch(() => {
+      const edges = nodes.connectedEdges().filter((e) => nodes.contains(e.source()) && nodes.contains(e.target()));
+      this.cy.elements().removeClass("faded ego");
+      this.cy.elements().not(nodes).not(edges).addClass("faded");
+      edges.addClass("ego");
+    });
   }
 
   fit() {

@@ -116,7 +116,7 @@ export function innovationPanel(id, region) {
       return box;
     }),
     section(t("panel.metrics"), "panel-metrics", () => api.innovationMetrics(id, region), renderMetrics),
-    section(t("panel.recommendations"), "panel-recommendations", () => api.recommendations(id), renderRecommendations),
+    section(t("panel.recommendations"), "panel-recommendations", () => api.recommendations(id, region), renderRecommendations),
   );
   return wrap;
 }
