@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Literal
 
 import networkx as nx
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from graph.models import GraphData
 
@@ -35,19 +35,41 @@ NodeKind = Literal["innovation", "actor"]
 class NodePosition(BaseModel):
     """Where one node sits on the map."""
 
-    id: str
-    kind: NodeKind
-    x: float
-    y: float
+    id: str = Field(description="Innovation or actor id.")
+    kind: NodeKind = Field(description="Whether the node is an innovation or an actor.")
+    x: float = Field(description="Horizontal position, about 0..1000.")
+    y: float = Field(
+        description="Vertical position (grows downwards): 0..1000 for the largest connected "
+        "component; smaller components and untied nodes lie in rows below 1000."
+    )
 
 
 class Layout(BaseModel):
     """Positions of every node of a region's snapshot, for one graph version."""
 
-    version: int
-    region: str | None
-    nodes: list[NodePosition]
-    seconds: float = Field(0.0, description="Time the layout took to compute.")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": 12,
+                    "region": "63.03",
+                    "nodes": [
+                        {"id": "ulm", "kind": "actor", "x": 412.5, "y": 388.07},
+                        {"id": "geolasting", "kind": "innovation", "x": 455.1, "y": 402.3},
+                    ],
+                    "seconds": 0.84,
+                }
+            ]
+        }
+    )
+
+    version: int = Field(description="Graph version the positions were computed for.")
+    region: str | None = Field(description="Region code; null: all regions.")
+    nodes: list[NodePosition] = Field(
+        description="One position per node, actors then innovations, each by id; empty "
+        "when the region is too large to draw."
+    )
+    seconds: float = Field(0.0, description="Time the layout took to compute, in seconds.")
 
 
 def _key(kind: NodeKind, node_id: str) -> str:

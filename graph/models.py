@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Generic, Self, TypeVar
+from typing import Annotated, Any, Generic, Self, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -75,42 +75,52 @@ class Region(Model):
     """An administrative region (national, province, regency or city)."""
 
     code: RegionCode
-    name: Name
-    level: RegionLevel
+    name: Name = Field(description="Official region name.", examples=["Kabupaten Banjar"])
+    level: RegionLevel = Field(description="Administrative level.")
 
 
 class HelixInfo(Model):
     """One of the six Hexahelix kinds, as a first-class node."""
 
-    code: Helix
-    name_id: str
-    name_en: str
-    description: str = ""
+    code: Helix = Field(description="Helix kind code.")
+    name_id: str = Field(description="Name in Indonesian.")
+    name_en: str = Field(description="Name in English.")
+    description: str = Field("", description="What the kind covers.")
 
 
 class Innovation(Model):
     """A regional innovation (inovasi daerah)."""
 
     id: Slug
-    name: Name
-    description: Text = ""
-    origin: Origin
+    name: Name = Field(description="Name of the innovation.", examples=["GEOLASTING"])
+    description: Text = Field("", description="What the innovation does (up to 4000 characters).")
+    origin: Origin = Field(description="Kind of unit that proposed it (IGA vocabulary).")
     owner_id: Slug | None = Field(None, description="Actor that owns (proposed) the innovation.")
-    region: RegionCode
+    region: RegionCode = Field(description="BPS code of the region it belongs to.")
     district: Name | None = Field(
         None, description="Kecamatan (district) name.", examples=["Martapura"]
     )
-    sector: Name | None = Field(None, examples=["health"])
-    form: Form = Form.PELAYANAN_PUBLIK
-    digital: bool = False
-    stage: Stage = Stage.INISIATIF
-    labinov_stage: LabinovStage | None = None
-    launched_on: date | None = None
-    program: Name | None = Field(None, examples=["INTAN BANJAR 2025"])
-    tags: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,40}$")]] = Field(
-        default_factory=list, max_length=20
+    sector: Name | None = Field(
+        None, description="Policy sector, free text (e.g. health, education).", examples=["health"]
     )
-    provenance: Provenance = Provenance.ILLUSTRATIVE
+    form: Form = Field(Form.PELAYANAN_PUBLIK, description="IGA form (bentuk) of the innovation.")
+    digital: bool = Field(False, description="Whether it is a digital innovation.")
+    stage: Stage = Field(Stage.INISIATIF, description="IGA stage: initiative, trial or applied.")
+    labinov_stage: LabinovStage | None = Field(
+        None, description="Laboratorium Inovasi (LAN) 5D stage, if tracked."
+    )
+    launched_on: date | None = Field(None, description="Day it was launched, if known.")
+    program: Name | None = Field(
+        None, description="Programme it belongs to.", examples=["INTAN BANJAR 2025"]
+    )
+    tags: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,40}$")]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Up to 20 free tags: lowercase letters, digits, `_` and `-`.",
+    )
+    provenance: Provenance = Field(
+        Provenance.ILLUSTRATIVE, description="Whether the record is reported or illustrative."
+    )
     source: Source = ILLUSTRATIVE
 
     model_config = ConfigDict(
@@ -142,17 +152,19 @@ class Actor(Model):
     """An organisation that works on innovations, typed by its Hexahelix kind."""
 
     id: Slug
-    name: Name
-    helix: Helix
+    name: Name = Field(description="Name of the organisation.", examples=["Dinas Kesehatan"])
+    helix: Helix = Field(description="Hexahelix kind of the actor.")
     kind: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")] = Field(
         "organisation", description="Sub-type within the helix kind.", examples=["puskesmas"]
     )
-    region: RegionCode
-    district: Name | None = None
-    scope: Scope = Scope.LOCAL
-    sector: Name | None = None
-    description: Text = ""
-    provenance: Provenance = Provenance.ILLUSTRATIVE
+    region: RegionCode = Field(description="BPS code of the region where it is located.")
+    district: Name | None = Field(None, description="Kecamatan (district) name, if local to one.")
+    scope: Scope = Field(Scope.LOCAL, description="How far its work reaches.")
+    sector: Name | None = Field(None, description="Main policy sector, free text.")
+    description: Text = Field("", description="What the actor does (up to 4000 characters).")
+    provenance: Provenance = Field(
+        Provenance.ILLUSTRATIVE, description="Whether the record is reported or illustrative."
+    )
     source: Source = ILLUSTRATIVE
 
     model_config = ConfigDict(
@@ -195,9 +207,25 @@ class Collaboration(_Dated):
 
     actor_id: Slug
     innovation_id: Slug
-    role: Role
+    role: Role = Field(description="What the actor does on the innovation.")
     strength: Strength = 1
     source: Source = ILLUSTRATIVE
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "actor_id": "ulm",
+                    "innovation_id": "geolasting",
+                    "role": "knowledge_partner",
+                    "strength": 2,
+                    "since": "2022-09-05",
+                    "until": None,
+                    "source": "illustrative",
+                }
+            ]
+        }
+    )
 
     @property
     def key(self) -> tuple[str, str]:
@@ -207,10 +235,28 @@ class Collaboration(_Dated):
 class Partnership(_Dated):
     """A partnership between two actors (PARTNERS_WITH); one per unordered pair."""
 
-    source_id: Slug
-    target_id: Slug
-    kind: PartnershipKind = PartnershipKind.INFORMAL
+    source_id: Slug = Field(description="One actor of the pair.", examples=["pemkab-banjar"])
+    target_id: Slug = Field(description="The other actor of the pair.", examples=["ulm"])
+    kind: PartnershipKind = Field(
+        PartnershipKind.INFORMAL,
+        description="Formality: `pks` (cooperation agreement), `mou` (framework) or `informal`.",
+    )
     source: Source = ILLUSTRATIVE
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "source_id": "pemkab-banjar",
+                    "target_id": "ulm",
+                    "kind": "mou",
+                    "since": "2019-02-11",
+                    "until": None,
+                    "source": "illustrative",
+                }
+            ]
+        }
+    )
 
     @model_validator(mode="after")
     def _two_actors(self) -> Self:
@@ -226,8 +272,10 @@ class Partnership(_Dated):
 class PartOf(Model):
     """A unit of an organisation (PART_OF), e.g. a puskesmas of the Dinas Kesehatan."""
 
-    child_id: Slug
-    parent_id: Slug
+    child_id: Slug = Field(description="The unit.", examples=["dinkes-banjar"])
+    parent_id: Slug = Field(
+        description="The organisation it is part of.", examples=["pemkab-banjar"]
+    )
 
     @model_validator(mode="after")
     def _two_actors(self) -> Self:
@@ -239,9 +287,11 @@ class PartOf(Model):
 class BuildsOn(Model):
     """An innovation that replicates or extends another (BUILDS_ON)."""
 
-    innovation_id: Slug
-    base_id: Slug
-    kind: BuildsOnKind = BuildsOnKind.EXTENDS
+    innovation_id: Slug = Field(description="The innovation that builds on another.")
+    base_id: Slug = Field(description="The innovation it builds on.")
+    kind: BuildsOnKind = Field(
+        BuildsOnKind.EXTENDS, description="Whether it replicates or extends the base."
+    )
 
     @model_validator(mode="after")
     def _two_innovations(self) -> Self:
@@ -253,56 +303,78 @@ class BuildsOn(Model):
 class InnovationPatch(Model):
     """Fields of an innovation that can be changed; omitted fields stay as they are."""
 
-    name: Name | None = None
-    description: Text | None = None
-    origin: Origin | None = None
-    owner_id: Slug | None = None
-    region: RegionCode | None = None
-    district: Name | None = None
-    sector: Name | None = None
-    form: Form | None = None
-    digital: bool | None = None
-    stage: Stage | None = None
-    labinov_stage: LabinovStage | None = None
-    launched_on: date | None = None
-    program: Name | None = None
-    tags: list[str] | None = None
-    provenance: Provenance | None = None
-    source: Source | None = None
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"stage": "penerapan", "digital": True}]}
+    )
+
+    name: Name | None = Field(None, description="New name.")
+    description: Text | None = Field(None, description="New description.")
+    origin: Origin | None = Field(None, description="New origin (IGA vocabulary).")
+    owner_id: Slug | None = Field(None, description="New owning actor id; null clears it.")
+    region: RegionCode | None = Field(None, description="New BPS region code.")
+    district: Name | None = Field(None, description="New kecamatan name; null clears it.")
+    sector: Name | None = Field(None, description="New sector; null clears it.")
+    form: Form | None = Field(None, description="New IGA form.")
+    digital: bool | None = Field(None, description="Whether it is digital.")
+    stage: Stage | None = Field(None, description="New IGA stage.")
+    labinov_stage: LabinovStage | None = Field(
+        None, description="New Laboratorium Inovasi stage; null clears it."
+    )
+    launched_on: date | None = Field(None, description="New launch day; null clears it.")
+    program: Name | None = Field(None, description="New programme; null clears it.")
+    tags: list[str] | None = Field(None, description="New tags, replacing the old list.")
+    provenance: Provenance | None = Field(None, description="New provenance.")
+    source: Source | None = Field(None, description="New source citation.")
 
 
 class ActorPatch(Model):
     """Fields of an actor that can be changed; omitted fields stay as they are."""
 
-    name: Name | None = None
-    helix: Helix | None = None
-    kind: str | None = None
-    region: RegionCode | None = None
-    district: Name | None = None
-    scope: Scope | None = None
-    sector: Name | None = None
-    description: Text | None = None
-    provenance: Provenance | None = None
-    source: Source | None = None
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"scope": "provincial", "sector": "health"}]}
+    )
+
+    name: Name | None = Field(None, description="New name.")
+    helix: Helix | None = Field(None, description="New Hexahelix kind.")
+    kind: str | None = Field(None, description="New sub-type within the helix kind.")
+    region: RegionCode | None = Field(None, description="New BPS region code.")
+    district: Name | None = Field(None, description="New kecamatan name; null clears it.")
+    scope: Scope | None = Field(None, description="New scope.")
+    sector: Name | None = Field(None, description="New sector; null clears it.")
+    description: Text | None = Field(None, description="New description.")
+    provenance: Provenance | None = Field(None, description="New provenance.")
+    source: Source | None = Field(None, description="New source citation.")
 
 
 class CollaborationPatch(Model):
     """Fields of a collaboration that can be changed."""
 
-    role: Role | None = None
-    strength: Strength | None = None
-    since: date | None = None
-    until: date | None = None
-    source: Source | None = None
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"strength": 3}, {"until": "2025-01-01"}]}
+    )
+
+    role: Role | None = Field(None, description="New role.")
+    strength: Strength | None = Field(
+        None, description="New strength: 1 occasional, 2 regular, 3 core with a formal agreement."
+    )
+    since: date | None = Field(None, description="New first active day.")
+    until: date | None = Field(
+        None, description="New end (first inactive day, exclusive); null: open-ended."
+    )
+    source: Source | None = Field(None, description="New source citation.")
 
 
 class PartnershipPatch(Model):
     """Fields of a partnership that can be changed."""
 
-    kind: PartnershipKind | None = None
-    since: date | None = None
-    until: date | None = None
-    source: Source | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "pks"}]})
+
+    kind: PartnershipKind | None = Field(None, description="New formality: pks, mou or informal.")
+    since: date | None = Field(None, description="New first active day.")
+    until: date | None = Field(
+        None, description="New end (first inactive day, exclusive); null: open-ended."
+    )
+    source: Source | None = Field(None, description="New source citation.")
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -321,13 +393,19 @@ def apply_patch(record: M, patch: BaseModel) -> M:
 class GraphData(Model):
     """A whole graph (or part of one) in one piece: the seed, an import, an export, a snapshot."""
 
-    regions: list[Region] = Field(default_factory=list)
-    actors: list[Actor] = Field(default_factory=list)
-    innovations: list[Innovation] = Field(default_factory=list)
-    collaborations: list[Collaboration] = Field(default_factory=list)
-    partnerships: list[Partnership] = Field(default_factory=list)
-    part_of: list[PartOf] = Field(default_factory=list)
-    builds_on: list[BuildsOn] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=list, description="Regions.")
+    actors: list[Actor] = Field(default_factory=list, description="Actors.")
+    innovations: list[Innovation] = Field(default_factory=list, description="Innovations.")
+    collaborations: list[Collaboration] = Field(
+        default_factory=list, description="Actor–innovation ties."
+    )
+    partnerships: list[Partnership] = Field(
+        default_factory=list, description="Actor–actor partnerships."
+    )
+    part_of: list[PartOf] = Field(default_factory=list, description="Unit-of-organisation links.")
+    builds_on: list[BuildsOn] = Field(
+        default_factory=list, description="Innovations building on others."
+    )
 
     def counts(self) -> dict[str, int]:
         """Number of records of each kind."""
@@ -337,10 +415,30 @@ class GraphData(Model):
 T = TypeVar("T")
 
 
+def model_examples(model: type[BaseModel]) -> list[Any]:
+    """The model-level `examples` of a model's JSON schema (empty without), to build larger
+    examples from."""
+    extra = model.model_config.get("json_schema_extra")
+    return list(cast(list[Any], extra.get("examples", []))) if isinstance(extra, dict) else []
+
+
+def _page_example(schema: dict[str, Any], cls: type) -> None:
+    """A model-level example of `Page[X]`: the first example of X as the only item."""
+    args = getattr(cls, "__pydantic_generic_metadata__", {}).get("args", ())
+    items = model_examples(args[0])[:1] if args and _is_model(args[0]) else []
+    schema["examples"] = [{"items": items, "total": len(items), "limit": 50, "offset": 0}]
+
+
+def _is_model(value: object) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)
+
+
 class Page(BaseModel, Generic[T]):
     """One page of a list: the items, how many match in all, and the window asked for."""
 
-    items: list[T]
-    total: int
-    limit: int
-    offset: int
+    model_config = ConfigDict(json_schema_extra=_page_example)
+
+    items: list[T] = Field(description="The items of this page, in the list's order.")
+    total: int = Field(description="Items matching the filters, across all pages.")
+    limit: int = Field(description="Page size asked for (1..500).")
+    offset: int = Field(description="Items skipped before this page.")

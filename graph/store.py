@@ -9,7 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from graph.models import (
     Actor,
@@ -32,84 +32,140 @@ MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite (and Neo4j's SKIP) take
 class PageRequest(BaseModel):
     """The window of a list: `limit` items starting at `offset`."""
 
-    limit: int = Field(50, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    limit: int = Field(50, ge=1, le=MAX_PAGE, description="Items per page.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 
 
 class InnovationFilter(BaseModel):
     """Filters for listing innovations; all given filters must match."""
 
-    origin: Origin | None = None
-    sector: str | None = None
-    district: str | None = None
-    stage: Stage | None = None
-    form: Form | None = None
-    region: str | None = None
-    owner_id: str | None = None
-    program: str | None = None
+    origin: Origin | None = Field(None, description="Kind of unit that proposed it.")
+    sector: str | None = Field(None, description="Sector, exactly.")
+    district: str | None = Field(None, description="Kecamatan name, exactly.")
+    stage: Stage | None = Field(None, description="IGA stage.")
+    form: Form | None = Field(None, description="IGA form.")
+    region: str | None = Field(
+        None, description="Region code; also matches regions inside it (`63` matches `63.03`)."
+    )
+    owner_id: str | None = Field(None, description="Id of the owning actor.")
+    program: str | None = Field(None, description="Programme, exactly.")
     q: str | None = Field(None, description="Case-insensitive text search in the name.")
 
 
 class ActorFilter(BaseModel):
     """Filters for listing actors; all given filters must match."""
 
-    helix: Helix | None = None
-    kind: str | None = None
-    region: str | None = None
-    district: str | None = None
-    scope: Scope | None = None
-    sector: str | None = None
+    helix: Helix | None = Field(None, description="Hexahelix kind.")
+    kind: str | None = Field(None, description="Sub-type within the helix kind, exactly.")
+    region: str | None = Field(None, description="Region code; also matches regions inside it.")
+    district: str | None = Field(None, description="Kecamatan name, exactly.")
+    scope: Scope | None = Field(None, description="How far its work reaches.")
+    sector: str | None = Field(None, description="Sector, exactly.")
     q: str | None = Field(None, description="Case-insensitive text search in the name.")
 
 
 class CollaborationFilter(BaseModel):
     """Filters for listing collaborations."""
 
-    innovation_id: str | None = None
-    actor_id: str | None = None
-    role: Role | None = None
+    innovation_id: str | None = Field(None, description="Ties to this innovation.")
+    actor_id: str | None = Field(None, description="Ties of this actor.")
+    role: Role | None = Field(None, description="Ties with this role.")
 
 
 class PartnershipFilter(BaseModel):
     """Filters for listing partnerships; `actor_id` matches either end."""
 
-    actor_id: str | None = None
-    kind: PartnershipKind | None = None
+    actor_id: str | None = Field(None, description="Partnerships with this actor at either end.")
+    kind: PartnershipKind | None = Field(None, description="Partnerships of this formality.")
 
 
 class CollaboratorTie(BaseModel):
     """An actor on an innovation, with its tie."""
 
-    actor_id: str
-    name: str
-    helix: Helix
-    role: Role
-    strength: int
-    since: date
-    until: date | None
+    actor_id: str = Field(description="Actor id.", examples=["ulm"])
+    name: str = Field(description="Actor name.")
+    helix: Helix = Field(description="Actor's Hexahelix kind.")
+    role: Role = Field(description="What the actor does on the innovation.")
+    strength: int = Field(
+        description="Tie strength: 1 occasional, 2 regular, 3 core with a formal agreement."
+    )
+    since: date = Field(description="First day the tie is active.")
+    until: date | None = Field(
+        description="First day the tie is no longer active (exclusive); null: open-ended."
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "actor_id": "ulm",
+                    "name": "Universitas Lambung Mangkurat",
+                    "helix": "academia",
+                    "role": "knowledge_partner",
+                    "strength": 2,
+                    "since": "2022-09-05",
+                    "until": "2027-01-01",
+                }
+            ]
+        }
+    )
 
 
 class ActorInnovation(BaseModel):
     """An innovation an actor works on, with the actor's tie."""
 
-    innovation_id: str
-    name: str
-    origin: Origin
-    role: Role
-    strength: int
-    since: date
-    until: date | None
+    innovation_id: str = Field(description="Innovation id.", examples=["geolasting"])
+    name: str = Field(description="Innovation name.")
+    origin: Origin = Field(description="Kind of unit that proposed the innovation.")
+    role: Role = Field(description="What the actor does on the innovation.")
+    strength: int = Field(
+        description="Tie strength: 1 occasional, 2 regular, 3 core with a formal agreement."
+    )
+    since: date = Field(description="First day the tie is active.")
+    until: date | None = Field(
+        description="First day the tie is no longer active (exclusive); null: open-ended."
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "innovation_id": "geolasting",
+                    "name": "GEOLASTING",
+                    "origin": "perangkat_daerah",
+                    "role": "knowledge_partner",
+                    "strength": 2,
+                    "since": "2022-09-05",
+                    "until": "2027-01-01",
+                }
+            ]
+        }
+    )
 
 
 class Partner(BaseModel):
     """An actor's partner: a co-collaborator on shared innovations, a formal partner, or both."""
 
-    actor_id: str
-    name: str
-    helix: Helix
+    actor_id: str = Field(description="The partner's id.", examples=["dinkes-banjar"])
+    name: str = Field(description="The partner's name.")
+    helix: Helix = Field(description="The partner's Hexahelix kind.")
     shared_innovations: list[str] = Field(description="Innovations both actors work on, sorted.")
     partnership: PartnershipKind | None = Field(
         None, description="Kind of direct partnership, if any."
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "actor_id": "dinkes-banjar",
+                    "name": "Dinas Kesehatan Kabupaten Banjar",
+                    "helix": "government",
+                    "shared_innovations": ["geolasting"],
+                    "partnership": "mou",
+                }
+            ]
+        }
     )
 
 
@@ -124,14 +180,39 @@ class CommonGround(BaseModel):
         None, description="Their direct partnership, if any."
     )
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "innovations": ["geolasting"],
+                    "partners": ["bappedalitbang-banjar"],
+                    "partnership": None,
+                }
+            ]
+        }
+    )
+
 
 class CoverageGap(BaseModel):
     """An innovation with its helix coverage and the kinds it lacks."""
 
-    innovation_id: str
-    name: str
-    coverage: int
-    missing: list[Helix]
+    innovation_id: str = Field(description="Innovation id.", examples=["geolasting"])
+    name: str = Field(description="Innovation name.")
+    coverage: int = Field(description="Distinct helix kinds among active actors, 0..6.")
+    missing: list[Helix] = Field(description="Helix kinds with no active actor.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "innovation_id": "geolasting",
+                    "name": "GEOLASTING",
+                    "coverage": 3,
+                    "missing": ["private", "ngo", "media"],
+                }
+            ]
+        }
+    )
 
 
 class Store(ABC):

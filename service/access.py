@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from graph.errors import Conflict, Invalid, NotFound, StoreUnavailable
 from graph.models import Page
@@ -86,16 +86,34 @@ class KeyInfo(BaseModel):
 class AuditEntry(BaseModel):
     """One write request: who, what, when and how it ended."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "seq": 42,
+                    "at": "2025-06-01T03:14:15.926000+00:00",
+                    "key_name": "bappedalitbang",
+                    "role": "editor",
+                    "client": "10.0.0.7",
+                    "method": "POST",
+                    "path": "/api/v1/collaborations",
+                    "status": 201,
+                    "ids": ["ulm", "geolasting"],
+                }
+            ]
+        }
+    )
+
     seq: int = Field(description="Position in the trail (increasing).")
-    at: datetime
+    at: datetime = Field(description="When the request was answered (UTC).")
     key_name: str | None = Field(
         None, description="Name of the key used; null when none was sent (auth off, or refused)."
     )
-    role: Role | None = None
+    role: Role | None = Field(None, description="Role of the key; null when no key was used.")
     client: str | None = Field(None, description="Client address.")
-    method: str
-    path: str
-    status: int
+    method: str = Field(description="HTTP method.")
+    path: str = Field(description="Request path.")
+    status: int = Field(description="HTTP status of the answer.")
     ids: list[str] = Field(description="Ids the request named (path) or created (Location).")
 
 

@@ -16,6 +16,7 @@ rate limits, CORS and trusted hosts.
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from collections.abc import Callable, MutableMapping
@@ -403,10 +404,22 @@ def _documented_openapi(app: FastAPI, settings: Settings) -> Callable[[], dict[s
         components = schema.setdefault("components", {})
         components.setdefault("securitySchemes", {}).update(SECURITY_SCHEMES)
         components.setdefault("schemas", {}).setdefault("ErrorBody", _error_body_schema())
+        _drop_unreferenced(schema, ("HTTPValidationError", "ValidationError"))
         app.openapi_schema = schema
         return schema
 
     return openapi
+
+
+def _drop_unreferenced(schema: dict[str, Any], names: tuple[str, ...]) -> None:
+    """Remove the named component schemas that nothing refers to any more, in order (FastAPI's
+    own 422 models, once every 422 is documented as an `ErrorBody`; `ValidationError` is only
+    referred to by `HTTPValidationError`)."""
+    schemas: dict[str, Any] = schema.get("components", {}).get("schemas", {})
+    for name in names:
+        ref = json.dumps(f"#/components/schemas/{name}")
+        if name in schemas and ref not in json.dumps(schema):
+            del schemas[name]
 
 
 def _error_body_schema() -> dict[str, Any]:

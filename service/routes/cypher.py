@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from graph.neo4j.readonly import (
@@ -29,16 +29,34 @@ class CypherRequest(BaseModel):
 
     query: str = Field(
         max_length=MAX_QUERY_CHARS,
+        description=f"A read-only Cypher query, at most {MAX_QUERY_CHARS} characters.",
         examples=["MATCH (a:Actor)-[:IN_HELIX]->(h:Helix) RETURN h.code, count(a) ORDER BY h.code"],
     )
-    parameters: dict[str, Any] = Field(default_factory=dict, examples=[{}])
+    parameters: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Query parameters by name (`$name` in the query).",
+        examples=[{}],
+    )
 
 
 class CypherResponse(BaseModel):
     """The columns and rows of the answer; nodes, relationships and paths as maps."""
 
-    columns: list[str]
-    rows: list[list[Any]]
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "columns": ["h.code", "count(a)"],
+                    "rows": [["academia", 9], ["community", 22], ["government", 71]],
+                    "truncated": False,
+                    "reason": None,
+                }
+            ]
+        }
+    )
+
+    columns: list[str] = Field(description="Column names, in the order of `RETURN`.")
+    rows: list[list[Any]] = Field(description="One list of values per row, in column order.")
     truncated: bool = Field(False, description="Whether a row or size cap cut the answer.")
     reason: str | None = Field(None, description="Which cap, when truncated.")
 

@@ -16,7 +16,16 @@ from service.settings import Settings
 router = APIRouter(tags=["operations"])
 
 
-@router.get("/healthz", summary="Liveness")
+@router.get(
+    "/healthz",
+    summary="Liveness",
+    responses={
+        200: {
+            "description": "The process is up.",
+            "content": {"application/json": {"example": {"status": "ok"}}},
+        }
+    },
+)
 def healthz() -> dict[str, str]:
     """200 while the process serves requests, whatever the store's state."""
     return {"status": "ok"}
@@ -25,7 +34,28 @@ def healthz() -> dict[str, str]:
 @router.get(
     "/readyz",
     summary="Readiness",
-    responses={503: {"description": "The store does not answer."}},
+    responses={
+        200: {
+            "description": "The store answers.",
+            "content": {
+                "application/json": {
+                    "example": {"status": "ready", "store": "embedded", "graph_version": 12}
+                }
+            },
+        },
+        503: {
+            "description": "The store does not answer.",
+            "content": {
+                "application/json": {
+                    "example": {
+                        "status": "unavailable",
+                        "store": "neo4j",
+                        "detail": "Neo4j unavailable: Couldn't connect to neo4j:7687",
+                    }
+                }
+            },
+        },
+    },
 )
 def readyz(
     store: Annotated[Store, Depends(get_store)],

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from graph.store import ActorInnovation, CollaboratorTie, CommonGround, CoverageGap, Partner, Store
 from graph.vocab import Helix
@@ -22,11 +22,50 @@ DayDep = Annotated[date, Depends(day_param)]
 class Collaborators(BaseModel):
     """The actors on an innovation, grouped by helix kind."""
 
-    innovation_id: str
-    at: date
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "innovation_id": "geolasting",
+                    "at": "2025-06-01",
+                    "coverage": 2,
+                    "missing": ["private", "community", "ngo", "media"],
+                    "by_helix": {
+                        "government": [
+                            {
+                                "actor_id": "dinkes-banjar",
+                                "name": "Dinas Kesehatan Kabupaten Banjar",
+                                "helix": "government",
+                                "role": "implementer",
+                                "strength": 3,
+                                "since": "2022-02-14",
+                                "until": "2027-01-01",
+                            }
+                        ],
+                        "academia": [
+                            {
+                                "actor_id": "ulm",
+                                "name": "Universitas Lambung Mangkurat",
+                                "helix": "academia",
+                                "role": "knowledge_partner",
+                                "strength": 2,
+                                "since": "2022-09-05",
+                                "until": "2027-01-01",
+                            }
+                        ],
+                    },
+                }
+            ]
+        }
+    )
+
+    innovation_id: str = Field(description="Innovation id.")
+    at: date = Field(description="Day whose active ties are listed.")
     coverage: int = Field(description="Distinct helix kinds among the active collaborators.")
     missing: list[Helix] = Field(description="Helix kinds with no active collaborator.")
-    by_helix: dict[Helix, list[CollaboratorTie]]
+    by_helix: dict[Helix, list[CollaboratorTie]] = Field(
+        description="Active collaborators per helix kind; kinds without any are left out."
+    )
 
 
 @router.get(

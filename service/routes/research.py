@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from graph.analytics.engine import Analytics
 from graph.errors import Invalid
@@ -20,7 +21,15 @@ from graph.formats import (
     export_bytes,
     read_graph,
 )
-from graph.models import REGION_PATTERN, GraphData, Page
+from graph.models import (
+    REGION_PATTERN,
+    Actor,
+    Collaboration,
+    GraphData,
+    Innovation,
+    Page,
+    model_examples,
+)
 from graph.store import PageRequest, Store
 from service.access import AccessStore, AuditEntry, Role
 from service.deps import get_store
@@ -43,12 +52,45 @@ _FORMATS = "; ".join(f"`{f.value}`: {text}" for f, text in FORMAT_HELP.items())
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
+def _node_link_example() -> Any:
+    """A small export in the default format (node-link JSON), made by the exporter itself from
+    the record models' examples: one actor, one innovation and their tie."""
+    records = GraphData.model_validate(
+        {
+            "actors": model_examples(Actor)[:1],
+            "innovations": model_examples(Innovation)[:1],
+            "collaborations": model_examples(Collaboration)[:1],
+        }
+    )
+    return json.loads(export_bytes(records, Format.JSON))
+
+
 class ImportResult(BaseModel):
     """What an import wrote."""
 
-    format: Format
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "format": "graphml",
+                    "written": {
+                        "regions": 3,
+                        "actors": 121,
+                        "innovations": 54,
+                        "collaborations": 140,
+                        "partnerships": 29,
+                        "part_of": 40,
+                        "builds_on": 2,
+                    },
+                    "graph_version": 7,
+                }
+            ]
+        }
+    )
+
+    format: Format = Field(description="Format the file was read as (given or detected).")
     written: dict[str, int] = Field(description="Records written (inserted or updated) per kind.")
-    graph_version: int
+    graph_version: int = Field(description="Graph version after the import.")
 
 
 def innovation_metric_attributes(engine: Analytics, region: str | None) -> NodeMetrics:
@@ -73,7 +115,9 @@ def export_filename(fmt: Format, region: str | None) -> str:
         200: {
             "description": "The graph as a file (`Content-Disposition: attachment`).",
             "content": {
-                media: {"schema": {"type": "object"}} if media == "application/json" else _BINARY
+                media: {"schema": {"type": "object"}, "example": _node_link_example()}
+                if media == "application/json"
+                else _BINARY
                 for media in sorted(set(MEDIA_TYPES.values()))
             },
         },

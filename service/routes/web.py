@@ -15,12 +15,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 from starlette.types import Scope
 
 from graph.layout import Layout, LayoutCache
-from graph.models import Actor, Collaboration, Innovation, Partnership
+from graph.models import Actor, Collaboration, Innovation, Partnership, model_examples
 from graph.store import MAX_PAGE, InnovationFilter, PageRequest, Store
 from service.deps import get_store
 from service.errors import ERRORS
@@ -77,18 +77,43 @@ def index() -> FileResponse:
 class RegionCount(BaseModel):
     """A region with how many innovations lie in it (directly)."""
 
-    code: str
-    name: str
-    level: str | None = None
-    innovations: int
+    code: str = Field(description="BPS region code.", examples=["63.03"])
+    name: str = Field(
+        description="Region name; the code when the name is unknown.", examples=["Kabupaten Banjar"]
+    )
+    level: str | None = Field(
+        None, description="Administrative level (province, regency, city); null when unknown."
+    )
+    innovations: int = Field(description="Innovations recorded directly in this region.")
 
 
 class Regions(BaseModel):
     """Regions holding innovations, most innovations first, and the page's default region."""
 
-    version: int
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": 12,
+                    "default": "63.03",
+                    "regions": [
+                        {
+                            "code": "63.03",
+                            "name": "Kabupaten Banjar",
+                            "level": "regency",
+                            "innovations": 54,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    version: int = Field(description="Graph version the list was computed for.")
     default: str | None = Field(description="The region with the most innovations.")
-    regions: list[RegionCount]
+    regions: list[RegionCount] = Field(
+        description="Regions with at least one innovation, most first, then by code."
+    )
 
 
 class MapData(BaseModel):
@@ -96,17 +121,51 @@ class MapData(BaseModel):
     version. When the region is too large to draw (`too_large`), the lists are empty and
     `aggregate` counts innovations per region inside it instead."""
 
-    version: int
-    region: str | None
-    at: date
-    node_count: int
-    too_large: bool
-    max_nodes: int
-    innovations: list[Innovation]
-    actors: list[Actor]
-    collaborations: list[Collaboration]
-    partnerships: list[Partnership]
-    aggregate: list[RegionCount] = Field(default_factory=list)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": 12,
+                    "region": "63.03",
+                    "at": "2025-06-01",
+                    "node_count": 2,
+                    "too_large": False,
+                    "max_nodes": MAX_MAP_NODES,
+                    "innovations": model_examples(Innovation),
+                    "actors": model_examples(Actor),
+                    "collaborations": model_examples(Collaboration),
+                    "partnerships": [],
+                    "aggregate": [],
+                }
+            ]
+        }
+    )
+
+    version: int = Field(description="Graph version the data was read at.")
+    region: str | None = Field(description="Region code; null: all regions.")
+    at: date = Field(description="Day whose active ties are drawn.")
+    node_count: int = Field(
+        description="Innovations plus actors of the region; when its innovations alone exceed "
+        "`max_nodes`, their count."
+    )
+    too_large: bool = Field(description="Whether the region has more than `max_nodes` nodes.")
+    max_nodes: int = Field(description="Most nodes the map draws (innovations plus actors).")
+    innovations: list[Innovation] = Field(
+        description="The region's innovations; empty if too large."
+    )
+    actors: list[Actor] = Field(
+        description="Actors tied to its innovations or located in it; empty if too large."
+    )
+    collaborations: list[Collaboration] = Field(
+        description="Collaborations active on `at`; empty if too large."
+    )
+    partnerships: list[Partnership] = Field(
+        description="Partnerships active on `at`; empty if too large."
+    )
+    aggregate: list[RegionCount] = Field(
+        default_factory=list,
+        description="When too large: innovations per region inside it; otherwise empty.",
+    )
 
 
 class _WebState:
