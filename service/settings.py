@@ -64,6 +64,18 @@ class Settings(BaseSettings):
         4, ge=1, le=6, description="Coverage below this marks an innovation under-connected."
     )
     retry_after_seconds: int = Field(5, ge=1, description="Retry-After sent with a 503.")
+    cypher_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        le=300,
+        description="Time limit of a read-only Cypher query (admins may ask more).",
+    )
+    cypher_max_rows: int = Field(
+        1000,
+        ge=1,
+        le=100_000,
+        description="Row cap of a read-only Cypher query (admins may ask more).",
+    )
     index_weights: IndexWeights = Field(
         default_factory=IndexWeights,
         description="Sustainability index weights, e.g. HEXAHELIX_INDEX_WEIGHTS__COVERAGE=0.4.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -18,10 +18,15 @@ from graph.neo4j.readonly import (
 )
 from graph.neo4j.store import Neo4jStore
 from graph.store import Store
-from service.deps import get_store
+from service.access import Role
+from service.deps import get_app_settings, get_store
 from service.errors import ErrorBody
+from service.security import has_role
+from service.settings import Settings
 
 router = APIRouter(tags=["research"])
+MAX_TIMEOUT_SECONDS = 300.0
+MAX_ROWS = 100_000
 
 
 class CypherRequest(BaseModel):
@@ -36,6 +41,20 @@ class CypherRequest(BaseModel):
         default_factory=dict,
         description="Query parameters by name (`$name` in the query).",
         examples=[{}],
+    )
+    timeout_seconds: float | None = Field(
+        None,
+        gt=0,
+        le=MAX_TIMEOUT_SECONDS,
+        description="Time limit of this query; above the deployment's default "
+        "(HEXAHELIX_CYPHER_TIMEOUT_SECONDS) it needs an admin key.",
+    )
+    max_rows: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ROWS,
+        description="Row cap of this query; above the deployment's default "
+        "(HEXAHELIX_CYPHER_MAX_ROWS) it needs an admin key.",
     )
 
 
@@ -61,7 +80,18 @@ class CypherResponse(BaseModel):
     reason: str | None = Field(None, description="Which cap, when truncated.")
 
 
-LIMITS = Limits()
+def limits_for(body: CypherRequest, request: Request, settings: Settings) -> Limits:
+    """The limits of one query: the settings' defaults, or higher ones an admin asked for."""
+    timeout = body.timeout_seconds or settings.cypher_timeout_seconds
+    rows = body.max_rows or settings.cypher_max_rows
+    raised = timeout > settings.cypher_timeout_seconds or rows > settings.cypher_max_rows
+    if raised and not has_role(request, Role.ADMIN):
+        raise HTTPException(
+            403,
+            f"raising the Cypher limits above {settings.cypher_timeout_seconds:g} s and "
+            f"{settings.cypher_max_rows} rows needs an API key with the `admin` role",
+        )
+    return Limits(timeout_seconds=timeout, max_rows=rows)
 
 
 @router.post(
@@ -77,9 +107,13 @@ LIMITS = Limits()
     },
 )
 async def cypher(
-    body: CypherRequest, store: Annotated[Store, Depends(get_store)]
+    body: CypherRequest,
+    request: Request,
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_app_settings)],
 ) -> CypherResponse:
-    """Run a read-only query, at most 1000 rows and 2 MB of answer, 10 s.
+    """Run a read-only query, within the deployment's limits (by default at most 1000 rows
+    and 2 MB of answer, 10 s; an admin may ask for more with `timeout_seconds` and `max_rows`).
 
     Refused (403, with the reason): writes (even inside subqueries), LOAD CSV, SHOW, USE,
     TERMINATE and administration commands, `CALL { ... } IN TRANSACTIONS`, and procedures other
@@ -89,9 +123,10 @@ async def cypher(
         raise HTTPException(
             501, "the Cypher endpoint needs the Neo4j store (HEXAHELIX_STORE=neo4j)"
         )
+    limits = limits_for(body, request, settings)
     try:
         answer = await run_in_threadpool(
-            run_read_only, store.driver, store.database, body.query, body.parameters, LIMITS
+            run_read_only, store.driver, store.database, body.query, body.parameters, limits
         )
     except QueryRefused as exc:
         raise HTTPException(403, f"query refused: {exc}") from exc

@@ -15,17 +15,14 @@ from graph.models import GraphData
 from graph.neo4j.readonly import Limits, QueryRefused, check_text
 from graph.neo4j_store import Neo4jStore
 from service.app import create_app
-from service.routes import cypher
 from service.settings import Settings
 
 URL = "/api/v1/cypher"
 
 
-def app_for(store: object, tmp_path: Path) -> TestClient:
-    app = create_app(Settings(data_dir=tmp_path, auth="off"), store=store)  # type: ignore[arg-type]
-    if not any(getattr(r, "path", "") == URL for r in app.routes):
-        app.include_router(cypher.router, prefix="/api/v1")
-    return TestClient(app)
+def app_for(store: object, tmp_path: Path, auth: str = "off") -> TestClient:
+    settings = Settings(data_dir=tmp_path, auth=auth)  # type: ignore[arg-type]
+    return TestClient(create_app(settings, store=store))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -133,19 +130,24 @@ def test_hostile_queries_are_refused_and_change_nothing(
 
 def test_timeout_is_reported(seeded: tuple[TestClient, Neo4jStore]) -> None:
     client, _ = seeded
-    saved = cypher.LIMITS.timeout_seconds
-    cypher.LIMITS.timeout_seconds = 1
-    try:
-        response = client.post(
-            URL,
-            json={
-                "query": "UNWIND range(1, 100000000) AS x WITH x WHERE x % 7 = 99 RETURN count(x)"
-            },
-        )
-    finally:
-        cypher.LIMITS.timeout_seconds = saved
+    slow = "UNWIND range(1, 100000000) AS x WITH x WHERE x % 7 = 99 RETURN count(x)"
+    response = client.post(URL, json={"query": slow, "timeout_seconds": 1})
     assert response.status_code == 408, response.text
     assert "timed out after 1 s" in response.json()["detail"]
+
+
+def test_raised_limits_need_an_admin_key(
+    seeded: tuple[TestClient, Neo4jStore], tmp_path: Path
+) -> None:
+    client, store = seeded
+    many = {"query": "UNWIND range(1, 5000) AS x RETURN x", "max_rows": 3000}
+    with app_for(store, tmp_path, auth="on") as anonymous:
+        refused = anonymous.post(URL, json=many)
+        assert refused.status_code == 403 and "admin" in refused.json()["detail"]
+        within = anonymous.post(URL, json={**many, "max_rows": 10})
+        assert within.status_code == 200 and len(within.json()["rows"]) == 10
+    as_admin = client.post(URL, json=many)  # auth off: every request acts as admin
+    assert as_admin.status_code == 200 and len(as_admin.json()["rows"]) == 3000
 
 
 def test_embedded_store_answers_501(tmp_path: Path) -> None:
