@@ -15,8 +15,8 @@ from scipy import sparse
 
 from graph.analytics.actor_metrics import actor_metrics, betweenness, brokerage_counts, pagerank
 from graph.analytics.schemas import ActorMetrics
-from graph.analytics.synthetic import synthetic_graph
 from graph.models import GraphData
+from graph.synth import generate
 from graph.vocab import Helix, PartnershipKind
 
 
@@ -163,14 +163,14 @@ def test_brokerage_matches_brute_force(case: tuple[list[int], list[bool]]) -> No
 
 
 def test_pagerank_matches_networkx() -> None:
-    proj = project(synthetic_graph())
+    proj = project(generate("regional", 7))
     ours = pagerank(proj.adjacency)
     theirs = nx.pagerank(proj.graph, weight="weight", tol=1e-12)
     assert max(abs(ours[k] - theirs[a.id]) for k, a in enumerate(proj.actors)) < 1e-6
 
 
 def test_betweenness_matches_networkx() -> None:
-    proj = project(synthetic_graph())
+    proj = project(generate("regional", 7))
     ours = betweenness(proj)
     theirs = nx.betweenness_centrality(proj.graph, weight="cost")
     # equal up to float ties between equally long paths

@@ -93,9 +93,9 @@ def test_paths_match_networkx_yen() -> None:
     """igraph's k shortest paths cost what networkx's `shortest_simple_paths` finds."""
     import networkx as nx
 
-    from graph.analytics.synthetic import synthetic_graph
+    from graph.synth import generate
 
-    proj = project(synthetic_graph())
+    proj = project(generate("regional", 7))
     largest = sorted(max(nx.connected_components(proj.graph), key=len))
     pairs = [(largest[0], largest[-1]), (largest[1], largest[len(largest) // 2])]
     pairs.append((largest[2], next(a.id for a in proj.actors if a.id not in largest)))

@@ -16,8 +16,8 @@ from scipy import sparse
 
 from graph.analytics.actor_metrics import burt, louvain, modularity
 from graph.analytics.portfolio import helix_assortativity
-from graph.analytics.synthetic import synthetic_graph
 from graph.analytics.triangles import transpose_positions, triangles
+from graph.synth import generate
 
 Matrix = np.ndarray  # type: ignore[type-arg]
 
@@ -132,10 +132,10 @@ def test_assortativity_matches_networkx(case: tuple[int, list[int], list[int]]) 
         assert ours == pytest.approx(theirs, abs=1e-6)
 
 
-def test_louvain_and_modularity_on_the_synthetic_graph() -> None:
-    proj = project(synthetic_graph())
+def test_louvain_and_modularity_on_a_synthetic_region() -> None:
+    proj = project(generate("regional", 7))
     first = louvain(proj)
-    assert first == louvain(proj) == louvain(project(synthetic_graph()))  # seeded: stable
+    assert first == louvain(proj) == louvain(project(generate("regional", 7)))  # seeded: stable
     assert sorted(a for group in first for a in group) == sorted(a.id for a in proj.actors)
     assert [len(g) for g in first] == sorted((len(g) for g in first), reverse=True)
     ours = modularity(proj, first)
