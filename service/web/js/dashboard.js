@@ -1,7 +1,7 @@
 // The planner's dashboard: the under-connected table and the portfolio charts (Chart.js).
 import { api, asOf, itemsOf } from "./api.js";
 import { label, t } from "./i18n.js";
-import { CHIP_COLORS, HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, clear, errorText, fillSelect, fmt, h, message } from "./ui.js";
+import { CHIP_COLORS, HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, clear, errorText, fillLacks, fillSelect, fmt, h, kindsText, lacksAll, message } from "./ui.js";
 
 const COLUMNS = [
   { key: "rank", num: true },
@@ -50,9 +50,12 @@ function historySpan(mapData) {
 }
 
 export class Dashboard {
-  constructor() {
+  constructor({ onLacks } = {}) {
     this.charts = {};
     this.rows = [];
+    this.all = null; // every innovation's metrics (for the lacks filter), null when unavailable
+    this.lacks = [];
+    this.onLacks = onLacks || (() => {});
     this.sort = { key: "rank", dir: 1 };
     this.region = null;
     this.mapData = null;
@@ -69,16 +72,20 @@ export class Dashboard {
     this.mapData = mapData;
     this.portfolio = null;
     this.history = null;
+    this.loaded = false;
     const table = clear(document.getElementById("d-table"));
     table.append(message(t("status.loading")));
-    const [under, portfolio, history] = await Promise.allSettled([
+    const [under, portfolio, history, all] = await Promise.allSettled([
       this.loadUnder(region),
       api.portfolio(region),
       api.history(region, ...historySpan(mapData)),
+      api.allInnovationMetrics(region),
     ]);
     if (load !== this.loads) return; // a newer load (another region or day) took over
     this.underError = under.status === "rejected" ? under.reason : null;
     this.rows = under.status === "fulfilled" ? under.value : [];
+    this.all = all.status === "fulfilled" ? itemsOf(all.value) : null;
+    this.loaded = true;
     this.portfolioError = portfolio.status === "rejected" ? portfolio.reason : null;
     this.portfolio = portfolio.status === "fulfilled" ? portfolio.value : mapData ? localPortfolio(mapData) : null;
     this.historyError = history.status === "rejected" ? history.reason : null;
@@ -103,10 +110,45 @@ export class Dashboard {
       missing: item.missing || [],
       index: item.sustainability_index ?? null,
       reasons: item.reasons || [],
+      order: index,
     }));
   }
 
+  /** Set the lacks filter and show the table again. */
+  setLacks(kinds) {
+    this.lacks = HELIXES.filter((k) => (kinds || []).includes(k));
+    this.renderLacks();
+    if (this.loaded) this.renderTable();
+  }
+
+  renderLacks() {
+    fillLacks(document.getElementById("d-lacks"), this.lacks, (kinds) => this.onLacks(kinds));
+  }
+
+  /** The table's rows: the under-connected ones; with the lacks filter, every innovation that
+   * lacks the checked kinds (ranked ones first, in their order, then the others by index). */
+  tableRows() {
+    if (!this.lacks.length) return this.rows;
+    if (!this.all) return this.rows.filter((row) => lacksAll(row.missing, this.lacks));
+    const ranked = new Map(this.rows.map((row) => [row.id, row]));
+    const others = this.all
+      .filter((m) => !ranked.has(m.id))
+      .sort((a, b) => (a.sustainability_index ?? 0) - (b.sustainability_index ?? 0) || a.name.localeCompare(b.name))
+      .map((m, index) => ({
+        rank: null,
+        id: m.id,
+        name: m.name,
+        coverage: m.coverage,
+        missing: m.missing || [],
+        index: m.sustainability_index ?? null,
+        reasons: m.reasons || [],
+        order: this.rows.length + index,
+      }));
+    return [...this.rows, ...others].filter((row) => lacksAll(row.missing, this.lacks));
+  }
+
   render() {
+    this.renderLacks();
     this.renderTable();
     this.renderSummary();
     this.renderCharts();
@@ -115,10 +157,10 @@ export class Dashboard {
   sorted() {
     const { key, dir } = this.sort;
     const value = (row) => (key === "missing" || key === "reasons" ? row[key].length : row[key]);
-    return [...this.rows].sort((a, b) => {
+    return this.tableRows().sort((a, b) => {
       const va = value(a);
       const vb = value(b);
-      if (va === vb) return a.rank - b.rank;
+      if (va === vb) return a.order - b.order;
       if (va === null) return 1;
       if (vb === null) return -1;
       return (typeof va === "string" ? va.localeCompare(vb) : va - vb) * dir;
@@ -127,12 +169,17 @@ export class Dashboard {
 
   renderTable() {
     const box = clear(document.getElementById("d-table"));
+    const count = document.getElementById("d-lacks-count");
+    const rows = this.sorted();
+    count.hidden = !this.lacks.length;
+    count.textContent = this.lacks.length ? t("filters.lacksShown", { n: rows.length, kinds: kindsText(this.lacks) }) : "";
+    count.dataset.innovations = String(rows.length);
     if (this.underError) {
       box.append(message(errorText(this.underError), "error"));
       return;
     }
-    if (!this.rows.length) {
-      box.append(message(t("dash.underNone"), "empty", "under-empty"));
+    if (!rows.length) {
+      box.append(this.lacks.length ? message(t("dash.lacksNone", { kinds: kindsText(this.lacks) }), "empty", "under-empty") : message(t("dash.underNone"), "empty", "under-empty"));
       return;
     }
     const headRow = h("tr", {});
@@ -145,13 +192,13 @@ export class Dashboard {
       );
     }
     const body = h("tbody", {});
-    for (const row of this.sorted()) {
+    for (const row of rows) {
       body.append(
-        h("tr", { dataset: { testid: "under-row", id: row.id } },
-          h("td", { class: "num" }, row.rank),
+        h("tr", { dataset: { testid: "under-row", id: row.id, missing: row.missing.join(",") } },
+          h("td", { class: "num" }, row.rank ?? "—"),
           h("td", {}, h("button", { type: "button", class: "link", onClick: () => document.dispatchEvent(new CustomEvent("hexahelix:open", { detail: { kind: "innovation", id: row.id } })) }, row.name)),
           h("td", { class: "num" }, `${row.coverage}/6`),
-          h("td", {}, row.missing.map((k) => label("helix", k)).join(", ")),
+          h("td", {}, row.missing.map((k) => h("span", { class: this.lacks.includes(k) ? "kind lacked" : "kind" }, label("helix", k))).flatMap((el, i) => (i ? [", ", el] : [el]))),
           h("td", { class: "num" }, fmt(row.index, 1)),
           h("td", {}, row.reasons.join("; "))),
       );
@@ -294,7 +341,7 @@ export class Dashboard {
 
   csvRows() {
     const rows = [["rank", "id", "name", "coverage", "missing", "sustainability_index", "reasons"]];
-    for (const row of this.sorted()) rows.push([row.rank, row.id, row.name, row.coverage, row.missing.join(";"), row.index ?? "", row.reasons.join("; ")]);
+    for (const row of this.sorted()) rows.push([row.rank ?? "", row.id, row.name, row.coverage, row.missing.join(";"), row.index ?? "", row.reasons.join("; ")]);
     return rows;
   }
 

@@ -5,12 +5,12 @@ import { Explorer } from "./explorer.js";
 import { initialLang, lang, onLangChange, setLang, t, translate } from "./i18n.js";
 import { NetworkMap } from "./map.js";
 import { actorPanel, innovationPanel } from "./panel.js";
-import { clear, download, errorText, h, message, toCsv } from "./ui.js";
+import { HELIXES, clear, download, errorText, fillLacks, h, message, toCsv } from "./ui.js";
 import { WhatIf } from "./whatif.js";
 
 const VIEWS = ["map", "dashboard", "explorer", "whatif"];
 const initial = new URLSearchParams(location.search); // what the URL asked for on arrival
-const state = { view: "map", region: null, regions: null, mapData: null, selection: null, ego: null, ready: false };
+const state = { view: "map", region: null, regions: null, mapData: null, selection: null, ego: null, lacks: [], ready: false };
 let loads = 0; // the latest loadRegion call; older ones stop when they see it changed
 
 const status = document.getElementById("status");
@@ -19,7 +19,7 @@ const asOfInput = document.getElementById("as-of");
 const depthSelect = document.getElementById("ego-depth");
 const egoInfo = document.getElementById("ego-info");
 const map = new NetworkMap(document.getElementById("cy"), { onSelect: showPanel, onEgo: showEgo });
-const dashboard = new Dashboard();
+const dashboard = new Dashboard({ onLacks: setLacks });
 const explorer = new Explorer(map);
 const whatif = new WhatIf(map);
 
@@ -59,9 +59,20 @@ function showPanel(selection) {
   }
   panelBody.append(
     selection.kind === "innovation"
-      ? innovationPanel(selection.id, scope())
+      ? innovationPanel(selection.id, scope(), { focus: state.lacks })
       : actorPanel(selection.id, scope(), { onExplore: exploreActor }),
   );
+}
+
+/** The lacks filter (helix kinds every listed innovation must lack), shared by the map's filter
+ * panel and the dashboard's table, and kept in the URL. */
+function setLacks(kinds, { panel = true } = {}) {
+  state.lacks = HELIXES.filter((k) => (kinds || []).includes(k));
+  fillLacks(document.getElementById("f-lacks"), state.lacks, (next) => setLacks(next));
+  map.setLacks(state.lacks);
+  dashboard.setLacks(state.lacks);
+  if (panel && state.selection && state.selection.kind === "innovation") showPanel(state.selection);
+  updateUrl();
 }
 
 function showEgo(ego) {
@@ -122,6 +133,7 @@ function updateUrl() {
   if (asOf() !== today()) params.set("at", asOf());
   if (state.view !== "map") params.set("view", state.view);
   if (state.selection) params.set("node", `${state.selection.kind}:${state.selection.id}`);
+  if (state.lacks.length) params.set("lacks", state.lacks.join(","));
   if (map.depth !== 1) params.set("depth", map.depth);
   if (lang() !== "id") params.set("lang", lang());
   history.replaceState(null, "", `${location.pathname}${params.size ? `?${params}` : ""}`);
@@ -240,7 +252,10 @@ for (const name of ["origin", "helix", "sector", "district", "stage", "coverage"
   document.getElementById(`f-${name}`).addEventListener("change", () => map.applyFilters());
 }
 document.getElementById("f-size").addEventListener("change", () => map.applySize());
-document.getElementById("f-reset").addEventListener("click", () => map.resetFilters());
+document.getElementById("f-reset").addEventListener("click", () => {
+  map.resetFilters();
+  setLacks([]);
+});
 document.getElementById("map-fit").addEventListener("click", () => map.fit());
 document.getElementById("panel-close").addEventListener("click", () => map.select(null));
 const search = document.getElementById("search");
@@ -281,7 +296,9 @@ onLangChange(() => {
     map.fillFilterOptions();
     for (const [name, value] of Object.entries(filters)) document.getElementById(`f-${name}`).value = value;
     document.getElementById("f-size").value = size;
+    map.applyFilters();
   }
+  fillLacks(document.getElementById("f-lacks"), state.lacks, (next) => setLacks(next));
   showPanel(state.selection);
   showEgo(state.ego);
   if (state.mapData && !state.mapData.too_large) {
@@ -308,5 +325,6 @@ translate();
 asOfInput.value = setAsOf(initial.get("at"));
 map.depth = Math.min(3, Math.max(1, Number(initial.get("depth")) || 1));
 depthSelect.value = String(map.depth);
+setLacks((initial.get("lacks") || "").split(","), { panel: false });
 setView(initial.get("view") || "map");
 start();

@@ -3,7 +3,7 @@
 import cytoscape from "../vendor/cytoscape.esm.min.js";
 import { api, itemsOf } from "./api.js";
 import { label, t } from "./i18n.js";
-import { HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, STAGES, clear, fillSelect, h } from "./ui.js";
+import { HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, STAGES, clear, fillSelect, h, kindsText, lacksAll } from "./ui.js";
 
 const UNDER_THRESHOLD = 4;
 const FILTERS = ["origin", "helix", "sector", "district", "stage", "coverage"];
@@ -87,6 +87,8 @@ export class NetworkMap {
     this.coverage = new Map(); // innovation id -> {coverage, missing}
     this.metrics = { innovations: null, actors: null };
     this.selected = null;
+    this.lacks = []; // helix kinds every shown innovation must lack (the "lacks" filter)
+    this.apiMissing = null; // innovation id -> missing kinds, from /analytics/innovations
   }
 
   /** Draw a region's map data at the given positions (replacing what was drawn). */
@@ -162,6 +164,32 @@ export class NetworkMap {
     this.fillFilterOptions();
     this.applySize();
     this.applyFilters();
+    this.loadMissing(mapData);
+  }
+
+  /** The API's missing kinds of each innovation as of the page's day; until they arrive (or
+   * if they cannot) the lacks filter uses the kinds counted from the map's ties. */
+  async loadMissing(mapData) {
+    this.apiMissing = null;
+    let items;
+    try {
+      items = await this.innovationMetrics();
+    } catch {
+      return; // the local count stays; the size control reports the error when it needs these
+    }
+    if (this.data !== mapData || !this.cy) return;
+    this.apiMissing = new Map(items.map((m) => [m.id, m.missing || []]));
+    this.applyFilters();
+  }
+
+  missingOf(id) {
+    return (this.apiMissing && this.apiMissing.get(id)) || this.coverage.get(id)?.missing || [];
+  }
+
+  /** Set the lacks filter (kinds in HELIXES order) and apply it. */
+  setLacks(kinds) {
+    this.lacks = HELIXES.filter((k) => (kinds || []).includes(k));
+    this.applyFilters();
   }
 
   destroy() {
@@ -206,7 +234,8 @@ export class NetworkMap {
     if (!this.cy || !this.data) return;
     const f = this.filterValues();
     const byId = new Map(this.data.innovations.map((i) => [i.id, i]));
-    const innovationFilter = f.origin || f.sector || f.district || f.stage || f.coverage;
+    const lacks = this.lacks;
+    const innovationFilter = f.origin || f.sector || f.district || f.stage || f.coverage || lacks.length;
     const keepInnovation = (id) => {
       const inv = byId.get(id);
       if (f.origin && inv.origin !== f.origin) return false;
@@ -214,6 +243,7 @@ export class NetworkMap {
       if (f.district && inv.district !== f.district) return false;
       if (f.stage && inv.stage !== f.stage) return false;
       if (f.coverage && this.coverage.get(id).coverage >= Number(f.coverage)) return false;
+      if (lacks.length && !lacksAll(this.missingOf(id), lacks)) return false;
       return true;
     };
     this.cy.batch(() => {
@@ -237,13 +267,31 @@ export class NetworkMap {
     });
     const shown = this.cy.nodes().not(".filtered").length;
     const counter = document.getElementById("shown-count");
-    counter.textContent = shown ? t("filters.shown", { n: shown }) : t("filters.none");
+    const nodes = shown ? t("filters.shown", { n: shown }) : t("filters.none");
+    const matching = this.cy.nodes(".innovation").not(".filtered").sort((a, b) => a.data("name").localeCompare(b.data("name")));
+    const lacking = !lacks.length ? "" : matching.length ? t("filters.lacksShown", { n: matching.length, kinds: kindsText(lacks) }) : t("filters.lacksNone", { kinds: kindsText(lacks) });
+    counter.textContent = lacking ? `${lacking} · ${nodes}` : nodes;
     counter.dataset.shown = String(shown);
+    counter.dataset.innovations = String(matching.length);
+    counter.dataset.lacks = lacks.join(",");
+    counter.dataset.source = this.apiMissing ? "api" : "local";
     counter.classList.toggle("message", shown === 0);
+    // With the lacks filter, the matching innovations are listed to open with a click or Enter.
+    const list = clear(document.getElementById("lacks-results"));
+    list.hidden = !lacks.length || !matching.length;
+    const lacksCount = document.getElementById("lacks-count");
+    lacksCount.hidden = !lacks.length;
+    lacksCount.textContent = lacking;
+    if (lacks.length) {
+      matching.forEach((n) => {
+        list.append(h("li", {}, h("button", { type: "button", "aria-label": t("filters.lacksOpen", { name: n.data("name") }), dataset: { node: n.id() }, onClick: () => this.select(n.id(), true) }, n.data("name"))));
+      });
+    }
   }
 
   resetFilters() {
     for (const name of FILTERS) document.getElementById(`f-${name}`).value = "";
+    this.lacks = [];
     this.applyFilters();
   }
 

@@ -76,24 +76,48 @@ export function renderMetrics(m) {
   return wrap;
 }
 
-function renderRecommendations(body) {
+const REC_SHOWN = 3; // candidates shown per kind; the others wait behind "n more candidates"
+
+function recCard(rec) {
+  return h("div", { class: "rec", dataset: { testid: "recommendation", helix: rec.helix, actor: rec.actor_id } },
+    h("div", {}, h("strong", {}, rec.name), ` · ${fmt(rec.score)}`),
+    h("p", { dataset: { testid: "recommendation-reason" } }, rec.reason || ""));
+}
+
+/** Recommendations grouped under a heading per helix kind they would fill: the kinds of the
+ * lacks filter (`focus`) first, then the other missing kinds, then the fragile ones. A kind
+ * with no actor at all says so (the API's `gaps`). */
+function renderRecommendations(body, focus = []) {
   const wrap = h("div", {});
   const recs = body.recommendations || itemsOf(body);
-  if (!recs.length) wrap.append(message(t("panel.noRecommendations"), "empty"));
-  for (const rec of recs.slice(0, 10)) {
-    wrap.append(
-      h("div", { class: "rec", dataset: { testid: "recommendation" } },
-        h("div", {}, chip(rec.helix), " ", h("strong", {}, rec.name), ` · ${fmt(rec.score)}`, rec.why ? ` · ${t(`why.${rec.why}`)}` : ""),
-        h("p", {}, rec.reason || "")),
-    );
-  }
-  for (const gap of body.gaps || []) {
-    wrap.append(h("p", { class: "message message-empty" }, `${t("panel.gaps")} — ${label("helix", gap.helix)}: ${gap.message}`));
+  const gaps = new Map((body.gaps || []).map((gap) => [gap.helix, gap]));
+  const why = new Map();
+  for (const target of body.targets || []) why.set(target.helix, target.why);
+  for (const rec of recs) if (!why.has(rec.helix)) why.set(rec.helix, rec.why);
+  for (const gap of gaps.values()) if (!why.has(gap.helix)) why.set(gap.helix, gap.why || "missing");
+  const rank = (kind) => (focus.includes(kind) ? 0 : why.get(kind) === "missing" ? 1 : 2);
+  const kinds = [...why.keys()].sort((a, b) => rank(a) - rank(b) || HELIXES.indexOf(a) - HELIXES.indexOf(b));
+  if (!kinds.length) wrap.append(message(t("panel.noRecommendations"), "empty"));
+  for (const kind of kinds) {
+    const mine = recs.filter((rec) => rec.helix === kind);
+    const group = h("section", { class: "rec-group", dataset: { testid: "rec-group", helix: kind, focus: focus.includes(kind) ? "true" : "false" } },
+      h("h4", {}, chip(kind), why.get(kind) ? h("span", { class: "why" }, t(`why.${why.get(kind)}`)) : ""));
+    const gap = gaps.get(kind);
+    if (gap) {
+      group.append(h("p", { class: "message message-empty", dataset: { testid: "rec-gap" } }, `${t("panel.gapNoActor")}${gap.message ? ` — ${gap.message}` : ""}`));
+    } else if (!mine.length) {
+      group.append(message(t("panel.recNone"), "empty", "rec-none"));
+    }
+    group.append(...mine.slice(0, REC_SHOWN).map(recCard));
+    if (mine.length > REC_SHOWN) {
+      group.append(h("details", {}, h("summary", {}, t("panel.recMore", { n: mine.length - REC_SHOWN })), ...mine.slice(REC_SHOWN).map(recCard)));
+    }
+    wrap.append(group);
   }
   return wrap;
 }
 
-export function innovationPanel(id, region) {
+export function innovationPanel(id, region, { focus = [] } = {}) {
   const wrap = h("div", { dataset: { kind: "innovation", id } });
   const head = h("div", {}, message(t("panel.loading")));
   wrap.append(head);
@@ -103,6 +127,7 @@ export function innovationPanel(id, region) {
     },
     (error) => clear(head).append(message(errorText(error), "error")),
   );
+  const recommendations = section(t("panel.recommendations"), "panel-recommendations", () => api.recommendations(id, region), (body) => renderRecommendations(body, focus));
   wrap.append(
     section(t("panel.collaborators"), "panel-collaborators", () => api.collaborators(id), (c) => {
       const box = h("div", {});
@@ -115,8 +140,10 @@ export function innovationPanel(id, region) {
       }
       return box;
     }),
+    // With the lacks filter on, who could fill the gap comes before the metrics.
+    ...(focus.length ? [recommendations] : []),
     section(t("panel.metrics"), "panel-metrics", () => api.innovationMetrics(id, region), renderMetrics),
-    section(t("panel.recommendations"), "panel-recommendations", () => api.recommendations(id, region), renderRecommendations),
+    ...(focus.length ? [] : [recommendations]),
   );
   return wrap;
 }

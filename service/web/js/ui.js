@@ -1,5 +1,5 @@
 // Small DOM helpers, colours, messages and downloads shared by the views.
-import { t } from "./i18n.js";
+import { label, t } from "./i18n.js";
 
 export const HELIXES = ["government", "academia", "private", "community", "ngo", "media"];
 export const ORIGINS = ["perangkat_daerah", "kecamatan", "puskesmas", "masyarakat"];
@@ -103,3 +103,26 @@ export function fillSelect(select, options, keep = true) {
   for (const [value, text] of options) select.append(h("option", { value }, text));
   if (keep && options.some(([value]) => value === previous)) select.value = previous;
 }
+
+/** Fill `box` with one checkbox per helix kind (the "lacks" filter), checked as in `selected`;
+ * `onChange` gets the checked kinds, in HELIXES order. */
+export function fillLacks(box, selected, onChange) {
+  const focused = box.contains(document.activeElement) ? document.activeElement.value : null;
+  clear(box);
+  for (const kind of HELIXES) {
+    const input = h("input", { type: "checkbox", value: kind, dataset: { testid: `lacks-${kind}` } });
+    input.checked = selected.includes(kind);
+    input.addEventListener("change", () => onChange(HELIXES.filter((k) => box.querySelector(`input[value="${k}"]`).checked)));
+    box.append(h("label", { class: "check" }, input, " ", label("helix", kind)));
+  }
+  if (focused) box.querySelector(`input[value="${focused}"]`)?.focus();
+}
+
+/** The kinds as words: "Media and Academia". */
+export function kindsText(kinds) {
+  const words = kinds.map((k) => label("helix", k));
+  return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")}${t("filters.lacksAnd")}${words.at(-1)}`;
+}
+
+/** Whether `missing` holds every kind of `lacks`. */
+export const lacksAll = (missing, lacks) => lacks.every((k) => (missing || []).includes(k));
