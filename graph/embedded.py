@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from graph.errors import Conflict, Invalid, NotFound, StoreUnavailable
 from graph.integrity import bundle_problems
@@ -37,6 +37,8 @@ from graph.models import (
     PartOf,
     Region,
     apply_patch,
+    describe_collaboration,
+    describe_partnership,
 )
 from graph.store import (
     ActorFilter,
@@ -238,23 +240,6 @@ def _upsert_sql(table: str, columns: Iterable[str], *keys: tuple[str, ...]) -> s
     return sql
 
 
-def _patched(record: T, patch: BaseModel) -> T:
-    """`apply_patch`, with a broken result reported as Invalid naming each field."""
-    try:
-        return apply_patch(record, patch)
-    except ValidationError as exc:
-        problems = [f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()]
-        raise Invalid("; ".join(problems), problems) from exc
-
-
-def _collaboration_name(actor_id: str, innovation_id: str) -> str:
-    return f"collaboration of actor '{actor_id}' on innovation '{innovation_id}'"
-
-
-def _partnership_name(a: str, b: str) -> str:
-    return f"partnership between actors '{a}' and '{b}'"
-
-
 _PAIR = "((source_id = :a AND target_id = :b) OR (source_id = :b AND target_id = :a))"
 
 # bundle sections: (table, model, sort order, condition when a snapshot is limited to a region)
@@ -408,7 +393,7 @@ class EmbeddedStore(Store):
 
     def _update_node(self, kind: _NodeKind[N], node_id: str, patch: BaseModel) -> N:
         with self._transaction(write=True) as conn:
-            node = _patched(self._fetch(conn, kind, node_id), patch)
+            node = apply_patch(self._fetch(conn, kind, node_id), patch)
             self._check_owner(conn, node)
             _update(conn, kind.table, _node_row(kind, node), {"id": node_id})
         return node
@@ -515,7 +500,7 @@ class EmbeddedStore(Store):
             (actor_id, innovation_id),
         ).fetchone()
         if row is None:
-            raise NotFound(f"{_collaboration_name(actor_id, innovation_id)} not found")
+            raise NotFound(f"{describe_collaboration(actor_id, innovation_id)} not found")
         return _to_model(Collaboration, row)
 
     def create_collaboration(self, tie: Collaboration) -> Collaboration:
@@ -524,7 +509,10 @@ class EmbeddedStore(Store):
             self._require(conn, _ACTOR, tie.actor_id)
             self._require(conn, _INNOVATION, tie.innovation_id)
             _insert(
-                conn, "collaborations", tie.model_dump(mode="json"), _collaboration_name(*tie.key)
+                conn,
+                "collaborations",
+                tie.model_dump(mode="json"),
+                describe_collaboration(*tie.key),
             )
         return tie
 
@@ -552,7 +540,7 @@ class EmbeddedStore(Store):
     ) -> Collaboration:
         """Change the given fields of a tie, or NotFound."""
         with self._transaction(write=True) as conn:
-            tie = _patched(self._fetch_collaboration(conn, actor_id, innovation_id), patch)
+            tie = apply_patch(self._fetch_collaboration(conn, actor_id, innovation_id), patch)
             _update(
                 conn,
                 "collaborations",
@@ -575,7 +563,7 @@ class EmbeddedStore(Store):
         """The partnership between a and b in whichever direction it is stored, or NotFound."""
         row = conn.execute(f"SELECT * FROM partnerships WHERE {_PAIR}", {"a": a, "b": b}).fetchone()
         if row is None:
-            raise NotFound(f"{_partnership_name(a, b)} not found")
+            raise NotFound(f"{describe_partnership(a, b)} not found")
         return _to_model(Partnership, row)
 
     def create_partnership(self, partnership: Partnership) -> Partnership:
@@ -585,7 +573,10 @@ class EmbeddedStore(Store):
             self._require(conn, _ACTOR, a)
             self._require(conn, _ACTOR, b)
             _insert(
-                conn, "partnerships", partnership.model_dump(mode="json"), _partnership_name(a, b)
+                conn,
+                "partnerships",
+                partnership.model_dump(mode="json"),
+                describe_partnership(a, b),
             )
         return partnership
 
@@ -611,7 +602,7 @@ class EmbeddedStore(Store):
         """Change the given fields of a partnership (either direction), or NotFound."""
         with self._transaction(write=True) as conn:
             stored = self._fetch_partnership(conn, source_id, target_id)
-            updated = _patched(stored, patch)
+            updated = apply_patch(stored, patch)
             _update(
                 conn,
                 "partnerships",

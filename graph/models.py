@@ -6,8 +6,16 @@ import re
 from datetime import date
 from typing import Annotated, Any, Generic, Self, TypeVar, cast
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
+from graph.errors import Invalid
 from graph.vocab import (
     BuildsOnKind,
     Form,
@@ -381,13 +389,28 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def apply_patch(record: M, patch: BaseModel) -> M:
-    """Return `record` with the fields set in `patch`, validated as a whole.
+    """Return `record` with the fields set in `patch`, validated as a whole; Invalid naming
+    each broken field otherwise.
 
     Fields explicitly set to null in the patch are cleared.
     """
     changes: dict[str, Any] = patch.model_dump(exclude_unset=True)
     merged = record.model_dump() | changes
-    return type(record).model_validate(merged)
+    try:
+        return type(record).model_validate(merged)
+    except ValidationError as exc:
+        problems = [f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()]
+        raise Invalid("; ".join(problems), problems) from exc
+
+
+def describe_collaboration(actor_id: str, innovation_id: str) -> str:
+    """How errors name a collaboration (the same words from every store)."""
+    return f"collaboration of actor '{actor_id}' on innovation '{innovation_id}'"
+
+
+def describe_partnership(a: str, b: str) -> str:
+    """How errors name a partnership (the same words from every store)."""
+    return f"partnership between actors '{a}' and '{b}'"
 
 
 class GraphData(Model):

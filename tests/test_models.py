@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
+from graph.errors import Invalid
 from graph.models import (
     Actor,
     Collaboration,
@@ -74,8 +75,9 @@ def test_unknown_fields_refused() -> None:
 def test_patch_revalidates_the_whole_record() -> None:
     tie = Collaboration(actor_id="a", innovation_id="b", role="funder", since="2024-01-01")
     assert apply_patch(tie, CollaborationPatch(strength=2)).strength == 2
-    with pytest.raises(ValidationError, match="until"):
+    with pytest.raises(Invalid, match="until must be after since") as caught:
         apply_patch(tie, CollaborationPatch(until=date(2023, 1, 1)))
+    assert len(caught.value.problems) == 1
     cleared = apply_patch(
         apply_patch(tie, CollaborationPatch(until=date(2025, 1, 1))),
         CollaborationPatch.model_validate({"until": None}),

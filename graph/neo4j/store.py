@@ -29,7 +29,7 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from graph.errors import Conflict, HexahelixError, Invalid, NotFound, StoreUnavailable
 from graph.integrity import NodeKind, bundle_problems
@@ -48,6 +48,8 @@ from graph.models import (
     PartOf,
     Region,
     apply_patch,
+    describe_collaboration,
+    describe_partnership,
 )
 from graph.neo4j import cypher as q
 from graph.store import (
@@ -117,23 +119,6 @@ def _properties(record: BaseModel, exclude: set[str] | None = None) -> dict[str,
     """A model as Neo4j properties: enums as codes, dates as Neo4j dates, None left out."""
     dumped = record.model_dump(mode="python", exclude=exclude, exclude_none=True)
     return _enum_free(dumped)
-
-
-def _patched(record: M, patch: BaseModel) -> M:
-    """`apply_patch`, with a broken result reported as Invalid naming each field."""
-    try:
-        return apply_patch(record, patch)
-    except ValidationError as exc:
-        problems = [f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()]
-        raise Invalid("; ".join(problems), problems) from exc
-
-
-def _collaboration_name(actor_id: str, innovation_id: str) -> str:
-    return f"collaboration of actor '{actor_id}' on innovation '{innovation_id}'"
-
-
-def _partnership_name(a: str, b: str) -> str:
-    return f"partnership between actors '{a}' and '{b}'"
 
 
 def _single(tx: ManagedTransaction, query: str, **params: Any) -> Record | None:
@@ -343,7 +328,7 @@ class Neo4jStore(Store):
 
     def _update_node(self, model: type[N], node_id: str, patch: BaseModel) -> N:
         def work(tx: ManagedTransaction) -> N:
-            node = _patched(self._fetch(tx, model, node_id), patch)
+            node = apply_patch(self._fetch(tx, model, node_id), patch)
             self._check_owner(tx, node)
             self._write_node(tx, node)
             return node
@@ -426,7 +411,7 @@ class Neo4jStore(Store):
     ) -> Collaboration:
         row = _single(tx, q.GET_COLLAB, a=actor_id, i=innovation_id)
         if row is None:
-            raise NotFound(f"{_collaboration_name(actor_id, innovation_id)} not found")
+            raise NotFound(f"{describe_collaboration(actor_id, innovation_id)} not found")
         return self._collaboration(row)
 
     def create_collaboration(self, tie: Collaboration) -> Collaboration:
@@ -436,7 +421,7 @@ class Neo4jStore(Store):
             _require(tx, q.ACT, "actor", tie.actor_id)
             _require(tx, q.INN, "innovation", tie.innovation_id)
             if _single(tx, q.GET_COLLAB, a=tie.actor_id, i=tie.innovation_id) is not None:
-                raise Conflict(f"{_collaboration_name(*tie.key)} already exists")
+                raise Conflict(f"{describe_collaboration(*tie.key)} already exists")
             props = _properties(tie, exclude={"actor_id", "innovation_id"})
             tx.run(q.CREATE_COLLAB, a=tie.actor_id, i=tie.innovation_id, props=props).consume()
 
@@ -477,7 +462,7 @@ class Neo4jStore(Store):
         """Change the given fields of a tie, or NotFound."""
 
         def work(tx: ManagedTransaction) -> Collaboration:
-            tie = _patched(self._fetch_collaboration(tx, actor_id, innovation_id), patch)
+            tie = apply_patch(self._fetch_collaboration(tx, actor_id, innovation_id), patch)
             props = _properties(tie, exclude={"actor_id", "innovation_id"})
             tx.run(q.UPDATE_COLLAB, a=actor_id, i=innovation_id, props=props).consume()
             return tie
@@ -504,7 +489,7 @@ class Neo4jStore(Store):
     def _fetch_partnership(self, tx: ManagedTransaction, a: str, b: str) -> Partnership:
         row = _single(tx, q.GET_PAIR, a=a, b=b)
         if row is None:
-            raise NotFound(f"{_partnership_name(a, b)} not found")
+            raise NotFound(f"{describe_partnership(a, b)} not found")
         return self._partnership(row)
 
     def create_partnership(self, partnership: Partnership) -> Partnership:
@@ -515,7 +500,7 @@ class Neo4jStore(Store):
             _require(tx, q.ACT, "actor", a)
             _require(tx, q.ACT, "actor", b)
             if _single(tx, q.GET_PAIR, a=a, b=b) is not None:
-                raise Conflict(f"{_partnership_name(a, b)} already exists")
+                raise Conflict(f"{describe_partnership(a, b)} already exists")
             props = _properties(partnership, exclude={"source_id", "target_id"})
             tx.run(q.CREATE_PAIR, a=a, b=b, props=props).consume()
 
@@ -551,7 +536,7 @@ class Neo4jStore(Store):
         """Change the given fields of a partnership (either direction), or NotFound."""
 
         def work(tx: ManagedTransaction) -> Partnership:
-            updated = _patched(self._fetch_partnership(tx, source_id, target_id), patch)
+            updated = apply_patch(self._fetch_partnership(tx, source_id, target_id), patch)
             props = _properties(updated, exclude={"source_id", "target_id"})
             tx.run(q.UPDATE_PAIR, a=source_id, b=target_id, props=props).consume()
             return updated
