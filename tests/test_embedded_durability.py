@@ -73,9 +73,10 @@ def test_acknowledged_writes_survive_sigkill(tmp_path: Path) -> None:
         assert line, f"writer stopped early: {child.stderr.read() if child.stderr else ''}"
         acknowledged.append(line.strip())
     os.kill(child.pid, signal.SIGKILL)
-    rest, _ = child.communicate(timeout=30)
-    acknowledged += rest.split()  # printed before the kill: acknowledged too
-    assert child.returncode == -signal.SIGKILL
+    # Read the rest through the same text stream: lines it already buffered are acknowledged
+    # too (`communicate` would read the pipe underneath and miss them).
+    acknowledged += child.stdout.read().split()
+    assert child.wait(timeout=30) == -signal.SIGKILL
 
     assert _integrity(data_dir) == "ok"
     store = EmbeddedStore(data_dir)
