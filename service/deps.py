@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 from graph.store import Store
+from service.routes.params import day_param
 from service.settings import Settings
 
 
@@ -18,3 +22,7 @@ def get_app_settings(request: Request) -> Settings:
     """The settings the app was created with."""
     settings: Settings = request.app.state.settings
     return settings
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+DayDep = Annotated[date, Depends(day_param)]

@@ -27,8 +27,8 @@ from graph.analytics.schemas import (
     WhatIfResult,
 )
 from graph.store import Store
+from service.deps import DayDep
 from service.errors import ERRORS
-from service.routes.params import day_param
 from service.settings import Settings
 
 router = APIRouter(tags=["analytics"])
@@ -51,7 +51,6 @@ def get_analytics(request: Request) -> Analytics:
 
 
 AnalyticsDep = Annotated[Analytics, Depends(get_analytics)]
-DayDep = Annotated[date, Depends(day_param)]
 RegionQuery = Annotated[
     str | None,
     Query(description="Region code (BPS); default all regions.", examples=["63.03"]),

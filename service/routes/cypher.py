@@ -17,9 +17,8 @@ from graph.neo4j.readonly import (
     run_read_only,
 )
 from graph.neo4j.store import Neo4jStore
-from graph.store import Store
 from service.access import Role
-from service.deps import get_app_settings, get_store
+from service.deps import StoreDep, get_app_settings
 from service.errors import ErrorBody
 from service.security import has_role
 from service.settings import Settings
@@ -109,7 +108,7 @@ def limits_for(body: CypherRequest, request: Request, settings: Settings) -> Lim
 async def cypher(
     body: CypherRequest,
     request: Request,
-    store: Annotated[Store, Depends(get_store)],
+    store: StoreDep,
     settings: Annotated[Settings, Depends(get_app_settings)],
 ) -> CypherResponse:
     """Run a read-only query, within the deployment's limits (by default at most 1000 rows

@@ -9,8 +9,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from graph.errors import StoreUnavailable
-from graph.store import Store
-from service.deps import get_app_settings, get_store
+from service.deps import StoreDep, get_app_settings
 from service.settings import Settings
 
 router = APIRouter(tags=["operations"])
@@ -58,7 +57,7 @@ def healthz() -> dict[str, str]:
     },
 )
 def readyz(
-    store: Annotated[Store, Depends(get_store)],
+    store: StoreDep,
     settings: Annotated[Settings, Depends(get_app_settings)],
 ) -> JSONResponse:
     """200 when the store answers, 503 (with the reason) when it does not."""

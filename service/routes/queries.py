@@ -5,18 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.store import ActorInnovation, CollaboratorTie, CommonGround, CoverageGap, Partner, Store
+from graph.store import ActorInnovation, CollaboratorTie, CommonGround, CoverageGap, Partner
 from graph.vocab import Helix
-from service.deps import get_store
+from service.deps import DayDep, StoreDep
 from service.errors import ERRORS
-from service.routes.params import day_param
 
 router = APIRouter(tags=["collaboration queries"])
-StoreDep = Annotated[Store, Depends(get_store)]
-DayDep = Annotated[date, Depends(day_param)]
 
 
 class Collaborators(BaseModel):

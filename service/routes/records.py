@@ -23,15 +23,13 @@ from graph.store import (
     InnovationFilter,
     PageRequest,
     PartnershipFilter,
-    Store,
 )
-from service.deps import get_store
+from service.deps import StoreDep
 from service.errors import ERRORS
 from service.routes.params import page_params
 from service.security import EDITOR_WRITE
 
 router = APIRouter()
-StoreDep = Annotated[Store, Depends(get_store)]
 PageDep = Annotated[PageRequest, Depends(page_params)]
 Cascade = Annotated[
     bool, Query(description="Also delete the record's ties instead of refusing with 409.")

@@ -32,14 +32,13 @@ from graph.models import (
 )
 from graph.store import PageRequest, Store
 from service.access import AccessStore, AuditEntry, Role
-from service.deps import get_store
+from service.deps import StoreDep
 from service.errors import ERRORS
 from service.routes.analytics import get_analytics
 from service.routes.params import page_params
 from service.security import audit_ids, require
 
 router = APIRouter(tags=["research"])
-StoreDep = Annotated[Store, Depends(get_store)]
 
 METRIC_ATTRIBUTES = (
     "coverage",

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,9 +22,8 @@ from starlette.types import Scope
 from graph.layout import Layout, LayoutCache
 from graph.models import Actor, Collaboration, Innovation, Partnership, model_examples
 from graph.store import MAX_PAGE, InnovationFilter, PageRequest, Store
-from service.deps import get_store
+from service.deps import DayDep, StoreDep
 from service.errors import ERRORS
-from service.routes.params import day_param
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 MAX_MAP_NODES = 4000
@@ -45,8 +44,6 @@ RegionParam = Annotated[
     str | None,
     Query(description="Region code (includes the regions inside it); default: all regions."),
 ]
-StoreDep = Annotated[Store, Depends(get_store)]
-DayDep = Annotated[date, Depends(day_param)]
 
 
 class _SecureStaticFiles(StaticFiles):
