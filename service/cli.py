@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
+from pydantic import ValidationError
 from tqdm import tqdm
 
 from graph.analytics.schemas import InnovationMetrics
@@ -26,11 +28,18 @@ from graph.errors import HexahelixError, Invalid
 from graph.formats import FORMAT_HELP, Format, read_path, write_export
 from graph.integrity import bundle_problems
 from graph.models import GraphData
-from graph.store import Store
+from graph.store import (
+    ActorFilter,
+    CollaborationFilter,
+    InnovationFilter,
+    PageRequest,
+    PartnershipFilter,
+    Store,
+)
 from graph.vocab import Helix
 from service.access import AccessStore, Role
-from service.settings import Settings, get_settings
-from service.stores import open_store
+from service.settings import Settings, get_settings, settings_problems
+from service.stores import describe_store, open_store, store_exists
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 ALL_KINDS = len(Helix) + 1  # a coverage threshold above any coverage lists every innovation
@@ -40,24 +49,112 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        for problem in settings_problems(error):
+            _err(f"error: {problem}")
+        return EXIT_BAD_INPUT
     handler: Callable[[argparse.Namespace, Settings], int] = args.handler
     try:
         return handler(args, settings)
     except Invalid as error:
         _err(f"error: {error}")
-        for problem in error.problems:
-            _err(f"  {problem}")
+        # A single problem is usually the message itself: said once.
+        if error.problems != [str(error)]:
+            for problem in error.problems:
+                _err(f"  {problem}")
         return EXIT_BAD_INPUT
     except HexahelixError as error:
         _err(f"error: {error}")
         return EXIT_FAILURE
+    except OSError as error:
+        # A path the user gave that cannot be read or written: name it, no traceback.
+        where = f"{error.filename}: " if error.filename else ""
+        _err(f"error: {where}{error.strerror or error}")
+        return EXIT_BAD_INPUT
+
+
+class _Parser(argparse.ArgumentParser):
+    """Argument errors as one line (with where to find help) instead of the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def positive_int(text: str) -> int:
+    """A whole number of at least 1, for counts such as `--limit`.
+
+    >>> positive_int("3")
+    3
+    >>> positive_int("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a whole number of at least 1, not 0
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value}")
+    return value
+
+
+def _writable_file(path: Path) -> Path:
+    """`path` as an output file: its folder must exist and it must not be a folder itself."""
+    if path.is_dir():
+        raise Invalid(f"--out {path} is a folder; give a file name inside it")
+    if not path.parent.is_dir():
+        raise Invalid(f"--out {path}: the folder {path.parent} does not exist")
+    return path
+
+
+def _writable_folder(path: Path) -> Path:
+    """`path` as an output folder of CSV files: its parent must exist; it may exist already."""
+    if path.exists() and not path.is_dir():
+        raise Invalid(f"--out {path} is a file; give a folder (or a name ending in .json)")
+    if not path.parent.is_dir():
+        raise Invalid(f"--out {path}: the folder {path.parent} does not exist")
+    return path
+
+
+def _open(settings: Settings, *, writes: bool = False) -> Store:
+    """Open the configured store after saying which it is (on stderr, so stdout stays data).
+
+    A read of an embedded store that does not exist yet is refused (opening would create an
+    empty one); a write says that it creates one."""
+    where = describe_store(settings)
+    if not store_exists(settings):
+        if not writes:
+            raise Invalid(
+                f"no store at {where.removeprefix('embedded ')} (HEXAHELIX_DATA_DIR="
+                f"{settings.data_dir}); run `hexahelix seed` or `hexahelix import` first, "
+                "or set HEXAHELIX_DATA_DIR to the store you mean"
+            )
+        _err(f"store: {where} does not exist yet: creating a new, empty store")
+    else:
+        _err(f"store: {where}")
+    return open_store(settings)
+
+
+def store_counts(store: Store) -> dict[str, int]:
+    """How many records of each kind the store holds (page totals, so nothing is read twice)."""
+    one = PageRequest(limit=1)
+    return {
+        "innovations": store.list_innovations(InnovationFilter(), one).total,
+        "actors": store.list_actors(ActorFilter(), one).total,
+        "collaborations": store.list_collaborations(CollaborationFilter(), one).total,
+        "partnerships": store.list_partnerships(PartnershipFilter(), one).total,
+    }
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items())
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="hexahelix", description="Hexahelix collaboration graph service."
-    )
+    parser = _Parser(prog="hexahelix", description="Hexahelix collaboration graph service.")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the HTTP service")
@@ -135,7 +232,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("--region", help="only this region (and the regions inside it)")
     analyze.add_argument("--at", type=date.fromisoformat, help="the graph as of this day")
-    analyze.add_argument("--limit", type=int, default=20, help="rows to show (default 20)")
+    analyze.add_argument("--limit", type=positive_int, default=20, help="rows to show (default 20)")
     analyze.add_argument(
         "--all", action="store_true", help="every innovation, not only the under-connected"
     )
@@ -156,7 +253,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"Hexahelix on http://{host}:{port}/ (store: {settings.store.value})", flush=True)
+    print(f"Hexahelix on http://{host}:{port}/ (store: {describe_store(settings)})", flush=True)
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -173,12 +270,16 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
     data = load_seed()
-    with closing(open_store(settings)) as store:
+    with closing(_open(settings, writes=True)) as store:
+        before = store_counts(store)
         if args.if_empty and not store.is_empty():
-            print("store is not empty: seed skipped")
+            print(f"store is not empty ({_counts_text(before)}): seed skipped")
             return EXIT_OK
+        _err(f"before: {_counts_text(before)}")
         written, seconds = _load(store, data)
+        after = store_counts(store)
     print("seeded: " + _summary(written, seconds))
+    print(f"the store now holds {_counts_text(after)}")
     return EXIT_OK
 
 
@@ -209,7 +310,8 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     start = time.perf_counter()
     bundle = read_path(path, args.format, progress=_progress)
     _err(f"read and validated {path} in {time.perf_counter() - start:.1f} s")
-    with closing(open_store(settings)) as store:
+    with closing(_open(settings, writes=True)) as store:
+        _err(f"before: {_counts_text(store_counts(store))}")
         try:
             if args.replace:
                 # The store will be empty, so every reference must resolve inside the bundle:
@@ -221,13 +323,20 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
             written, seconds = _load(store, bundle.data)
         except Invalid as error:
             raise Invalid(str(error), [bundle.explain(p) for p in error.problems]) from error
+        after = store_counts(store)
     print("imported: " + _summary(written, seconds))
+    print(f"the store now holds {_counts_text(after)}")
     return EXIT_OK
 
 
 def _synth(args: argparse.Namespace, settings: Settings) -> int:
     from graph.synth import generate_raw, write_records
 
+    out: Path = args.out
+    if out.suffix.lower() == ".json":
+        _writable_file(out)
+    else:
+        _writable_folder(out)
     start = time.perf_counter()
     records = generate_raw(args.scale, args.seed)
     generated = time.perf_counter()
@@ -242,7 +351,12 @@ def _synth(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    with closing(open_store(settings)) as store:
+    out: Path = args.out
+    if args.format is Format.BUNDLE and out.suffix.lower() != ".json":
+        _writable_folder(out)
+    else:
+        _writable_file(out)
+    with closing(_open(settings)) as store:
         data = store.snapshot(args.region)
         metrics = None
         if args.metrics:
@@ -256,26 +370,34 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _access(settings: Settings) -> AccessStore:
+    path = settings.access_db_path().resolve()
+    _err(f"access file: {path}")
+    return AccessStore(path)
+
+
 def _keys_create(args: argparse.Namespace, settings: Settings) -> int:
-    key = AccessStore(settings.access_db_path()).create_key(args.name, args.role)
+    key = _access(settings).create_key(args.name, args.role)
     _err(f"created key {args.name!r} ({args.role}); it is shown only now:")
     print(key)
     return EXIT_OK
 
 
 def _keys_list(args: argparse.Namespace, settings: Settings) -> int:
-    keys = AccessStore(settings.access_db_path()).list_keys()
+    keys = _access(settings).list_keys()
     if args.json:
         print(json.dumps([k.model_dump(mode="json") for k in keys], indent=2))
         return EXIT_OK
+    print(f"{'name':<24} {'role':<7} {'key':<24} {'created':<10}  state")
     for k in keys:
         state = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active"
-        print(f"{k.name:<24} {k.role.value:<7} hxh_{k.key_id}_…  {k.created_at:%Y-%m-%d}  {state}")
+        shown = f"hxh_{k.key_id}_…"
+        print(f"{k.name:<24} {k.role.value:<7} {shown:<24} {k.created_at:%Y-%m-%d}  {state}")
     return EXIT_OK
 
 
 def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
-    AccessStore(settings.access_db_path()).revoke(args.name)
+    _access(settings).revoke(args.name)
     print(f"revoked key {args.name!r}")
     return EXIT_OK
 
@@ -283,10 +405,16 @@ def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
 def _analyze(args: argparse.Namespace, settings: Settings) -> int:
     from service.routes.analytics import build_analytics
 
-    with closing(open_store(settings)) as store:
+    if args.out:
+        _writable_file(args.out)
+    with closing(_open(settings)) as store:
         rows = build_analytics(store, settings).weakest(
             args.region, args.at, args.limit, only_under_connected=not args.all
         )
+    if not rows:
+        where = f" in region {args.region}" if args.region else ""
+        kind = "innovations" if args.all else "under-connected innovations"
+        _err(f"no {kind}{where}" + ("" if args.all else " (--all lists every innovation)"))
     text = format_weakest(rows, args.format)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
@@ -317,7 +445,7 @@ def format_weakest(rows: list[InnovationMetrics], style: str) -> str:
         writer.writerow(columns)
         writer.writerows(cells)
         return out.getvalue()
-    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns[:-1])]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns[:-1])]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, [*widths, 0], strict=True)).rstrip()]
     lines += [
         "  ".join(c.ljust(w) for c, w in zip(r, [*widths, 0], strict=True)).rstrip() for r in cells
@@ -326,7 +454,7 @@ def format_weakest(rows: list[InnovationMetrics], style: str) -> str:
 
 
 def _stats(args: argparse.Namespace, settings: Settings) -> int:
-    with closing(open_store(settings)) as store:
+    with closing(_open(settings)) as store:
         figures = collect_stats(store, date.today())
     if args.json:
         print(json.dumps(figures, indent=2))

@@ -32,6 +32,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph.errors import StoreUnavailable
 from service.access import AccessStore, Role
 from service.settings import ReadAccess, Settings, Switch
 
@@ -181,7 +182,13 @@ class AccessGuard:
         if not on:
             principal = AUTH_OFF
         elif key is not None:
-            info = await anyio.to_thread.run_sync(self.access.authenticate, key)
+            try:
+                info = await anyio.to_thread.run_sync(self.access.authenticate, key)
+            except StoreUnavailable as error:
+                # Middleware runs outside the app's error handlers: answer the documented 503.
+                later = {"Retry-After": str(self.settings.retry_after_seconds)}
+                await _reject(scope, receive, send, 503, str(error), later)
+                return
             if info is None:
                 await _reject(scope, receive, send, 401, "unknown or revoked API key")
                 return

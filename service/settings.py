@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from graph.analytics.weights import IndexWeights, RecommendationWeights
@@ -132,6 +132,34 @@ class Settings(BaseSettings):
             return self.trusted_hosts
         hosts = ["127.0.0.1", "localhost", "testserver"]
         return hosts if self.host in hosts else [*hosts, self.host]
+
+
+ENV_PREFIX = "HEXAHELIX_"
+
+
+def env_name(loc: tuple[int | str, ...]) -> str:
+    """The environment variable that sets the setting at `loc` (as a validation error names it).
+
+    >>> env_name(("store",))
+    'HEXAHELIX_STORE'
+    >>> env_name(("index_weights", "coverage"))
+    'HEXAHELIX_INDEX_WEIGHTS__COVERAGE'
+    """
+    return ENV_PREFIX + "__".join(str(part) for part in loc).upper()
+
+
+def settings_problems(error: ValidationError) -> list[str]:
+    """One line per bad setting, naming its environment variable and the value given."""
+    problems = []
+    for item in error.errors(include_url=False):
+        name = env_name(item["loc"])
+        given = item.get("input")
+        shown = f"={given}" if isinstance(given, str | int | float) else ""
+        message = str(item["msg"])
+        if "expected" in item.get("ctx", {}):
+            message = f"must be one of {item['ctx']['expected']}"
+        problems.append(f"{name}{shown}: {message}")
+    return problems
 
 
 @lru_cache

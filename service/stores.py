@@ -1,6 +1,8 @@
-"""Opens the store adapter the settings choose."""
+"""Opens the store adapter the settings choose, and names it for people."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from graph.store import Store
 from service.settings import Settings, StoreKind
@@ -20,3 +22,24 @@ def open_store(settings: Settings) -> Store:
     from graph.embedded import EmbeddedStore
 
     return EmbeddedStore(settings.data_dir)
+
+
+def describe_store(settings: Settings) -> str:
+    """Which store the settings choose: its kind and its absolute file or its URI and database."""
+    if settings.store is StoreKind.NEO4J:
+        return f"neo4j {settings.neo4j_uri} (database {settings.neo4j_database})"
+    return f"embedded {embedded_file(settings)}"
+
+
+def embedded_file(settings: Settings) -> str:
+    """The absolute path of the embedded store's file (whether or not it exists yet)."""
+    from graph.embedded import DB_FILE
+
+    return str((settings.data_dir / DB_FILE).resolve())
+
+
+def store_exists(settings: Settings) -> bool:
+    """False only for an embedded store whose file is not there yet (opening creates it)."""
+    if settings.store is StoreKind.NEO4J:
+        return True
+    return Path(embedded_file(settings)).exists()

@@ -11,6 +11,8 @@ MODULES = [
     "graph.models",
     "graph.integrity",
     "service.observe",
+    "service.settings",
+    "service.cli",
     "graph.analytics.innovation_metrics",
     "graph.analytics.actor_metrics",
     "graph.analytics.portfolio",

@@ -236,3 +236,19 @@ def test_untrusted_host_is_refused(store: Store, make_app: MakeApp) -> None:
 def test_rate_limit_leaves_operations_alone(store: Store, make_app: MakeApp) -> None:
     app = make_app(rate_limit_per_minute=1)
     assert [app.client.get("/healthz").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_an_unreadable_access_file_is_503_json_for_keyed_requests(
+    store: Store, make_app: MakeApp
+) -> None:
+    # The data folder removed under a running server: the key cannot be checked right now.
+    app = make_app()
+    folder = app.settings.access_db_path().parent
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+    answer = app.client.post(f"{API}/actors", json=ACTOR, headers=app.auth(Role.EDITOR))
+    assert answer.status_code == 503
+    assert "access file" in answer.json()["detail"]
+    assert answer.headers["retry-after"] == str(app.settings.retry_after_seconds)
+    assert store.is_empty()
