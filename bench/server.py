@@ -80,7 +80,7 @@ def neo4j_server() -> Neo4jServer:
 def open_store(kind: str, data_dir: Path, neo4j: Neo4jServer | None) -> Store:
     """An embedded store in `data_dir`, or the Neo4j store."""
     if kind == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        from graph.neo4j import Neo4jStore
 
         assert neo4j is not None
         return Neo4jStore(uri=neo4j.uri, user=neo4j.user, password=neo4j.password)

@@ -1,7 +1,7 @@
 """The store port: everything the service asks of a graph store, whichever adapter serves it.
 
 Two adapters implement it, `graph.embedded.EmbeddedStore` (SQLite on disk) and
-`graph.neo4j_store.Neo4jStore`; one contract test suite holds both to the same behaviour.
+`graph.neo4j.Neo4jStore`; one contract test suite holds both to the same behaviour.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from typing import NoReturn
 from pydantic import ValidationError
 from tqdm import tqdm
 
-from graph.analytics.schemas import InnovationMetrics
+from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.bundle import load_seed
 from graph.errors import HexahelixError, Invalid
 from graph.formats import FORMAT_HELP, Format, read_path, write_export

@@ -11,7 +11,7 @@ from service.settings import Settings, StoreKind
 def open_store(settings: Settings) -> Store:
     """Open (and prepare) the configured store: one per process."""
     if settings.store is StoreKind.NEO4J:
-        from graph.neo4j_store import Neo4jStore
+        from graph.neo4j import Neo4jStore
 
         return Neo4jStore(
             uri=settings.neo4j_uri,

@@ -37,7 +37,7 @@ def make_store(kind: str, tmp_path: Path) -> Store:
 
         return EmbeddedStore(tmp_path / "data")
     if kind == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        from graph.neo4j import Neo4jStore
 
         server = neo4j_server()
         store = Neo4jStore(uri=server.uri, user=server.user, password=server.password)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from graph.analytics.engine import Analytics, Context
 from graph.analytics.innovation_metrics import innovation_metrics, under_connected, weakest
+from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.analytics.projection import Projection
-from graph.analytics.schemas import InnovationMetrics, Recommendation
+from graph.analytics.recommend_schemas import Recommendation
 from graph.analytics.weights import IndexWeights, RecommendationWeights
 
 __all__ = [

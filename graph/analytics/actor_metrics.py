@@ -16,9 +16,9 @@ import igraph
 import numpy as np
 from scipy import sparse
 
+from graph.analytics.actor_schemas import ActorMetrics, Brokerage
 from graph.analytics.gcpause import paused_gc
 from graph.analytics.projection import N_HELIX, FloatArray, IntArray, Projection
-from graph.analytics.schemas import ActorMetrics, Brokerage
 from graph.analytics.triangles import canonical, entry_rows, triangles
 
 SEED = 42

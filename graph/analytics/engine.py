@@ -15,31 +15,26 @@ from datetime import date
 from typing import Literal, Protocol, TypeVar
 
 from graph.analytics.actor_metrics import ActorResult, actor_metrics
+from graph.analytics.actor_schemas import ActorMetrics
 from graph.analytics.history import Step, portfolio_history
+from graph.analytics.history_schemas import PortfolioHistory
 from graph.analytics.innovation_metrics import (
     DEFAULT_THRESHOLD,
     innovation_metrics,
     under_connected,
     weakest,
 )
+from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.analytics.paths import ego_network, introduction_paths
+from graph.analytics.paths_schemas import EgoNetwork, Paths
 from graph.analytics.portfolio import communities_with_mix, portfolio
+from graph.analytics.portfolio_schemas import CommunitiesResult, Portfolio
 from graph.analytics.projection import Projection
 from graph.analytics.recommend import recommend
-from graph.analytics.schemas import (
-    ActorMetrics,
-    CommunitiesResult,
-    EgoNetwork,
-    InnovationMetrics,
-    Paths,
-    Portfolio,
-    PortfolioHistory,
-    Recommendations,
-    WhatIfRequest,
-    WhatIfResult,
-)
+from graph.analytics.recommend_schemas import Recommendations
 from graph.analytics.weights import IndexWeights, RecommendationWeights
 from graph.analytics.whatif import what_if
+from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
 from graph.errors import NotFound
 from graph.models import GraphData
 

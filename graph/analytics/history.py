@@ -9,10 +9,10 @@ from typing import Literal
 
 import numpy as np
 
+from graph.analytics.history_schemas import HistoryPoint, PortfolioHistory
 from graph.analytics.innovation_metrics import innovation_metrics
 from graph.analytics.portfolio import coverage_histogram, helix_presence, iga_distribution
 from graph.analytics.projection import HELIXES, Projection
-from graph.analytics.schemas import HistoryPoint, PortfolioHistory
 from graph.analytics.weights import IndexWeights
 from graph.errors import Invalid
 from graph.models import GraphData

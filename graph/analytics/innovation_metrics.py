@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from graph.analytics.gcpause import paused_gc
+from graph.analytics.innovation_schemas import ActorRef, IndexComponents, InnovationMetrics
 from graph.analytics.projection import GOVERNMENT, HELIXES, N_HELIX, FloatArray, Projection
-from graph.analytics.schemas import ActorRef, IndexComponents, InnovationMetrics
 from graph.analytics.weights import IndexWeights
 from graph.vocab import Helix
 

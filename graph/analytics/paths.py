@@ -17,8 +17,9 @@ from collections import deque
 from itertools import pairwise
 from typing import Literal
 
+from graph.analytics.innovation_schemas import ActorRef
+from graph.analytics.paths_schemas import EgoEdge, EgoNetwork, EgoNode, Hop, Path, Paths
 from graph.analytics.projection import Projection
-from graph.analytics.schemas import ActorRef, EgoEdge, EgoNetwork, EgoNode, Hop, Path, Paths
 from graph.analytics.text import name_list
 from graph.errors import Invalid, NotFound
 

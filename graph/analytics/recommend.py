@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from graph.analytics.innovation_schemas import ActorRef
 from graph.analytics.projection import HELIX_INDEX, HELIXES, IntArray, Projection
-from graph.analytics.schemas import ActorRef, Gap, Recommendation, Recommendations, Target
+from graph.analytics.recommend_schemas import Gap, Recommendation, Recommendations, Target
 from graph.analytics.text import name_list, plural
 from graph.analytics.weights import RecommendationWeights
 from graph.errors import NotFound

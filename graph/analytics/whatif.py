@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from graph.analytics.innovation_metrics import innovation_metrics
+from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.analytics.projection import Projection
-from graph.analytics.schemas import Change, InnovationMetrics, WhatIfRequest, WhatIfResult
 from graph.analytics.weights import IndexWeights
+from graph.analytics.whatif_schemas import Change, WhatIfRequest, WhatIfResult
 from graph.errors import Invalid, NotFound
 from graph.models import Collaboration, GraphData
 

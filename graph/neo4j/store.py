@@ -90,8 +90,8 @@ def _native(value: Any) -> Any:
     return value
 
 
-def _props(entity: Any) -> dict[str, Any]:
-    """The properties of a node or relationship (or a map), as plain Python."""
+def _from_neo4j(entity: Any) -> dict[str, Any]:
+    """Neo4j -> Python: the properties of a node, relationship or map as plain values."""
     return {k: _native(v) for k, v in dict(entity).items()}
 
 
@@ -115,8 +115,8 @@ def _enum_free(dumped: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _properties(record: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
-    """A model as Neo4j properties: enums as codes, dates as Neo4j dates, None left out."""
+def _to_neo4j(record: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
+    """Python -> Neo4j: a model as properties (enums as codes, None left out)."""
     dumped = record.model_dump(mode="python", exclude=exclude, exclude_none=True)
     return _enum_free(dumped)
 
@@ -288,7 +288,7 @@ class Neo4jStore(Store):
         row = _single(tx, q.exists(label), id=node_id)
         if row is None:
             raise NotFound(f"{name} '{node_id}' not found")
-        return _model(model, _props(row["n"]))
+        return _model(model, _from_neo4j(row["n"]))
 
     def _check_owner(self, tx: ManagedTransaction, node: BaseModel) -> None:
         if isinstance(node, Innovation) and node.owner_id is not None:
@@ -296,7 +296,7 @@ class Neo4jStore(Store):
 
     def _write_node(self, tx: ManagedTransaction, node: Innovation | Actor) -> None:
         _, label = _KINDS[type(node)]
-        tx.run(q.upsert_nodes(label), rows=[_properties(node)]).consume()
+        tx.run(q.upsert_nodes(label), rows=[_to_neo4j(node)]).consume()
 
     def _create_node(self, node: N) -> N:
         name, label = _KINDS[type(node)]
@@ -321,7 +321,7 @@ class Neo4jStore(Store):
         def work(tx: ManagedTransaction) -> Page[N]:
             total = tx.run(q.count_nodes(label, where), params).single(strict=True)["total"]
             rows = tx.run(q.page_nodes(label, where), params)
-            items = [_model(model, _props(r["n"])) for r in rows]
+            items = [_model(model, _from_neo4j(r["n"])) for r in rows]
             return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
         return self._run(work)
@@ -403,7 +403,8 @@ class Neo4jStore(Store):
     def _collaboration(row: Record) -> Collaboration:
         return _model(
             Collaboration,
-            _props(row["c"]) | {"actor_id": row["actor_id"], "innovation_id": row["innovation_id"]},
+            _from_neo4j(row["c"])
+            | {"actor_id": row["actor_id"], "innovation_id": row["innovation_id"]},
         )
 
     def _fetch_collaboration(
@@ -422,7 +423,7 @@ class Neo4jStore(Store):
             _require(tx, q.INN, "innovation", tie.innovation_id)
             if _single(tx, q.GET_COLLAB, a=tie.actor_id, i=tie.innovation_id) is not None:
                 raise Conflict(f"{describe_collaboration(*tie.key)} already exists")
-            props = _properties(tie, exclude={"actor_id", "innovation_id"})
+            props = _to_neo4j(tie, exclude={"actor_id", "innovation_id"})
             tx.run(q.CREATE_COLLAB, a=tie.actor_id, i=tie.innovation_id, props=props).consume()
 
         self._run(work, write=True)
@@ -463,7 +464,7 @@ class Neo4jStore(Store):
 
         def work(tx: ManagedTransaction) -> Collaboration:
             tie = apply_patch(self._fetch_collaboration(tx, actor_id, innovation_id), patch)
-            props = _properties(tie, exclude={"actor_id", "innovation_id"})
+            props = _to_neo4j(tie, exclude={"actor_id", "innovation_id"})
             tx.run(q.UPDATE_COLLAB, a=actor_id, i=innovation_id, props=props).consume()
             return tie
 
@@ -483,7 +484,7 @@ class Neo4jStore(Store):
     def _partnership(row: Record) -> Partnership:
         return _model(
             Partnership,
-            _props(row["p"]) | {"source_id": row["source_id"], "target_id": row["target_id"]},
+            _from_neo4j(row["p"]) | {"source_id": row["source_id"], "target_id": row["target_id"]},
         )
 
     def _fetch_partnership(self, tx: ManagedTransaction, a: str, b: str) -> Partnership:
@@ -501,7 +502,7 @@ class Neo4jStore(Store):
             _require(tx, q.ACT, "actor", b)
             if _single(tx, q.GET_PAIR, a=a, b=b) is not None:
                 raise Conflict(f"{describe_partnership(a, b)} already exists")
-            props = _properties(partnership, exclude={"source_id", "target_id"})
+            props = _to_neo4j(partnership, exclude={"source_id", "target_id"})
             tx.run(q.CREATE_PAIR, a=a, b=b, props=props).consume()
 
         self._run(work, write=True)
@@ -537,7 +538,7 @@ class Neo4jStore(Store):
 
         def work(tx: ManagedTransaction) -> Partnership:
             updated = apply_patch(self._fetch_partnership(tx, source_id, target_id), patch)
-            props = _properties(updated, exclude={"source_id", "target_id"})
+            props = _to_neo4j(updated, exclude={"source_id", "target_id"})
             tx.run(q.UPDATE_PAIR, a=source_id, b=target_id, props=props).consume()
             return updated
 
@@ -573,16 +574,16 @@ class Neo4jStore(Store):
                     f"the bundle has {len(problems)} problem(s); nothing was written", problems
                 )
             steps: list[tuple[str, list[dict[str, Any]]]] = [
-                (q.UPSERT_REGIONS, [_properties(r) for r in data.regions]),
-                (q.upsert_nodes(q.ACT), [_properties(a) for a in data.actors]),
-                (q.upsert_nodes(q.INN), [_properties(i) for i in data.innovations]),
+                (q.UPSERT_REGIONS, [_to_neo4j(r) for r in data.regions]),
+                (q.upsert_nodes(q.ACT), [_to_neo4j(a) for a in data.actors]),
+                (q.upsert_nodes(q.INN), [_to_neo4j(i) for i in data.innovations]),
                 (
                     q.UPSERT_COLLABS,
                     [
                         {
                             "actor_id": c.actor_id,
                             "innovation_id": c.innovation_id,
-                            "props": _properties(c, exclude={"actor_id", "innovation_id"}),
+                            "props": _to_neo4j(c, exclude={"actor_id", "innovation_id"}),
                         }
                         for c in data.collaborations
                     ],
@@ -593,13 +594,13 @@ class Neo4jStore(Store):
                         {
                             "source_id": p.source_id,
                             "target_id": p.target_id,
-                            "props": _properties(p, exclude={"source_id", "target_id"}),
+                            "props": _to_neo4j(p, exclude={"source_id", "target_id"}),
                         }
                         for p in data.partnerships
                     ],
                 ),
-                (q.UPSERT_PART_OF, [_properties(p) for p in data.part_of]),
-                (q.UPSERT_BUILDS_ON, [_properties(b) for b in data.builds_on]),
+                (q.UPSERT_PART_OF, [_to_neo4j(p) for p in data.part_of]),
+                (q.UPSERT_BUILDS_ON, [_to_neo4j(b) for b in data.builds_on]),
             ]
             for query, rows in steps:
                 for batch in _batches(rows):
@@ -637,7 +638,7 @@ class Neo4jStore(Store):
                 elif section in ("part_of", "builds_on"):
                     sections[section] = [_model(model, r.data()) for r in rows]
                 else:
-                    sections[section] = [_model(model, _props(r["n"])) for r in rows]
+                    sections[section] = [_model(model, _from_neo4j(r["n"])) for r in rows]
             return GraphData.model_validate(sections)
 
         return self._run(work)
@@ -665,14 +666,14 @@ class Neo4jStore(Store):
         )
         if row is None:
             raise NotFound(f"innovation '{innovation_id}' not found")
-        return [CollaboratorTie.model_validate(_props(r)) for r in row["rows"]]
+        return [CollaboratorTie.model_validate(_from_neo4j(r)) for r in row["rows"]]
 
     def actor_innovations(self, actor_id: str, at: date) -> list[ActorInnovation]:
         """Innovations the actor has a tie to active on `at`, by id."""
         row = self._run(lambda tx: _single(tx, q.ACTOR_INNOVATIONS, id=actor_id, at=at))
         if row is None:
             raise NotFound(f"actor '{actor_id}' not found")
-        return [ActorInnovation.model_validate(_props(r)) for r in row["rows"]]
+        return [ActorInnovation.model_validate(_from_neo4j(r)) for r in row["rows"]]
 
     def _partner_ties(self, ids: list[str], at: date) -> list[Record]:
         """For each actor of `ids` (NotFound for the first missing one): its co-collaborators,

@@ -11,21 +11,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 
+from graph.analytics.actor_schemas import ActorMetrics
 from graph.analytics.engine import Analytics
 from graph.analytics.history import Step
+from graph.analytics.history_schemas import PortfolioHistory
+from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.analytics.paths import MAX_DEPTH, MAX_K
-from graph.analytics.schemas import (
-    ActorMetrics,
-    CommunitiesResult,
-    EgoNetwork,
-    InnovationMetrics,
-    Paths,
-    Portfolio,
-    PortfolioHistory,
-    Recommendations,
-    WhatIfRequest,
-    WhatIfResult,
-)
+from graph.analytics.paths_schemas import EgoNetwork, Paths
+from graph.analytics.portfolio_schemas import CommunitiesResult, Portfolio
+from graph.analytics.recommend_schemas import Recommendations
+from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
 from graph.store import Store
 from service.deps import DayDep
 from service.errors import ERRORS

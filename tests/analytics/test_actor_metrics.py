@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scipy import sparse
 
 from graph.analytics.actor_metrics import actor_metrics, betweenness, brokerage_counts, pagerank
-from graph.analytics.schemas import ActorMetrics
+from graph.analytics.actor_schemas import ActorMetrics
 from graph.models import GraphData
 from graph.synth import generate
 from graph.vocab import Helix, PartnershipKind

@@ -29,7 +29,7 @@ from graph.analytics.innovation_metrics import (
     under_connected,
     weakest,
 )
-from graph.analytics.schemas import InnovationMetrics
+from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.analytics.weights import IndexWeights
 from graph.models import GraphData
 

@@ -10,7 +10,7 @@ from scipy import sparse
 from graph.analytics.actor_metrics import actor_metrics
 from graph.analytics.innovation_metrics import innovation_metrics
 from graph.analytics.portfolio import ei_by_helix, helix_assortativity, portfolio
-from graph.analytics.schemas import Portfolio
+from graph.analytics.portfolio_schemas import Portfolio
 from graph.analytics.weights import IndexWeights
 from graph.models import GraphData
 from graph.vocab import Form, Helix, Origin

@@ -8,9 +8,9 @@ import pytest
 from analytics_builders import A, C, G, M, actor, graph, innovation, project, tie
 
 from graph.analytics.history import portfolio_history
-from graph.analytics.schemas import NewTie, WhatIfRequest
 from graph.analytics.weights import IndexWeights
 from graph.analytics.whatif import what_if
+from graph.analytics.whatif_schemas import NewTie, WhatIfRequest
 from graph.errors import Invalid, NotFound
 from graph.models import Actor, GraphData
 

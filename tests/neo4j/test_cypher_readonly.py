@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from graph.bundle import load_seed
 from graph.embedded import EmbeddedStore
 from graph.models import GraphData
+from graph.neo4j import Neo4jStore
 from graph.neo4j.readonly import Limits, QueryRefused, check_text
-from graph.neo4j_store import Neo4jStore
 from service.app import create_app
 from service.settings import Settings
 

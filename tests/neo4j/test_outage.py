@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from neo4j_support import LocalNeo4j
 
 from graph.errors import StoreUnavailable
-from graph.neo4j_store import Neo4jStore
+from graph.neo4j import Neo4jStore
 from service.app import create_app
 from service.settings import Settings, StoreKind
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import make_store
 
 from graph.bundle import load_seed
-from graph.neo4j_store import Neo4jStore
+from graph.neo4j import Neo4jStore
 from graph.vocab import Helix
 
 

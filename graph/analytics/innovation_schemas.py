@@ -1,0 +1,134 @@
+"""Response models of the innovation metrics (`innovation_metrics.py`); field names are API contract."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
+
+from graph.analytics.weights import IndexWeights
+from graph.vocab import Helix
+
+
+class ActorRef(BaseModel):
+    """An actor named in a result."""
+
+    id: str = Field(description="Actor id.", examples=["ulm"])
+    name: str = Field(description="Actor name.", examples=["Universitas Lambung Mangkurat"])
+    helix: Helix = Field(description="Actor's Hexahelix kind.")
+
+
+class IndexComponents(BaseModel):
+    """The six components of the sustainability index, each in 0..1."""
+
+    coverage: float = Field(description="coverage / 6.")
+    diversity: float = Field(description="Normalised Shannon diversity of tie strength.")
+    resilience: float = Field(description="Resilience (see `resilience`).")
+    depth: float = Field(description="Share of present helix kinds with two or more actors.")
+    non_government: float = Field(
+        description="min(1, non-government share / non_government_target)."
+    )
+    reach: float = Field(description="min(1, reach / reach_saturation).")
+
+
+INNOVATION_METRICS_EXAMPLE: JsonDict = {
+    "id": "geolasting",
+    "name": "GEOLASTING",
+    "region": "63.03",
+    "sector": "health",
+    "district": "Martapura",
+    "coverage": 3,
+    "missing": ["private", "ngo", "media"],
+    "diversity": 0.52,
+    "depth": {"government": 3, "academia": 1, "community": 2},
+    "fragile_helices": ["academia"],
+    "critical_actors": [
+        {"id": "ulm", "name": "Universitas Lambung Mangkurat", "helix": "academia"}
+    ],
+    "resilience": 0.6667,
+    "non_government_share": 0.4,
+    "reach": 7,
+    "actor_count": 6,
+    "iga_actor_score": 1,
+    "sustainability_index": 64.1,
+    "components": {
+        "coverage": 0.5,
+        "diversity": 0.52,
+        "resilience": 0.6667,
+        "depth": 0.6667,
+        "non_government": 0.8,
+        "reach": 1.0,
+    },
+    "weights": IndexWeights().model_dump(),
+    "under_connected": True,
+    "reasons": ["covers 3 of 6 helix kinds (missing: private, ngo, media)"],
+}
+
+# The same innovation once its only academia actor has left: one kind fewer, but no kind hangs
+# on one actor any more (resilience and depth rise to 1), so the index goes up.
+INNOVATION_METRICS_WITHOUT_ULM: JsonDict = INNOVATION_METRICS_EXAMPLE | {
+    "coverage": 2,
+    "missing": ["academia", "private", "ngo", "media"],
+    "diversity": 0.45,
+    "depth": {"government": 3, "community": 2},
+    "fragile_helices": [],
+    "critical_actors": [],
+    "resilience": 1.0,
+    "non_government_share": 0.3,
+    "reach": 6,
+    "actor_count": 5,
+    "iga_actor_score": 0,
+    "sustainability_index": 67.7,
+    "components": {
+        "coverage": 0.3333,
+        "diversity": 0.45,
+        "resilience": 1.0,
+        "depth": 1.0,
+        "non_government": 0.6,
+        "reach": 1.0,
+    },
+    "reasons": ["covers 2 of 6 helix kinds (missing: academia, private, ngo, media)"],
+}
+
+
+class InnovationMetrics(BaseModel):
+    """Helix metrics of one innovation on one day."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [INNOVATION_METRICS_EXAMPLE]})
+
+    id: str = Field(description="Innovation id.")
+    name: str = Field(description="Innovation name.")
+    region: str = Field(description="BPS code of the innovation's region.")
+    sector: str | None = Field(None, description="The innovation's sector, if recorded.")
+    district: str | None = Field(None, description="The innovation's kecamatan, if recorded.")
+    coverage: int = Field(description="Distinct helix kinds among active actors, 0..6.")
+    missing: list[Helix] = Field(description="Helix kinds with no active actor.")
+    diversity: float = Field(
+        description="Shannon entropy of strength-weighted helix shares / ln 6."
+    )
+    depth: dict[Helix, int] = Field(description="Active actors per present helix kind.")
+    fragile_helices: list[Helix] = Field(description="Present helix kinds carried by one actor.")
+    critical_actors: list[ActorRef] = Field(
+        description="The sole actor of each fragile helix kind: losing it loses the kind."
+    )
+    resilience: float = Field(
+        description="min over actors a of coverage(without a) / coverage; 0 when coverage is 0."
+    )
+    non_government_share: float = Field(
+        description="Strength of non-government ties / strength of all ties (0 without ties)."
+    )
+    reach: int = Field(description="Other innovations sharing at least one active actor.")
+    actor_count: int = Field(description="Actors with an active tie.")
+    iga_actor_score: int = Field(
+        description="Estimated IGA 'keterlibatan aktor' score: 6 kinds 3, 4-5 kinds 2, 3 kinds 1, else 0."
+    )
+    sustainability_index: float = Field(description="0..100, weighted sum of `components`.")
+    components: IndexComponents = Field(
+        description="The six index components (0..1) that `sustainability_index` weighs."
+    )
+    weights: IndexWeights = Field(description="Weights and saturation points used for the index.")
+    under_connected: bool = Field(
+        description="coverage below the threshold, or resilience 0, or fewer than 2 actors."
+    )
+    reasons: list[str] = Field(
+        description="Plain-language reasons it is under-connected; empty when it is not."
+    )

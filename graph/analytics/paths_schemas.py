@@ -1,0 +1,162 @@
+"""Response models of introduction paths and ego networks (`paths.py`); field names are API contract."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.analytics.innovation_schemas import ActorRef
+from graph.vocab import Helix
+
+
+class Hop(BaseModel):
+    """One step of an introduction path, with what links the two actors."""
+
+    source: str = Field(description="Actor id of the hop's start.")
+    target: str = Field(description="Actor id of the hop's end.")
+    weight: float = Field(
+        description="Projection weight: Σ sqrt(w_a·w_b) over shared innovations plus the "
+        "partnership's weight (PKS 3, MoU 2, informal 1); the hop costs 1 / weight."
+    )
+    shared_innovations: list[str] = Field(description="Innovations both work on (active ties).")
+    partnership: str | None = Field(
+        description="Kind of their active partnership (pks, mou, informal); null if none."
+    )
+    explanation: str = Field(description="Plain-language account of the link.")
+
+
+class Path(BaseModel):
+    """A chain of actors from source to target."""
+
+    actors: list[ActorRef] = Field(description="The actors of the chain, source first.")
+    cost: float = Field(description="Sum of 1 / weight over hops: lower is a stronger chain.")
+    hops: list[Hop] = Field(description="One hop per consecutive pair of `actors`.")
+
+
+class Paths(BaseModel):
+    """The k cheapest simple introduction paths between two actors."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "source": "ulm",
+                    "target": "bank-kalsel",
+                    "at": "2025-06-01",
+                    "paths": [
+                        {
+                            "actors": [
+                                {
+                                    "id": "ulm",
+                                    "name": "Universitas Lambung Mangkurat",
+                                    "helix": "academia",
+                                },
+                                {"id": "bank-kalsel", "name": "Bank Kalsel", "helix": "private"},
+                            ],
+                            "cost": 0.5,
+                            "hops": [
+                                {
+                                    "source": "ulm",
+                                    "target": "bank-kalsel",
+                                    "weight": 2.0,
+                                    "shared_innovations": [],
+                                    "partnership": "mou",
+                                    "explanation": "Universitas Lambung Mangkurat and Bank "
+                                    "Kalsel have a partnership (mou)",
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    source: str = Field(description="Actor id the paths start from.")
+    target: str = Field(description="Actor id the paths reach.")
+    at: date = Field(description="Day whose active ties were used.")
+    paths: list[Path] = Field(
+        description="Up to k paths, cheapest first; empty when the two are not connected."
+    )
+
+
+class EgoNode(BaseModel):
+    """A node of an ego network; `key` is unique (`actor:<id>` or `innovation:<id>`)."""
+
+    key: str = Field(description="`actor:<id>` or `innovation:<id>`.")
+    id: str = Field(description="Actor or innovation id.")
+    type: Literal["actor", "innovation"] = Field(description="Node type.")
+    name: str = Field(description="Actor or innovation name.")
+    helix: Helix | None = Field(None, description="Hexahelix kind of an actor; null otherwise.")
+    distance: int = Field(description="Steps from the centre (0 for the centre).")
+
+
+class EgoEdge(BaseModel):
+    """An edge of an ego network between two node keys."""
+
+    source: str = Field(description="Node key of one end (the actor, for a collaboration).")
+    target: str = Field(description="Node key of the other end.")
+    type: Literal["collaborates_on", "partners_with"] = Field(
+        description="Actor-innovation tie or actor-actor partnership."
+    )
+    role: str | None = Field(None, description="Role of a collaboration; null for partnerships.")
+    strength: int | None = Field(
+        None, description="Strength (1..3) of a collaboration; null for partnerships."
+    )
+    kind: str | None = Field(
+        None, description="Kind of a partnership (pks, mou, informal); null for collaborations."
+    )
+
+
+class EgoNetwork(BaseModel):
+    """The nodes within `depth` steps of a centre (bipartite ties plus partnerships)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "center": "actor:banjarmasin-post",
+                    "depth": 1,
+                    "at": "2025-06-01",
+                    "nodes": [
+                        {
+                            "key": "actor:banjarmasin-post",
+                            "id": "banjarmasin-post",
+                            "type": "actor",
+                            "name": "Banjarmasin Post",
+                            "helix": "media",
+                            "distance": 0,
+                        },
+                        {
+                            "key": "innovation:kawan-manis-best",
+                            "id": "kawan-manis-best",
+                            "type": "innovation",
+                            "name": "Kawan Manis Best",
+                            "helix": None,
+                            "distance": 1,
+                        },
+                    ],
+                    "edges": [
+                        {
+                            "source": "actor:banjarmasin-post",
+                            "target": "innovation:kawan-manis-best",
+                            "type": "collaborates_on",
+                            "role": "publicist",
+                            "strength": 1,
+                            "kind": None,
+                        }
+                    ],
+                    "truncated": False,
+                }
+            ]
+        }
+    )
+
+    center: str = Field(description="Node key of the centre.")
+    depth: int = Field(description="Steps asked for, 1..4.")
+    at: date = Field(description="Day whose active ties were used.")
+    nodes: list[EgoNode] = Field(description="Nodes within `depth` steps, centre included.")
+    edges: list[EgoEdge] = Field(description="Every active edge among those nodes.")
+    truncated: bool = Field(description="True when the node cap cut the network short.")
