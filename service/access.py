@@ -62,6 +62,7 @@ class Role(StrEnum):
 
     READER = "reader"
     EDITOR = "editor"
+    CURATOR = "curator"  # an editor who also invites innovation owners and curates declarations
     ADMIN = "admin"
 
     @property
@@ -138,6 +139,13 @@ class AccessStore:
                 conn.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as error:
             raise StoreUnavailable(f"cannot open the access file {self.path}: {error}") from error
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A short autocommit connection to the access file (for the modules that keep their
+        own tables in it: invitations, declarations)."""
+        with self._connect() as conn:
+            yield conn
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from graph.store import Store
 from service.errors import install_error_handlers
 from service.observe import RequestObserver
-from service.routes import analytics, cypher, ops, queries, records, research
+from service.routes import analytics, cypher, declarations, ops, queries, records, research
 from service.routes import web as web_routes
 from service.security import install_security
 from service.settings import Settings, get_settings
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(queries.router, prefix=API_PREFIX)
     app.include_router(records.router, prefix=API_PREFIX)
     app.include_router(research.router, prefix=API_PREFIX)
+    app.include_router(declarations.router, prefix=API_PREFIX)
     app.include_router(cypher.router, prefix=API_PREFIX)
     app.include_router(web_routes.api_router, prefix=API_PREFIX)
     app.include_router(web_routes.router)

@@ -37,6 +37,7 @@ from graph.store import (
     Store,
 )
 from graph.vocab import Helix
+from service import cli_invitations
 from service.access import AccessStore, Role
 from service.settings import Settings, get_settings, settings_problems
 from service.stores import describe_store, open_store, store_exists
@@ -211,6 +212,8 @@ def _parser() -> argparse.ArgumentParser:
     revoke = key_commands.add_parser("revoke", help="revoke a key by name, at once")
     revoke.add_argument("name")
     revoke.set_defaults(handler=_keys_revoke)
+
+    cli_invitations.register(commands)
 
     synth = commands.add_parser(
         "synth",

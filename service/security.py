@@ -34,6 +34,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.errors import StoreUnavailable
 from service.access import AccessStore, Role
+from service.declarations import DeclarationStore
+from service.invitations import Invitation, InvitationStore, TokenRefused, is_invitation_token
 from service.settings import ReadAccess, Settings, Switch
 
 API_PATH = "/api/"
@@ -90,6 +92,7 @@ class Principal:
 
     name: str | None
     role: Role | None
+    invitation: Invitation | None = None  # set for an invitation token (no role at all)
 
     @property
     def label(self) -> str:
@@ -97,6 +100,18 @@ class Principal:
 
 
 ANONYMOUS = Principal(None, None)
+DECLARATION_ROUTES = frozenset(
+    {
+        ("GET", "/api/v1/declarations/current"),
+        ("GET", "/api/v1/declarations/actors"),
+        ("POST", "/api/v1/declarations"),
+    }
+)
+"""The only requests an invitation token may make (see `service.invitations`)."""
+FOREIGN_TOKEN = (
+    "an invitation token only opens its own innovation's declaration form: "
+    "GET /api/v1/declarations/current, GET /api/v1/declarations/actors, POST /api/v1/declarations"
+)
 AUTH_OFF = Principal(None, Role.ADMIN)
 
 
@@ -155,10 +170,17 @@ def presented_key(headers: MutableMapping[str, str] | Any) -> str | None:
 class AccessGuard:
     """Body limit, key resolution, read access, rate limit and audit for every request."""
 
-    def __init__(self, app: ASGIApp, settings: Settings, access: AccessStore) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        settings: Settings,
+        access: AccessStore,
+        invitations: InvitationStore,
+    ) -> None:
         self.app = app
         self.settings = settings
         self.access = access
+        self.invitations = invitations
         per_minute = settings.rate_limit_per_minute
         self.bucket = TokenBucket(per_minute) if per_minute > 0 else None
 
@@ -178,8 +200,19 @@ class AccessGuard:
 
         principal = ANONYMOUS
         on = self.settings.auth is Switch.ON
-        key = presented_key(headers) if on else None
-        if not on:
+        key = presented_key(headers)
+        if key is not None and is_invitation_token(key):
+            # Whether auth is on or off: the token names the innovation the request acts on.
+            if (scope["method"], path) not in DECLARATION_ROUTES:
+                await _reject(scope, receive, send, 403, FOREIGN_TOKEN)
+                return
+            try:
+                invitation = await anyio.to_thread.run_sync(self.invitations.resolve, key)
+            except TokenRefused as refused:
+                await _reject(scope, receive, send, refused.status, str(refused))
+                return
+            principal = Principal(f"invitation:{invitation.id}", None, invitation)
+        elif not on:
             principal = AUTH_OFF
         elif key is not None:
             try:
@@ -357,7 +390,12 @@ def install_security(app: FastAPI, settings: Settings) -> AccessStore:
     its OpenAPI; returns the access store (also at `app.state.access`)."""
     access = AccessStore(settings.access_db_path())
     app.state.access = access
-    app.add_middleware(AccessGuard, settings=settings, access=access)
+    # Invitations and declarations live in the access file too (service/invitations.py).
+    app.state.invitations = InvitationStore(access)
+    app.state.declarations = DeclarationStore(access)
+    app.add_middleware(
+        AccessGuard, settings=settings, access=access, invitations=app.state.invitations
+    )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts())
     if settings.cors_origins:
         app.add_middleware(
