@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 from pydantic import BaseModel, Field, StringConstraints
 
 from graph.errors import NotFound
@@ -87,6 +87,9 @@ def curator_name(request: Request) -> str:
 InvitationsDep = Annotated[InvitationStore, Depends(invitations_of)]
 DeclarationsDep = Annotated[DeclarationStore, Depends(declarations_of)]
 TokenDep = Annotated[Invitation, Depends(invitation_token)]
+DeclarationId = Annotated[
+    int, Path(ge=1, le=2**63 - 1, description="Declaration id (SQLite's integer range).")
+]
 
 
 # -- invitations (curator) -------------------------------------------------------------------
@@ -371,7 +374,7 @@ def list_declarations(
     dependencies=[CURATOR_READ],
 )
 def get_declaration(
-    request: Request, store: StoreDep, declarations: DeclarationsDep, declaration_id: int
+    request: Request, store: StoreDep, declarations: DeclarationsDep, declaration_id: DeclarationId
 ) -> Review:
     """One declaration and what accepting it would change."""
     return review(store, declarations.get(declaration_id), curator_name(request))
@@ -387,7 +390,7 @@ def accept_declaration(
     request: Request,
     store: StoreDep,
     declarations: DeclarationsDep,
-    declaration_id: int,
+    declaration_id: DeclarationId,
     body: AcceptRequest | None = None,
 ) -> Review:
     """Write the accepted items in one transaction, as `reported` ties whose source names the
@@ -413,7 +416,7 @@ def reject_declaration(
     request: Request,
     store: StoreDep,
     declarations: DeclarationsDep,
-    declaration_id: int,
+    declaration_id: DeclarationId,
     body: RejectRequest,
 ) -> Review:
     """Record the rejection and its reason; the graph is not touched. 409 unless proposed."""
