@@ -130,3 +130,180 @@ class RelType(StrEnum):
     BUILDS_ON = "BUILDS_ON"
     IN_HELIX = "IN_HELIX"
     IN_REGION = "IN_REGION"
+
+
+# -- labels: every code a reader sees, in Indonesian and English ------------------------------
+Labels = dict[str, tuple[str, str]]
+"""code -> (Indonesian, English)."""
+
+LANGS: tuple[str, ...] = ("id", "en")
+"""Languages the labels and rendered texts exist in; Indonesian first (the default)."""
+DEFAULT_LANG = "id"
+
+_SECTORS: Labels = {
+    "agriculture": ("pertanian", "agriculture"),
+    "culture": ("kebudayaan", "culture"),
+    "digital": ("digital", "digital"),
+    "economy": ("ekonomi", "economy"),
+    "education": ("pendidikan", "education"),
+    "environment": ("lingkungan hidup", "environment"),
+    "governance": ("tata kelola pemerintahan", "governance"),
+    "health": ("kesehatan", "health"),
+    "infrastructure": ("infrastruktur", "infrastructure"),
+    "investment": ("investasi", "investment"),
+    "population": ("kependudukan", "population"),
+    "social": ("sosial", "social"),
+    "tourism": ("pariwisata", "tourism"),
+}
+
+_ACTOR_KINDS: Labels = {
+    "agency": ("perangkat daerah", "regional agency"),
+    "association": ("asosiasi", "association"),
+    "bank": ("bank", "bank"),
+    "community_group": ("kelompok masyarakat", "community group"),
+    "company": ("perusahaan", "company"),
+    "cooperative": ("koperasi", "cooperative"),
+    "craft_group": ("kelompok perajin", "craft group"),
+    "creator_community": ("komunitas kreator", "creator community"),
+    "district_office": ("kantor kecamatan", "district office"),
+    "farmer_group": ("kelompok tani", "farmer group"),
+    "fisher_group": ("kelompok nelayan", "fisher group"),
+    "foundation": ("yayasan", "foundation"),
+    "government_media": ("media pemerintah", "government media"),
+    "health_college": ("sekolah tinggi kesehatan", "health college"),
+    "health_volunteers": ("kader kesehatan", "health volunteers"),
+    "hospital": ("rumah sakit", "hospital"),
+    "humanitarian": ("lembaga kemanusiaan", "humanitarian organisation"),
+    "ministry": ("kementerian", "ministry"),
+    "national_agency": ("lembaga nasional", "national agency"),
+    "news_agency": ("kantor berita", "news agency"),
+    "news_outlet": ("media daring", "news outlet"),
+    "newspaper": ("surat kabar", "newspaper"),
+    "organisation": ("organisasi", "organisation"),
+    "polytechnic": ("politeknik", "polytechnic"),
+    "professional_association": ("asosiasi profesi", "professional association"),
+    "provincial_agency": ("perangkat daerah provinsi", "provincial agency"),
+    "puskesmas": ("puskesmas", "community health centre"),
+    "radio": ("radio", "radio"),
+    "regency": ("pemerintah kabupaten", "regency government"),
+    "religious_org": ("organisasi keagamaan", "religious organisation"),
+    "secretariat": ("sekretariat daerah", "regional secretariat"),
+    "secretariat_division": ("bagian sekretariat daerah", "secretariat division"),
+    "think_tank": ("lembaga kajian", "think tank"),
+    "tourism_group": ("kelompok sadar wisata", "tourism group"),
+    "tv": ("televisi", "TV station"),
+    "university": ("universitas", "university"),
+    "village": ("desa", "village"),
+    "village_enterprise": ("BUMDes", "village enterprise"),
+    "vocational_school": ("sekolah kejuruan", "vocational school"),
+    "volunteer_group": ("kelompok relawan", "volunteer group"),
+    "womens_org": ("organisasi perempuan", "women's organisation"),
+    "youth_group": ("karang taruna / kelompok pemuda", "youth group"),
+}
+
+VOCABULARY: dict[str, Labels] = {
+    "helix": {h.value: names for h, names in HELIX_NAMES.items()},
+    "helix_example": {
+        Helix.GOVERNMENT: (
+            "perangkat daerah, kecamatan atau puskesmas",
+            "an agency, kecamatan or puskesmas",
+        ),
+        Helix.ACADEMIA: (
+            "universitas, politeknik atau pusat riset",
+            "a university, polytechnic or research centre",
+        ),
+        Helix.PRIVATE: (
+            "bank, usaha lokal atau program CSR",
+            "a bank, a local business or a CSR programme",
+        ),
+        Helix.COMMUNITY: (
+            "pemerintah desa, TP PKK, Karang Taruna atau kelompok tani",
+            "a village government, TP PKK, Karang Taruna or a farmer group",
+        ),
+        Helix.NGO: (
+            "asosiasi, yayasan atau organisasi profesi",
+            "an association, foundation or professional body",
+        ),
+        Helix.MEDIA: (
+            "surat kabar, radio, stasiun TV atau situs berita lokal",
+            "a local newspaper, radio, TV station or news site",
+        ),
+    },
+    "origin": {
+        Origin.PERANGKAT_DAERAH: ("Perangkat daerah", "Regional agency"),
+        Origin.KECAMATAN: ("Kecamatan", "District office"),
+        Origin.PUSKESMAS: ("Puskesmas", "Health centre"),
+        Origin.MASYARAKAT: ("Masyarakat", "Community"),
+    },
+    "form": {
+        Form.TATA_KELOLA: ("Tata kelola", "Governance"),
+        Form.PELAYANAN_PUBLIK: ("Pelayanan publik", "Public service"),
+        Form.LAINNYA: ("Lainnya", "Other"),
+    },
+    "stage": {
+        Stage.INISIATIF: ("Inisiatif", "Initiative"),
+        Stage.UJI_COBA: ("Uji coba", "Trial"),
+        Stage.PENERAPAN: ("Penerapan", "Implemented"),
+    },
+    "labinov_stage": {
+        LabinovStage.DRUM_UP: ("Drum up (menggalang)", "Drum up"),
+        LabinovStage.DIAGNOSE: ("Diagnose (mendiagnosis)", "Diagnose"),
+        LabinovStage.DESIGN: ("Design (merancang)", "Design"),
+        LabinovStage.DELIVER: ("Deliver (menerapkan)", "Deliver"),
+        LabinovStage.DISPLAY: ("Display (memamerkan)", "Display"),
+    },
+    "role": {
+        Role.INITIATOR: ("Penggagas", "Initiator"),
+        Role.IMPLEMENTER: ("Pelaksana", "Implementer"),
+        Role.FUNDER: ("Penyandang dana", "Funder"),
+        Role.KNOWLEDGE_PARTNER: ("Mitra pengetahuan", "Knowledge partner"),
+        Role.ADVOCATE: ("Pendukung", "Advocate"),
+        Role.PUBLICIST: ("Publikasi", "Publicist"),
+        Role.BENEFICIARY: ("Penerima manfaat", "Beneficiary"),
+        Role.EVALUATOR: ("Penilai", "Evaluator"),
+        Role.REGULATOR: ("Regulator", "Regulator"),
+    },
+    "partnership_kind": {
+        PartnershipKind.MOU: ("nota kesepahaman (MoU)", "memorandum of understanding (MoU)"),
+        PartnershipKind.PKS: ("perjanjian kerja sama (PKS)", "cooperation agreement (PKS)"),
+        PartnershipKind.INFORMAL: ("informal", "informal"),
+    },
+    "builds_on_kind": {
+        BuildsOnKind.REPLICATES: ("mereplikasi", "replicates"),
+        BuildsOnKind.EXTENDS: ("mengembangkan", "extends"),
+    },
+    "scope": {
+        Scope.LOCAL: ("Lokal", "Local"),
+        Scope.PROVINCIAL: ("Provinsi", "Provincial"),
+        Scope.NATIONAL: ("Nasional", "National"),
+    },
+    "provenance": {
+        Provenance.REPORTED: ("Dilaporkan", "Reported"),
+        Provenance.ILLUSTRATIVE: ("Ilustrasi", "Illustrative"),
+    },
+    "region_level": {
+        RegionLevel.NATIONAL: ("Nasional", "National"),
+        RegionLevel.PROVINCE: ("Provinsi", "Province"),
+        RegionLevel.REGENCY: ("Kabupaten", "Regency"),
+        RegionLevel.CITY: ("Kota", "City"),
+    },
+    "sector": _SECTORS,
+    "actor_kind": _ACTOR_KINDS,
+}
+"""Every vocabulary a reader sees: name -> code -> (Indonesian, English). Closed vocabularies
+list every code; the open ones (`sector`, `actor_kind`: free text in the data) list the codes
+in use, and `label` falls back to the code itself for the others."""
+
+
+def label(vocabulary: str, code: str, lang: str = DEFAULT_LANG) -> str:
+    """The label of `code` in `lang` (`id` or `en`); the code itself when it has none.
+
+    >>> label("helix", "academia"), label("helix", "academia", "en")
+    ('Akademisi', 'Academia')
+    >>> label("sector", "health"), label("sector", "fisheries")
+    ('kesehatan', 'fisheries')
+    """
+    names = VOCABULARY[vocabulary].get(str(code))
+    if names is None:
+        return str(code)
+    return names[1] if lang == "en" else names[0]

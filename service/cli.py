@@ -27,6 +27,7 @@ from graph.bundle import load_seed
 from graph.errors import HexahelixError, Invalid
 from graph.formats import FORMAT_HELP, Format, read_path, write_export
 from graph.integrity import bundle_problems
+from graph.messages import join_texts
 from graph.models import GraphData
 from graph.store import (
     ActorFilter,
@@ -36,7 +37,7 @@ from graph.store import (
     PartnershipFilter,
     Store,
 )
-from graph.vocab import Helix
+from graph.vocab import DEFAULT_LANG, LANGS, Helix
 from service import cli_invitations
 from service.access import AccessStore, Role
 from service.settings import Settings, get_settings, settings_problems
@@ -240,6 +241,9 @@ def _parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="every innovation, not only the under-connected"
     )
     analyze.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    analyze.add_argument(
+        "--lang", choices=list(LANGS), default=DEFAULT_LANG, help="language of the reasons (id)"
+    )
     analyze.add_argument("--out", type=Path, help="write to this file instead of stdout")
     analyze.set_defaults(handler=_analyze)
 
@@ -418,7 +422,7 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
         where = f" in region {args.region}" if args.region else ""
         kind = "innovations" if args.all else "under-connected innovations"
         _err(f"no {kind}{where}" + ("" if args.all else " (--all lists every innovation)"))
-    text = format_weakest(rows, args.format)
+    text = format_weakest(rows, args.format, args.lang)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
         print(f"wrote {len(rows)} innovations to {args.out}")
@@ -427,10 +431,11 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def format_weakest(rows: list[InnovationMetrics], style: str) -> str:
-    """The weakest innovations as an aligned table, CSV or JSON."""
+def format_weakest(rows: list[InnovationMetrics], style: str, lang: str = DEFAULT_LANG) -> str:
+    """The weakest innovations as an aligned table, CSV or JSON, reasons in `lang`."""
     if style == "json":
-        return json.dumps([row.model_dump(mode="json") for row in rows], indent=2) + "\n"
+        dumped = [row.model_dump(mode="json", context={"lang": lang}) for row in rows]
+        return json.dumps(dumped, indent=2) + "\n"
     columns = ["id", "index", "coverage", "missing", "reasons"]
     cells = [
         [
@@ -438,7 +443,7 @@ def format_weakest(rows: list[InnovationMetrics], style: str) -> str:
             f"{row.sustainability_index:.1f}",
             str(row.coverage),
             " ".join(h.value for h in row.missing),
-            "; ".join(row.reasons),
+            join_texts(row.reasons, lang),
         ]
         for row in rows
     ]

@@ -18,7 +18,9 @@ MODULES = [
     "graph.analytics.portfolio",
     "graph.analytics.recommend",
     "graph.analytics.history",
-    "graph.analytics.text",
+    "graph.messages",
+    "graph.vocab",
+    "service.lang",
     "graph.analytics.triangles",
     "graph.analytics.gcpause",
 ]

@@ -15,6 +15,7 @@ from graph.analytics.gcpause import paused_gc
 from graph.analytics.innovation_schemas import ActorRef, IndexComponents, InnovationMetrics
 from graph.analytics.projection import GOVERNMENT, HELIXES, N_HELIX, FloatArray, Projection
 from graph.analytics.weights import IndexWeights
+from graph.messages import Message, msg
 from graph.vocab import Helix
 
 LN6 = math.log(N_HELIX)
@@ -86,49 +87,64 @@ def iga_actor_score(coverage: int) -> int:
 
 def index_components(
     coverage: int,
-    diversity_value: float,
-    resilience_value: float,
+    strength_by_helix: Sequence[float],
     fragile: int,
-    non_government_share: float,
     reach: int,
     weights: IndexWeights,
 ) -> IndexComponents:
-    """The six 0..1 components of the sustainability index.
+    """The components of the sustainability index, each 0..1.
 
-    >>> c = index_components(3, 0.5, 2 / 3, 1, 0.25, 10, IndexWeights())
-    >>> c.coverage, round(c.depth, 4), c.non_government, c.reach
-    (0.5, 0.6667, 0.5, 1.0)
+    `strength_by_helix` holds the total tie strength of each present kind.
+
+    >>> c = index_components(2, [1.0, 6.0], 1, 10, IndexWeights())
+    >>> c.coverage, c.depth, c.resilience, c.reach  # one kind by one occasional tie: 1/4
+    (0.3333333333333333, 0.625, 0.5, 1.0)
+    >>> index_components(0, [], 0, 0, IndexWeights()).depth
+    0.0
     """
+    present = [s for s in strength_by_helix if s > 0]
     return IndexComponents(
         coverage=coverage / N_HELIX,
-        diversity=diversity_value,
-        resilience=resilience_value,
-        depth=(1 - fragile / coverage) if coverage else 0.0,
-        non_government=min(1.0, non_government_share / weights.non_government_target),
+        depth=(
+            sum(min(1.0, s / weights.depth_target) for s in present) / len(present)
+            if present
+            else 0.0
+        ),
+        resilience=(1 - fragile / coverage) if coverage else 0.0,
         reach=min(1.0, reach / weights.reach_saturation),
     )
 
 
-def sustainability_index(components: IndexComponents, weights: IndexWeights) -> float:
-    """100 × weighted mean of the components, rounded to 0.1.
+def quality(components: IndexComponents, weights: IndexWeights) -> float:
+    """The weighted mean (0..1) of the components other than coverage.
 
-    >>> full = IndexComponents(coverage=1, diversity=1, resilience=1, depth=1,
-    ...                        non_government=1, reach=1)
-    >>> sustainability_index(full, IndexWeights())
-    100.0
-    >>> half = full.model_copy(update={"coverage": 0.5})
-    >>> sustainability_index(half, IndexWeights())  # coverage weighs 0.30
-    85.0
+    >>> full = IndexComponents(coverage=1, depth=1, resilience=1, reach=1)
+    >>> quality(full, IndexWeights()), quality(full.model_copy(update={"reach": 0}), IndexWeights())
+    (1.0, 0.8)
     """
     total = (
-        weights.coverage * components.coverage
-        + weights.diversity * components.diversity
+        weights.depth * components.depth
         + weights.resilience * components.resilience
-        + weights.depth * components.depth
-        + weights.non_government * components.non_government
         + weights.reach * components.reach
     )
-    return round(100 * total / weights.total(), 1)
+    return total / weights.total()
+
+
+def sustainability_index(components: IndexComponents, weights: IndexWeights) -> float:
+    """100 × (kinds present + quality) / 7, rounded to 0.1: each kind is one step of 100/7
+    points and the quality of how they are carried adds at most one more step, so an
+    innovation never ranks above one with more kinds.
+
+    >>> full = IndexComponents(coverage=1, depth=1, resilience=1, reach=1)
+    >>> sustainability_index(full, IndexWeights())
+    100.0
+    >>> two_kinds = IndexComponents(coverage=2 / 6, depth=1, resilience=1, reach=1)
+    >>> three_thin = IndexComponents(coverage=3 / 6, depth=0.25, resilience=0, reach=0)
+    >>> sustainability_index(two_kinds, IndexWeights()), sustainability_index(three_thin, IndexWeights())
+    (42.9, 44.3)
+    """
+    kinds = round(components.coverage * N_HELIX)
+    return round(100 * (kinds + quality(components, weights)) / (N_HELIX + 1), 1)
 
 
 def under_connected_reasons(
@@ -137,24 +153,25 @@ def under_connected_reasons(
     resilience_value: float,
     actor_count: int,
     threshold: int,
-) -> list[str]:
-    """Plain-language reasons an innovation is under-connected (empty when it is not).
+) -> list[Message]:
+    """Why an innovation is under-connected, as message codes (empty when it is not).
 
-    >>> under_connected_reasons(2, [Helix.ACADEMIA, Helix.NGO, Helix.MEDIA, Helix.PRIVATE], 0.5, 3, 4)
-    ['covers 2 of 6 helix kinds (missing: academia, ngo, media, private)']
-    >>> under_connected_reasons(1, [], 0.0, 1, 1)
-    ['one actor carries every helix kind', 'only 1 actor']
+    >>> [m.code for m in under_connected_reasons(2, [Helix.ACADEMIA, Helix.MEDIA], 0.5, 3, 4)]
+    ['missing_kinds']
+    >>> under_connected_reasons(2, [Helix.ACADEMIA, Helix.MEDIA], 0.5, 3, 4)[0].params
+    {'covered': 2, 'missing': ['academia', 'media']}
+    >>> [m.code for m in under_connected_reasons(1, [], 0.0, 1, 1)]
+    ['one_actor_carries_all', 'few_actors']
     """
-    reasons: list[str] = []
     if actor_count == 0:
-        return ["no active actor: nobody carries it"]
+        return [msg("no_active_actor")]
+    reasons: list[Message] = []
     if coverage < threshold:
-        names = ", ".join(h.value for h in missing)
-        reasons.append(f"covers {coverage} of 6 helix kinds (missing: {names})")
+        reasons.append(msg("missing_kinds", covered=coverage, missing=[h.value for h in missing]))
     if resilience_value == 0:
-        reasons.append("one actor carries every helix kind")
+        reasons.append(msg("one_actor_carries_all"))
     if actor_count < 2:
-        reasons.append(f"only {actor_count} actor")
+        reasons.append(msg("few_actors", count=actor_count))
     return reasons
 
 
@@ -208,7 +225,9 @@ def _innovation_metrics(
         div = round(float(diversities[i]), 4)
         res = round(float(resiliences[i]), 4)
         ngs = round(float(non_gov[i]), 4)
-        components = index_components(cov, div, res, int(n_fragile[i]), ngs, int(reach[i]), weights)
+        components = index_components(
+            cov, strength[i].tolist(), int(n_fragile[i]), int(reach[i]), weights
+        )
         components = IndexComponents(**{k: round(v, 4) for k, v in components.model_dump().items()})
         reasons = under_connected_reasons(cov, missing, res, int(actor_count[i]), threshold)
         result.append(

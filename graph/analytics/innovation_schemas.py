@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from graph.analytics.weights import IndexWeights
+from graph.messages import Message
 from graph.vocab import Helix
 
 
@@ -18,14 +19,17 @@ class ActorRef(BaseModel):
 
 
 class IndexComponents(BaseModel):
-    """The six components of the sustainability index, each in 0..1."""
+    """The components of the sustainability index, each in 0..1 (see `IndexWeights`)."""
 
-    coverage: float = Field(description="coverage / 6.")
-    diversity: float = Field(description="Normalised Shannon diversity of tie strength.")
-    resilience: float = Field(description="Resilience (see `resilience`).")
-    depth: float = Field(description="Share of present helix kinds with two or more actors.")
-    non_government: float = Field(
-        description="min(1, non-government share / non_government_target)."
+    coverage: float = Field(
+        description="coverage / 6: each kind present is one step of 100/7 index points."
+    )
+    depth: float = Field(
+        description="Mean over present kinds of min(1, the kind's tie strength / depth_target): "
+        "a kind present by one occasional tie counts 1/4."
+    )
+    resilience: float = Field(
+        description="Share of present kinds backed by two or more actors (0 without kinds)."
     )
     reach: float = Field(description="min(1, reach / reach_saturation).")
 
@@ -49,22 +53,23 @@ INNOVATION_METRICS_EXAMPLE: JsonDict = {
     "reach": 7,
     "actor_count": 6,
     "iga_actor_score": 1,
-    "sustainability_index": 64.1,
-    "components": {
-        "coverage": 0.5,
-        "diversity": 0.52,
-        "resilience": 0.6667,
-        "depth": 0.6667,
-        "non_government": 0.8,
-        "reach": 1.0,
-    },
+    "sustainability_index": 53.8,
+    "components": {"coverage": 0.5, "depth": 0.75, "resilience": 0.6667, "reach": 1.0},
     "weights": IndexWeights().model_dump(),
     "under_connected": True,
-    "reasons": ["covers 3 of 6 helix kinds (missing: private, ngo, media)"],
+    "reasons": [
+        {
+            "code": "missing_kinds",
+            "params": {"covered": 3, "missing": ["private", "ngo", "media"]},
+            "text": "mencakup 3 dari 6 unsur heliks (belum ada: Swasta, Organisasi "
+            "non-pemerintah dan Media)",
+        }
+    ],
 }
 
-# The same innovation once its only academia actor has left: one kind fewer, but no kind hangs
-# on one actor any more (resilience and depth rise to 1), so the index goes up.
+# The same innovation once its only academia actor has left: one kind fewer. No kind hangs on
+# one actor any more (resilience and depth rise to 1), but a kind is worth a whole step of the
+# index, so it falls.
 INNOVATION_METRICS_WITHOUT_ULM: JsonDict = INNOVATION_METRICS_EXAMPLE | {
     "coverage": 2,
     "missing": ["academia", "private", "ngo", "media"],
@@ -77,16 +82,16 @@ INNOVATION_METRICS_WITHOUT_ULM: JsonDict = INNOVATION_METRICS_EXAMPLE | {
     "reach": 6,
     "actor_count": 5,
     "iga_actor_score": 0,
-    "sustainability_index": 67.7,
-    "components": {
-        "coverage": 0.3333,
-        "diversity": 0.45,
-        "resilience": 1.0,
-        "depth": 1.0,
-        "non_government": 0.6,
-        "reach": 1.0,
-    },
-    "reasons": ["covers 2 of 6 helix kinds (missing: academia, private, ngo, media)"],
+    "sustainability_index": 42.9,
+    "components": {"coverage": 0.3333, "depth": 1.0, "resilience": 1.0, "reach": 1.0},
+    "reasons": [
+        {
+            "code": "missing_kinds",
+            "params": {"covered": 2, "missing": ["academia", "private", "ngo", "media"]},
+            "text": "mencakup 2 dari 6 unsur heliks (belum ada: Akademisi, Swasta, Organisasi "
+            "non-pemerintah dan Media)",
+        }
+    ],
 }
 
 
@@ -129,6 +134,7 @@ class InnovationMetrics(BaseModel):
     under_connected: bool = Field(
         description="coverage below the threshold, or resilience 0, or fewer than 2 actors."
     )
-    reasons: list[str] = Field(
-        description="Plain-language reasons it is under-connected; empty when it is not."
+    reasons: list[Message] = Field(
+        description="Why it is under-connected, as codes with parameters and the text in the "
+        "language asked; empty when it is not."
     )

@@ -1,6 +1,8 @@
 """Introduction paths between actors, and ego networks of actors and innovations.
 
-Paths: the k cheapest simple paths on the actor projection (Yen's algorithm, python-igraph's
+Paths: first the direct link when the two already work together (shared innovations or a
+partnership), then the k cheapest introductions: simple paths through others on the actor
+projection (Yen's algorithm, python-igraph's
 `get_k_shortest_paths` on `Projection.igraph`, the paths `nx.shortest_simple_paths` finds) with
 edge length ``cost = 1 / weight``: a hop over strong ties (several shared
 innovations, core roles, a PKS) is short, an occasional link is long. A path's cost is the sum
@@ -20,8 +22,8 @@ from typing import Literal
 from graph.analytics.innovation_schemas import ActorRef
 from graph.analytics.paths_schemas import EgoEdge, EgoNetwork, EgoNode, Hop, Path, Paths
 from graph.analytics.projection import Projection
-from graph.analytics.text import name_list
 from graph.errors import Invalid, NotFound
+from graph.messages import msg
 
 MAX_K = 10
 MAX_DEPTH = 4
@@ -43,11 +45,16 @@ def explain_hop(proj: Projection, a: str, b: str) -> Hop:
     )
     partnership = proj.partnership_of.get(frozenset((a, b)))
     na, nb = proj.actors[ia].name, proj.actors[ib].name
-    parts: list[str] = []
-    if shared:
-        parts.append(f"work together on {name_list([proj.innovations[j].name for j in shared])}")
-    if partnership is not None:
-        parts.append(f"have a partnership ({partnership.kind.value})")
+    names = [proj.innovations[j].name for j in shared]
+    if shared and partnership is not None:
+        explanation = msg(
+            "hop_shared_partnership", a=na, b=nb, innovations=names, kind=partnership.kind.value
+        )
+    elif shared:
+        explanation = msg("hop_shared", a=na, b=nb, innovations=names)
+    else:
+        assert partnership is not None  # adjacent on the projection: one or the other
+        explanation = msg("hop_partnership", a=na, b=nb, kind=partnership.kind.value)
     weight = float(proj.adjacency[ia, ib])
     return Hop(
         source=a,
@@ -55,7 +62,7 @@ def explain_hop(proj: Projection, a: str, b: str) -> Hop:
         weight=round(weight, 4),
         shared_innovations=[proj.innovations[j].id for j in shared],
         partnership=partnership.kind.value if partnership else None,
-        explanation=f"{na} and {nb} {' and '.join(parts)}",
+        explanation=explanation,
     )
 
 
@@ -63,8 +70,36 @@ def _cost(proj: Projection, a: str, b: str) -> float:
     return 1.0 / float(proj.adjacency[proj.actor_index[a], proj.actor_index[b]])
 
 
+def _path(proj: Projection, nodes: list[str]) -> Path:
+    hops = [explain_hop(proj, a, b) for a, b in pairwise(nodes)]
+    actors = [proj.actors[proj.actor_index[n]] for n in nodes]
+    if len(hops) == 1:
+        hop = hops[0]
+        names = [proj.innovations[proj.innovation_index[j]].name for j in hop.shared_innovations]
+        a, b = actors[0].name, actors[1].name
+        note = (
+            msg("path_direct", a=a, b=b, innovations=names)
+            if names
+            else msg("path_direct_partnership", a=a, b=b, kind=hop.partnership)
+        )
+    else:
+        note = msg("path_introduction", via=[x.name for x in actors[1:-1]], hops=len(hops))
+    return Path(
+        actors=[ActorRef(id=a.id, name=a.name, helix=a.helix) for a in actors],
+        cost=round(sum(_cost(proj, a, b) for a, b in pairwise(nodes)), 6),
+        hops=hops,
+        direct=len(hops) == 1,
+        note=note,
+    )
+
+
 def introduction_paths(proj: Projection, source: str, target: str, k: int = 3) -> Paths:
-    """Up to k cheapest simple paths from source to target (empty when they are not linked)."""
+    """Whether the two already work together (the direct link first: shared innovations or a
+    partnership), then up to k cheapest introductions through others (Yen's algorithm).
+
+    A direct link is always listed first, however weak: a planner asking how to reach a
+    partner must first see that they already work together, whatever a chain of strong ties
+    would cost."""
     if not 1 <= k <= MAX_K:
         raise Invalid(f"k must be between 1 and {MAX_K}", [f"k: must be between 1 and {MAX_K}"])
     _actor(proj, source)
@@ -72,22 +107,14 @@ def introduction_paths(proj: Projection, source: str, target: str, k: int = 3) -
     if source == target:
         raise Invalid("source and target must differ", ["target: must differ from source"])
     ia, ib = proj.actor_index[source], proj.actor_index[target]
+    direct = bool(proj.adjacency[ia, ib])
     with warnings.catch_warnings():  # "Couldn't reach some vertices": no path, an empty list
         warnings.simplefilter("ignore", RuntimeWarning)
-        routes = proj.igraph.get_k_shortest_paths(ia, ib, k=k, weights="cost")
-    found = [[proj.actors[v].id for v in vertices] for vertices in routes if vertices]
-    paths: list[Path] = []
-    for nodes in found:
-        hops = [explain_hop(proj, a, b) for a, b in pairwise(nodes)]
-        actors = [proj.actors[proj.actor_index[n]] for n in nodes]
-        paths.append(
-            Path(
-                actors=[ActorRef(id=a.id, name=a.name, helix=a.helix) for a in actors],
-                cost=round(sum(_cost(proj, a, b) for a, b in pairwise(nodes)), 6),
-                hops=hops,
-            )
-        )
-    return Paths(source=source, target=target, at=proj.at, paths=paths)
+        routes = proj.igraph.get_k_shortest_paths(ia, ib, k=k + int(direct), weights="cost")
+    found = [[proj.actors[v].id for v in vertices] for vertices in routes if len(vertices) > 2]
+    paths = [_path(proj, [source, target])] if direct else []
+    paths += [_path(proj, nodes) for nodes in found[:k]]
+    return Paths(source=source, target=target, at=proj.at, direct=direct, paths=paths)
 
 
 def ego_network(

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.analytics.innovation_schemas import ActorRef
+from graph.messages import Message
 from graph.vocab import Helix
 
 
@@ -24,7 +25,7 @@ class Hop(BaseModel):
     partnership: str | None = Field(
         description="Kind of their active partnership (pks, mou, informal); null if none."
     )
-    explanation: str = Field(description="Plain-language account of the link.")
+    explanation: Message = Field(description="What links the two actors.")
 
 
 class Path(BaseModel):
@@ -33,6 +34,14 @@ class Path(BaseModel):
     actors: list[ActorRef] = Field(description="The actors of the chain, source first.")
     cost: float = Field(description="Sum of 1 / weight over hops: lower is a stronger chain.")
     hops: list[Hop] = Field(description="One hop per consecutive pair of `actors`.")
+    direct: bool = Field(
+        False, description="True for the direct link: the two already work together."
+    )
+    note: Message | None = Field(
+        None,
+        description="`path_direct` (already work together on …), `path_direct_partnership` or "
+        "`path_introduction` (through whom), with the text in the language asked.",
+    )
 
 
 class Paths(BaseModel):
@@ -63,8 +72,16 @@ class Paths(BaseModel):
                                     "weight": 2.0,
                                     "shared_innovations": [],
                                     "partnership": "mou",
-                                    "explanation": "Universitas Lambung Mangkurat and Bank "
-                                    "Kalsel have a partnership (mou)",
+                                    "explanation": {
+                                        "code": "hop_partnership",
+                                        "params": {
+                                            "a": "Universitas Lambung Mangkurat",
+                                            "b": "Bank Kalsel",
+                                            "kind": "mou",
+                                        },
+                                        "text": "Universitas Lambung Mangkurat dan Bank Kalsel "
+                                        "memiliki kemitraan (nota kesepahaman (MoU))",
+                                    },
                                 }
                             ],
                         }
@@ -77,8 +94,13 @@ class Paths(BaseModel):
     source: str = Field(description="Actor id the paths start from.")
     target: str = Field(description="Actor id the paths reach.")
     at: date = Field(description="Day whose active ties were used.")
+    direct: bool = Field(
+        False,
+        description="Whether the two already work together (shared innovation or partnership).",
+    )
     paths: list[Path] = Field(
-        description="Up to k paths, cheapest first; empty when the two are not connected."
+        description="The direct link first when there is one, then up to k introductions "
+        "through others, cheapest first; empty when the two are not connected."
     )
 
 

@@ -11,6 +11,12 @@ innovation is scored (weights in `RecommendationWeights`)::
   when it has none).
 - L: 1 same district, 0.5 same region, 0.25 same province, else 0.
 - P: min(1, max(0, active ties - load_free) / load_free): actors already stretched drop.
+
+Equal scores are ordered by what the candidate shares with the innovation: its own sector, the
+place, the kind of work (tags of its innovations), then the lighter load. When no candidate of a
+kind has any evidence (no partner in common, no sector, district or kind of work), the kind is
+listed in `gaps` with "no strong candidate yet" instead of a ranking that would only follow the
+alphabet.
 """
 
 from __future__ import annotations
@@ -23,26 +29,16 @@ import numpy as np
 from graph.analytics.innovation_schemas import ActorRef
 from graph.analytics.projection import HELIX_INDEX, HELIXES, IntArray, Projection
 from graph.analytics.recommend_schemas import Gap, Recommendation, Recommendations, Target
-from graph.analytics.text import name_list, plural
 from graph.analytics.weights import RecommendationWeights
 from graph.errors import NotFound
+from graph.messages import Message, msg
 from graph.models import Actor, Innovation
-from graph.vocab import Helix
-
-EXAMPLES: dict[Helix, str] = {
-    Helix.GOVERNMENT: "an agency, kecamatan or puskesmas",
-    Helix.ACADEMIA: "a university, polytechnic or research centre",
-    Helix.PRIVATE: "a bank, a local business or a CSR programme",
-    Helix.COMMUNITY: "a village government, TP PKK, Karang Taruna or a farmer group",
-    Helix.NGO: "an association, foundation or professional body",
-    Helix.MEDIA: "a local newspaper, radio, TV station or news site",
-}
 
 
 def locality(actor: Actor, innovation: Innovation) -> float:
     """1 same district (and region), 0.5 same region, 0.25 same province, else 0.
 
-    >>> from graph.vocab import Origin
+    >>> from graph.vocab import Helix, Origin
     >>> inv = Innovation(id="x", name="X", origin=Origin.MASYARAKAT, region="63.03",
     ...                  district="Martapura")
     >>> a = Actor(id="a", name="A", helix=Helix.MEDIA, region="63.03", district="martapura")
@@ -103,6 +99,7 @@ def recommend(
         load[proj.actor_index[p.target_id]] += 1
     sector = innovation.sector.casefold() if innovation.sector else None
     team_innovations = {a: proj.actor_innovation_set(a) for a in team}
+    tags = set(innovation.tags)
 
     recommendations: list[Recommendation] = []
     gaps: list[Gap] = []
@@ -112,31 +109,32 @@ def recommend(
             c for c in np.flatnonzero(proj.actor_helix == h).tolist() if c not in team_set
         ]
         if not candidates:
-            other = "other " if target.why == "fragile" else ""
+            code = "gap_no_other_actor" if target.why == "fragile" else "gap_no_actor"
+            gaps.append(
+                Gap(helix=target.helix, why="no_actor", message=msg(code, helix=target.helix.value))
+            )
+            continue
+        measures = {
+            c: _measure(proj, c, innovation, ring, degree, load, sector, tags, weights)
+            for c in candidates
+        }
+        if not any(measures[c].evidence for c in candidates):
+            # Ranking by name would pass for a recommendation: say there is none instead.
             gaps.append(
                 Gap(
                     helix=target.helix,
-                    message=(
-                        f"the graph has no {other}{target.helix.value} actor to propose; "
-                        f"add one, e.g. {EXAMPLES[target.helix]}"
+                    why="no_evidence",
+                    message=msg(
+                        "no_strong_candidate", helix=target.helix.value, candidates=len(candidates)
                     ),
                 )
             )
             continue
-        ranked = sorted(
-            candidates,
-            key=lambda c: (
-                -_measure(proj, c, innovation, ring, degree, load, sector, weights).score,
-                proj.actors[c].id,
-            ),
-        )
-        scored = [
-            _score(
-                proj, c, i, target, team_set, team_innovations, ring, degree, load, sector, weights
-            )
+        ranked = sorted(candidates, key=lambda c: measures[c].rank_key(proj.actors[c].id))
+        recommendations.extend(
+            _score(proj, c, i, target, team_set, team_innovations, measures[c], load, sector)
             for c in ranked[:limit]
-        ]
-        recommendations.extend(scored)
+        )
     return Recommendations(
         innovation_id=innovation.id,
         name=innovation.name,
@@ -158,6 +156,33 @@ class _Measure:
     locality: float
     penalty: float
     score: float
+    own_sector: bool
+    common_tags: list[str]
+    load: int
+
+    @property
+    def evidence(self) -> bool:
+        """Whether anything ties the candidate to this innovation beyond its kind and region:
+        a partner in common, the sector, the district or the kind of work (tags)."""
+        return bool(
+            self.network > 0
+            or self.sector > 0
+            or self.own_sector
+            or self.locality >= 1.0
+            or self.common_tags
+        )
+
+    def rank_key(self, actor_id: str) -> tuple[float, int, float, int, int, str]:
+        """Best score first; ties broken by what the candidate shares with the innovation
+        (its own sector, the place, the kind of work), then the lighter load, then id."""
+        return (
+            -round(self.score, 9),
+            -int(self.own_sector),
+            -self.locality,
+            -len(self.common_tags),
+            self.load,
+            actor_id,
+        )
 
 
 def _measure(
@@ -168,15 +193,17 @@ def _measure(
     degree: IntArray,
     load: IntArray,
     sector: str | None,
+    tags: set[str],
     weights: RecommendationWeights,
 ) -> _Measure:
-    """The numeric parts of a candidate's score."""
+    """The numeric parts of a candidate's score, and what breaks ties between equal scores."""
     actor = proj.actors[c]
     neighbours = proj.neighbours(c).tolist()
     shared = sorted((z for z in neighbours if z in ring), key=lambda z: proj.actors[z].id)
     aa = sum(1.0 / math.log(1 + int(degree[z])) for z in shared)
     network = aa / (1 + aa)
     own = proj.actor_innovation_set(c)
+    own_sector = bool(sector and (actor.sector or "").casefold() == sector)
     if own:
         in_sector = sum(
             1 for j in own if sector and (proj.innovations[j].sector or "").casefold() == sector
@@ -184,7 +211,8 @@ def _measure(
         sector_score = in_sector / len(own)
     else:
         in_sector = 0
-        sector_score = 1.0 if sector and (actor.sector or "").casefold() == sector else 0.0
+        sector_score = 1.0 if own_sector else 0.0
+    common_tags = sorted(tags & {t for j in own for t in proj.innovations[j].tags})
     local = locality(actor, innovation)
     penalty = load_penalty(int(load[c]), weights.load_free)
     score = (
@@ -193,7 +221,19 @@ def _measure(
         + weights.locality * local
         - weights.load * penalty
     )
-    return _Measure(shared, own, in_sector, sector_score, network, local, penalty, score)
+    return _Measure(
+        shared,
+        own,
+        in_sector,
+        sector_score,
+        network,
+        local,
+        penalty,
+        score,
+        own_sector,
+        common_tags,
+        int(load[c]),
+    )
 
 
 def _score(
@@ -203,74 +243,83 @@ def _score(
     target: Target,
     team: set[int],
     team_innovations: dict[int, set[int]],
-    ring: set[int],
-    degree: IntArray,
+    m: _Measure,
     load: IntArray,
     sector: str | None,
-    weights: RecommendationWeights,
 ) -> Recommendation:
     actor = proj.actors[c]
     innovation = proj.innovations[i]
-    m = _measure(proj, c, innovation, ring, degree, load, sector, weights)
-    shared, own, in_sector, sector_score = m.shared, m.own, m.in_sector, m.sector
-    network, local, penalty, score = m.network, m.locality, m.penalty, m.score
+    shared, own, in_sector = m.shared, m.own, m.in_sector
     direct = [z for z in shared if z in team]
     together = sorted(
         {j for z in direct for j in own & team_innovations[z]},
         key=lambda j: proj.innovations[j].id,
     )
 
-    parts: list[str] = []
-    if target.why == "missing":
-        parts.append(f"brings the missing {target.helix.value} kind")
-    else:
-        parts.append(f"backs up the {target.helix.value} kind, now carried by one actor")
+    reasons: list[Message] = []
+    helix = target.helix.value
+    reasons.append(
+        msg("rec_brings_missing" if target.why == "missing" else "rec_backs_up", helix=helix)
+    )
     if direct:
-        names = name_list([proj.actors[z].name for z in direct])
+        names = [proj.actors[z].name for z in direct]
         if together:
             same = sum(
                 1
                 for j in together
                 if sector and (proj.innovations[j].sector or "").casefold() == sector
             )
+            shown = [proj.innovations[j].name for j in together]
             if sector and same == len(together):
-                what = plural(len(together), f"{innovation.sector} innovation")
+                reasons.append(
+                    msg(
+                        "rec_works_with_sector",
+                        partners=names,
+                        count=len(together),
+                        sector=innovation.sector,
+                        innovations=shown,
+                    )
+                )
             else:
-                what = plural(len(together), "innovation")
-            shown = name_list([proj.innovations[j].name for j in together])
-            parts.append(f"works with {names} on {what} ({shown})")
+                reasons.append(
+                    msg("rec_works_with", partners=names, count=len(together), innovations=shown)
+                )
         else:
-            parts.append(f"partners with {names}")
+            reasons.append(msg("rec_partners_with", partners=names))
     elif shared:
-        parts.append(f"knows the team through {name_list([proj.actors[z].name for z in shared])}")
+        reasons.append(msg("rec_knows_through", partners=[proj.actors[z].name for z in shared]))
     else:
-        parts.append("no tie to the team yet")
+        reasons.append(msg("rec_no_tie"))
     if own and in_sector:
-        parts.append(f"works in {innovation.sector} on {in_sector} of its {len(own)} innovations")
-    elif not own and sector_score:
-        parts.append(f"works in {innovation.sector}")
-    if local == 1.0:
-        parts.append(f"same district ({innovation.district})")
-    elif local == 0.5:
-        parts.append("same region")
-    elif local == 0.25:
-        parts.append("same province")
-    if penalty > 0:
-        parts.append(f"already stretched ({plural(int(load[c]), 'active tie')})")
+        reasons.append(
+            msg("rec_sector_record", sector=innovation.sector, in_sector=in_sector, total=len(own))
+        )
+    elif m.own_sector:
+        reasons.append(msg("rec_sector_own", sector=innovation.sector))
+    if m.common_tags:
+        reasons.append(msg("rec_same_kind_of_work", tags=m.common_tags))
+    if m.locality == 1.0:
+        reasons.append(msg("rec_same_district", district=innovation.district))
+    elif m.locality == 0.5:
+        reasons.append(msg("rec_same_region"))
+    elif m.locality == 0.25:
+        reasons.append(msg("rec_same_province"))
+    if m.penalty > 0:
+        reasons.append(msg("rec_stretched", ties=int(load[c])))
     return Recommendation(
         actor_id=actor.id,
         name=actor.name,
         helix=actor.helix,
-        score=round(score, 4),
-        reason="; ".join(parts),
+        score=round(m.score, 4),
+        reasons=reasons,
         why=target.why,
         shared_partners=[
             ActorRef(id=proj.actors[z].id, name=proj.actors[z].name, helix=proj.actors[z].helix)
             for z in shared
         ],
         shared_innovations=[proj.innovations[j].id for j in together],
-        network=round(network, 4),
-        sector=round(sector_score, 4),
-        locality=local,
-        load_penalty=round(penalty, 4),
+        network=round(m.network, 4),
+        sector=round(m.sector, 4),
+        locality=m.locality,
+        load_penalty=round(m.penalty, 4),
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, FieldSerializationInfo, field_serializer
 
 from graph.analytics.innovation_schemas import ActorRef
 from graph.analytics.weights import RecommendationWeights
+from graph.messages import Message, context_lang, join_texts
 from graph.vocab import Helix
 
 
@@ -31,7 +32,13 @@ class Recommendation(BaseModel):
         description="network·N + sector·S + locality·L − load·P with the `weights` of the "
         "response (default 0.5, 0.25, 0.25, 0.3); higher is better."
     )
-    reason: str = Field(description="Plain-language explanation of the score.")
+    reasons: list[Message] = Field(
+        description="What the candidate brings and shares with the team, as codes with "
+        "parameters and texts in the language asked."
+    )
+    reason: str = Field(
+        "", description="The `reasons` texts joined with '; ', in the language asked."
+    )
     why: Literal["missing", "fragile"] = Field(
         description="Whether it fills a missing kind or backs up a fragile one."
     )
@@ -53,12 +60,21 @@ class Recommendation(BaseModel):
         description="P = min(1, max(0, active ties − load_free) / load_free), 0..1."
     )
 
+    @field_serializer("reason")
+    def _reason(self, _: str, info: FieldSerializationInfo) -> str:
+        return join_texts(self.reasons, context_lang(info.context))
+
 
 class Gap(BaseModel):
-    """A missing or fragile kind for which the graph holds no candidate actor."""
+    """A missing or fragile kind without a candidate worth proposing."""
 
     helix: Helix = Field(description="The kind without candidates.")
-    message: str = Field(description="Plain-language explanation.")
+    why: Literal["no_actor", "no_evidence"] = Field(
+        description="`no_actor`: the graph has no (other) actor of the kind; `no_evidence`: "
+        "none of its actors shares a partner, the sector, the district or the kind of work "
+        "with the innovation (no strong candidate yet)."
+    )
+    message: Message = Field(description="Why there is no candidate, and what to add.")
 
 
 class Recommendations(BaseModel):
@@ -81,11 +97,19 @@ class Recommendations(BaseModel):
                             "name": "Bank Kalsel",
                             "helix": "private",
                             "score": 0.4628,
-                            "reason": "brings the missing private kind; works with Baznas Kabupaten "
-                            "Banjar, Dinas Kesehatan Kabupaten Banjar and 4 others on 3 "
-                            "innovations (Kawan Manis Best, LIDER and PAJAK BUNGAS); works in "
-                            "health on 1 of its 5 innovations; same province; already "
-                            "stretched (8 active ties)",
+                            "reasons": [
+                                {
+                                    "code": "rec_brings_missing",
+                                    "params": {"helix": "private"},
+                                    "text": "membawa unsur Swasta yang belum ada",
+                                },
+                                {
+                                    "code": "rec_same_province",
+                                    "params": {},
+                                    "text": "provinsi yang sama",
+                                },
+                            ],
+                            "reason": "membawa unsur Swasta yang belum ada; provinsi yang sama",
                             "why": "missing",
                             "shared_partners": [
                                 {

@@ -12,38 +12,33 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class IndexWeights(BaseModel):
-    """Weights of the sustainability index (0-100) and the two saturation points it uses.
+    """How the sustainability index (0-100) weighs the quality of an innovation's kinds.
 
-    The index is ``100 * sum(w_k * c_k) / sum(w_k)`` over six components ``c_k`` in 0..1, so the
-    weights need not add up to 1 (they are normalised). Defaults and their rationale:
+    The index is ``100 * (coverage + quality) / 7``: each helix kind present is worth one step
+    of 100/7 points, and ``quality`` (0..1, the weighted mean of three components) adds at most
+    one more step. So more kinds always rank higher (see docs/METRICS.md for why), and within
+    the same number of kinds the components decide:
 
-    - ``coverage`` 0.30: how many of the six helix kinds take part is the headline measure of
-      the Hexahelix model and the one IGA scores ("keterlibatan aktor").
-    - ``resilience`` 0.20: innovations die when their one carrier leaves (429 of 2,355 followed
-      up nationally had stopped); losing a whole helix kind with one actor is the main risk.
-    - ``depth`` 0.15: share of present helix kinds backed by two or more actors.
-    - ``diversity`` 0.15: balance of tie strength across kinds; a kind present only by name
-      (one occasional tie) counts less than an even mix.
-    - ``non_government`` 0.10: ownership outside the government survives transfers and changes
-      of political support.
-    - ``reach`` 0.10: actors shared with other innovations carry knowledge and replication.
+    - ``depth`` 0.4: how thickly each present kind is carried, the mean over present kinds of
+      ``min(1, tie strength of the kind / depth_target)``: a kind present by one occasional tie
+      counts 1/4, by two regular ties fully.
+    - ``resilience`` 0.4: share of present kinds backed by two or more actors (one departure
+      does not remove them).
+    - ``reach`` 0.2: other innovations sharing an actor, saturating at ``reach_saturation``.
     """
 
     model_config = ConfigDict(extra="forbid")
 
-    coverage: float = Field(0.30, ge=0, description="Weight of coverage / 6.")
-    diversity: float = Field(0.15, ge=0, description="Weight of the normalised Shannon diversity.")
-    resilience: float = Field(0.20, ge=0, description="Weight of resilience.")
-    depth: float = Field(0.15, ge=0, description="Weight of the share of non-fragile helix kinds.")
-    non_government: float = Field(
-        0.10, ge=0, description="Weight of the non-government share (saturating, see below)."
+    depth: float = Field(0.4, ge=0, description="Weight of how thickly each kind is carried.")
+    resilience: float = Field(
+        0.4, ge=0, description="Weight of the share of kinds backed by two or more actors."
     )
-    reach: float = Field(0.10, ge=0, description="Weight of reach (saturating, see below).")
-    non_government_target: float = Field(
-        0.5,
+    reach: float = Field(0.2, ge=0, description="Weight of reach (saturating, see below).")
+    depth_target: float = Field(
+        4.0,
         gt=0,
-        le=1,
-        description="Non-government share of tie strength that earns the full component.",
+        description="Tie strength of a kind that carries it fully (4: two regular ties, or a "
+        "core and an occasional one).",
     )
     reach_saturation: int = Field(
         5, ge=1, description="Number of other innovations reached that earns the full component."
@@ -56,15 +51,8 @@ class IndexWeights(BaseModel):
         return self
 
     def total(self) -> float:
-        """Sum of the six component weights."""
-        return (
-            self.coverage
-            + self.diversity
-            + self.resilience
-            + self.depth
-            + self.non_government
-            + self.reach
-        )
+        """Sum of the three quality weights."""
+        return self.depth + self.resilience + self.reach
 
 
 class RecommendationWeights(BaseModel):

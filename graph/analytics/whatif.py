@@ -6,10 +6,11 @@ from datetime import date
 
 from graph.analytics.innovation_metrics import innovation_metrics
 from graph.analytics.innovation_schemas import InnovationMetrics
-from graph.analytics.projection import Projection
+from graph.analytics.projection import HELIXES, Projection
 from graph.analytics.weights import IndexWeights
 from graph.analytics.whatif_schemas import Change, WhatIfRequest, WhatIfResult
 from graph.errors import Invalid, NotFound
+from graph.messages import Message, msg
 from graph.models import Collaboration, GraphData
 
 
@@ -72,6 +73,30 @@ def apply_scenario(data: GraphData, request: WhatIfRequest, at: date) -> tuple[G
     return after, affected
 
 
+def change_notes(before: InnovationMetrics, after: InnovationMetrics) -> list[Message]:
+    """What a scenario does to one innovation, as message codes."""
+    notes: list[Message] = []
+    lost = [h.value for h in HELIXES if h in before.depth and h not in after.depth]
+    gained = [h.value for h in HELIXES if h in after.depth and h not in before.depth]
+    if lost:
+        notes.append(msg("whatif_loses_kinds", kinds=lost))
+    if gained:
+        notes.append(msg("whatif_gains_kinds", kinds=gained))
+    if after.under_connected and not before.under_connected:
+        notes.append(msg("whatif_becomes_under_connected"))
+    if before.under_connected and not after.under_connected:
+        notes.append(msg("whatif_no_longer_under_connected"))
+    if after.sustainability_index != before.sustainability_index:
+        notes.append(
+            msg(
+                "whatif_index_change",
+                before=before.sustainability_index,
+                after=after.sustainability_index,
+            )
+        )
+    return notes
+
+
 def _mean(metrics: list[InnovationMetrics]) -> float | None:
     if not metrics:
         return None
@@ -106,6 +131,7 @@ def what_if(
                 after=a,
                 sustainability_delta=round(a.sustainability_index - b.sustainability_index, 1),
                 coverage_delta=a.coverage - b.coverage,
+                notes=change_notes(b, a),
             )
         )
         if a.under_connected and not b.under_connected:

@@ -11,6 +11,7 @@ from graph.analytics.innovation_schemas import (
     INNOVATION_METRICS_WITHOUT_ULM,
     InnovationMetrics,
 )
+from graph.messages import Message
 from graph.models import Actor, Slug
 from graph.vocab import Role
 
@@ -67,6 +68,11 @@ class Change(BaseModel):
         description="after − before sustainability index, rounded to 0.1."
     )
     coverage_delta: int = Field(description="after − before coverage.")
+    notes: list[Message] = Field(
+        default_factory=list,
+        description="What the scenario does to it (kinds lost or gained, under-connected or "
+        "not), as codes with parameters and texts in the language asked.",
+    )
 
 
 class WhatIfResult(BaseModel):
@@ -84,7 +90,7 @@ class WhatIfResult(BaseModel):
                             "name": "GEOLASTING",
                             "before": INNOVATION_METRICS_EXAMPLE,
                             "after": INNOVATION_METRICS_WITHOUT_ULM,
-                            "sustainability_delta": 3.6,
+                            "sustainability_delta": -10.9,
                             "coverage_delta": -1,
                         }
                     ],

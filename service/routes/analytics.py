@@ -10,6 +10,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.responses import Response
 
 from graph.analytics.actor_schemas import ActorMetrics
 from graph.analytics.engine import Analytics
@@ -24,6 +25,7 @@ from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
 from graph.store import Store
 from service.deps import DayDep
 from service.errors import ERRORS
+from service.lang import LangDep, localized
 from service.settings import Settings
 
 router = APIRouter(tags=["analytics"])
@@ -65,9 +67,9 @@ RegionQuery = Annotated[
     responses=ERRORS,
 )
 def innovations(
-    engine: AnalyticsDep, at: DayDep, region: RegionQuery = None
-) -> list[InnovationMetrics]:
-    return engine.innovations(region, at)
+    engine: AnalyticsDep, at: DayDep, lang: LangDep, region: RegionQuery = None
+) -> Response:
+    return localized(engine.innovations(region, at), lang)
 
 
 @router.get(
@@ -78,9 +80,13 @@ def innovations(
     responses=ERRORS,
 )
 def innovation(
-    engine: AnalyticsDep, innovation_id: str, at: DayDep, region: RegionQuery = None
-) -> InnovationMetrics:
-    return engine.innovation(innovation_id, region, at)
+    engine: AnalyticsDep,
+    innovation_id: str,
+    at: DayDep,
+    lang: LangDep,
+    region: RegionQuery = None,
+) -> Response:
+    return localized(engine.innovation(innovation_id, region, at), lang)
 
 
 @router.get(
@@ -94,8 +100,8 @@ def innovation(
     response_model=list[ActorMetrics],
     responses=ERRORS,
 )
-def actors(engine: AnalyticsDep, at: DayDep, region: RegionQuery = None) -> list[ActorMetrics]:
-    return engine.actors(region, at)
+def actors(engine: AnalyticsDep, at: DayDep, lang: LangDep, region: RegionQuery = None) -> Response:
+    return localized(engine.actors(region, at), lang)
 
 
 @router.get(
@@ -110,8 +116,10 @@ def actors(engine: AnalyticsDep, at: DayDep, region: RegionQuery = None) -> list
     response_model=Portfolio,
     responses=ERRORS,
 )
-def portfolio(engine: AnalyticsDep, at: DayDep, region: RegionQuery = None) -> Portfolio:
-    return engine.portfolio(region, at)
+def portfolio(
+    engine: AnalyticsDep, at: DayDep, lang: LangDep, region: RegionQuery = None
+) -> Response:
+    return localized(engine.portfolio(region, at), lang)
 
 
 @router.get(
@@ -127,14 +135,15 @@ def portfolio(engine: AnalyticsDep, at: DayDep, region: RegionQuery = None) -> P
 )
 def portfolio_history(
     engine: AnalyticsDep,
+    lang: LangDep,
     start: Annotated[date, Query(alias="from", description="First day.", examples=["2022-01-01"])],
     end: Annotated[
         date, Query(alias="to", description="Last day (inclusive).", examples=["2025-12-31"])
     ],
     step: Annotated[Step, Query(description="Spacing of the points.")] = "year",
     region: RegionQuery = None,
-) -> PortfolioHistory:
-    return engine.history(start, end, step, region)
+) -> Response:
+    return localized(engine.history(start, end, step, region), lang)
 
 
 @router.get(
@@ -144,8 +153,10 @@ def portfolio_history(
     response_model=CommunitiesResult,
     responses=ERRORS,
 )
-def communities(engine: AnalyticsDep, at: DayDep, region: RegionQuery = None) -> CommunitiesResult:
-    return engine.communities(region, at)
+def communities(
+    engine: AnalyticsDep, at: DayDep, lang: LangDep, region: RegionQuery = None
+) -> Response:
+    return localized(engine.communities(region, at), lang)
 
 
 @router.post(
@@ -161,11 +172,12 @@ def communities(engine: AnalyticsDep, at: DayDep, region: RegionQuery = None) ->
 )
 def what_if(
     engine: AnalyticsDep,
+    lang: LangDep,
     request: Annotated[WhatIfRequest, Body()],
     at: DayDep,
     region: RegionQuery = None,
-) -> WhatIfResult:
-    return engine.what_if(request, region, at)
+) -> Response:
+    return localized(engine.what_if(request, region, at), lang)
 
 
 @router.get(
@@ -182,11 +194,12 @@ def what_if(
 )
 def under_connected(
     engine: AnalyticsDep,
+    lang: LangDep,
     at: DayDep,
     region: RegionQuery = None,
     limit: Annotated[int | None, Query(ge=1, le=10000, description="At most this many.")] = None,
-) -> list[InnovationMetrics]:
-    return engine.weakest(region, at, limit)
+) -> Response:
+    return localized(engine.weakest(region, at, limit), lang)
 
 
 @router.get(
@@ -202,12 +215,13 @@ def under_connected(
 )
 def recommendations(
     engine: AnalyticsDep,
+    lang: LangDep,
     innovation_id: str,
     at: DayDep,
     region: RegionQuery = None,
     limit: Annotated[int, Query(ge=1, le=50, description="Candidates per helix kind.")] = 5,
-) -> Recommendations:
-    return engine.recommendations(innovation_id, region, at, limit)
+) -> Response:
+    return localized(engine.recommendations(innovation_id, region, at, limit), lang)
 
 
 @router.get(
@@ -222,13 +236,14 @@ def recommendations(
 )
 def paths(
     engine: AnalyticsDep,
+    lang: LangDep,
     source: Annotated[str, Query(description="Actor id to start from.", examples=["ulm"])],
     target: Annotated[str, Query(description="Actor id to reach.", examples=["bank-kalsel"])],
     at: DayDep,
     k: Annotated[int, Query(description=f"Number of paths, 1..{MAX_K}.")] = 3,
     region: RegionQuery = None,
-) -> Paths:
-    return engine.paths(source, target, k, at, region)
+) -> Response:
+    return localized(engine.paths(source, target, k, at, region), lang)
 
 
 @router.get(
@@ -244,12 +259,13 @@ def paths(
 )
 def actor_ego(
     engine: AnalyticsDep,
+    lang: LangDep,
     actor_id: str,
     at: DayDep,
     depth: Annotated[int, Query(description=f"Steps, 1..{MAX_DEPTH}.")] = 2,
     region: RegionQuery = None,
-) -> EgoNetwork:
-    return engine.ego("actor", actor_id, depth, at, region)
+) -> Response:
+    return localized(engine.ego("actor", actor_id, depth, at, region), lang)
 
 
 @router.get(
@@ -264,9 +280,10 @@ def actor_ego(
 )
 def innovation_ego(
     engine: AnalyticsDep,
+    lang: LangDep,
     innovation_id: str,
     at: DayDep,
     depth: Annotated[int, Query(description=f"Steps, 1..{MAX_DEPTH}.")] = 2,
     region: RegionQuery = None,
-) -> EgoNetwork:
-    return engine.ego("innovation", innovation_id, depth, at, region)
+) -> Response:
+    return localized(engine.ego("innovation", innovation_id, depth, at, region), lang)

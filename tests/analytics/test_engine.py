@@ -81,4 +81,5 @@ def test_weakest_for_the_cli() -> None:
     engine = Analytics(FakeStore(data()))
     weakest = engine.weakest(at=AT)
     assert [m.id for m in weakest] == ["x"]
-    assert weakest[0].reasons[0].startswith("covers 2 of 6 helix kinds")
+    assert weakest[0].reasons[0].code == "missing_kinds"
+    assert weakest[0].reasons[0].params["covered"] == 2

@@ -31,6 +31,7 @@ from graph.analytics.innovation_metrics import (
 )
 from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.analytics.weights import IndexWeights
+from graph.messages import render
 from graph.models import GraphData
 
 
@@ -49,7 +50,8 @@ def test_innovation_without_ties() -> None:
     assert m.missing == [G, A, P, C, N, M]
     assert m.non_government_share == 0.0
     assert m.iga_actor_score == 0
-    assert m.under_connected and m.reasons == ["no active actor: nobody carries it"]
+    assert m.under_connected and [r.code for r in m.reasons] == ["no_active_actor"]
+    assert render("no_active_actor", {}, "en") == "no active actor: nobody carries it"
 
 
 def test_single_actor_carries_everything() -> None:
@@ -59,10 +61,15 @@ def test_single_actor_carries_everything() -> None:
     assert m.diversity == 0.0
     assert m.fragile_helices == [G]
     assert [a.id for a in m.critical_actors] == ["dinkes"]
-    assert m.reasons == [
-        "covers 1 of 6 helix kinds (missing: academia, private, community, ngo, media)",
+    assert [render(r.code, r.params, "en") for r in m.reasons] == [
+        "covers 1 of 6 helix kinds (missing: Academia, Private sector, Community, "
+        "Non-governmental organisations and Media)",
         "one actor carries every helix kind",
         "only 1 actor",
+    ]
+    assert [render(r.code, r.params, "id") for r in m.reasons][1:] == [
+        "satu aktor mengusung semua unsur",
+        "hanya 1 aktor",
     ]
 
 
@@ -77,8 +84,10 @@ def test_all_six_kinds_two_actors_each() -> None:
     assert m.non_government_share == pytest.approx(10 / 12, abs=1e-4)
     assert m.iga_actor_score == 3
     assert not m.under_connected and m.reasons == []
-    # every component 1 except reach 0 (weight 0.10): 100 * 0.9
-    assert m.sustainability_index == 90.0
+    # six kinds, each with strength 4 (fully carried) and two actors; reach 0 (weight 0.2 of
+    # the quality): 100 * (6 + 0.8) / 7
+    assert m.components.depth == 1.0 and m.components.resilience == 1.0
+    assert m.sustainability_index == 97.1
 
 
 def test_ties_outside_at_do_not_count() -> None:
@@ -139,30 +148,29 @@ def test_reach_counts_innovations_sharing_an_actor() -> None:
 
 def test_sustainability_index_by_hand() -> None:
     m = one(team_graph([("g1", G, 2), ("g2", G, 2), ("u1", A, 1)]))
-    # coverage 2/6; shares .8/.2; resilience .5; depth 1 - 1/2; non-gov 0.2 -> 0.2/0.5; reach 0
-    diversity = -(0.8 * math.log(0.8) + 0.2 * math.log(0.2)) / math.log(6)
+    # two kinds; government carried by strength 4 (full), academia by one occasional tie (1/4);
+    # one of the two kinds backed by two actors; reach 0
     assert m.components.coverage == pytest.approx(1 / 3, abs=1e-4)
-    assert m.components.diversity == pytest.approx(diversity, abs=1e-4)
-    assert m.components.depth == 0.5
-    assert m.components.non_government == pytest.approx(0.4)
+    assert m.components.depth == pytest.approx((1 + 0.25) / 2)
+    assert m.components.resilience == 0.5
     assert m.components.reach == 0.0
-    expected = 100 * (0.30 / 3 + 0.15 * diversity + 0.20 * 0.5 + 0.15 * 0.5 + 0.10 * 0.4)
-    assert m.sustainability_index == pytest.approx(expected, abs=0.05)
+    quality = 0.4 * 0.625 + 0.4 * 0.5 + 0.2 * 0
+    assert m.sustainability_index == pytest.approx(100 * (2 + quality) / 7, abs=0.05)
+    diversity = -(0.8 * math.log(0.8) + 0.2 * math.log(0.2)) / math.log(6)
+    assert m.diversity == pytest.approx(diversity, abs=1e-4)  # reported, not in the index
     assert m.weights == IndexWeights()
 
 
 def test_weights_are_normalised_and_shown() -> None:
-    only_coverage = IndexWeights(
-        coverage=2, diversity=0, resilience=0, depth=0, non_government=0, reach=0
-    )
-    m = one(team_graph([("g1", G, 1), ("u1", A, 1), ("c1", C, 1)]), weights=only_coverage)
-    assert m.sustainability_index == 50.0
-    assert m.weights.coverage == 2
+    only_depth = IndexWeights(depth=2, resilience=0, reach=0)
+    m = one(team_graph([("g1", G, 1), ("u1", A, 1), ("c1", C, 1)]), weights=only_depth)
+    assert m.sustainability_index == round(100 * (3 + 0.25) / 7, 1)
+    assert m.weights.depth == 2
 
 
 def test_weights_must_not_all_be_zero() -> None:
     with pytest.raises(ValidationError):
-        IndexWeights(coverage=0, diversity=0, resilience=0, depth=0, non_government=0, reach=0)
+        IndexWeights(depth=0, resilience=0, reach=0)
 
 
 def test_iga_actor_score_bands() -> None:
@@ -187,8 +195,8 @@ def test_under_connected_rules_and_order() -> None:
     metrics = innovation_metrics(project(data))
     flagged = under_connected(metrics)
     assert [m.id for m in flagged] == ["solo", "thin"]  # lowest index first
-    assert flagged[1].reasons == [
-        "covers 2 of 6 helix kinds (missing: private, community, ngo, media)"
+    assert [(r.code, r.params) for r in flagged[1].reasons] == [
+        ("missing_kinds", {"covered": 2, "missing": ["private", "community", "ngo", "media"]})
     ]
     assert [m.id for m in weakest(metrics, limit=1)] == ["solo"]
     assert [m.id for m in weakest(metrics, only_under_connected=False)][-1] == "broad"

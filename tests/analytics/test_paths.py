@@ -9,6 +9,7 @@ from analytics_builders import A, G, M, actor, graph, innovation, partner, proje
 
 from graph.analytics.paths import ego_network, introduction_paths
 from graph.errors import Invalid, NotFound
+from graph.messages import render
 from graph.models import GraphData
 from graph.vocab import PartnershipKind
 
@@ -39,7 +40,11 @@ def test_stronger_ties_make_shorter_paths() -> None:
     assert result.paths[1].cost == pytest.approx(2.0)
     hop = result.paths[0].hops[1]
     assert hop.shared_innovations == ["q"] and hop.partnership == "pks"
-    assert hop.explanation == "B and C work together on Q and have a partnership (pks)"
+    assert hop.explanation.code == "hop_shared_partnership"
+    assert render(hop.explanation.code, hop.explanation.params, "en") == (
+        "B and C work together on Q and have a partnership (cooperation agreement (PKS))"
+    )
+    assert not result.direct and all(not p.direct for p in result.paths)
 
 
 def test_path_errors_and_no_path() -> None:
@@ -102,10 +107,17 @@ def test_paths_match_networkx_yen() -> None:
     for source, target in pairs:
         ours = introduction_paths(proj, source, target, k=5)
         theirs = []
+        direct = proj.graph.has_edge(source, target)
         if nx.has_path(proj.graph, source, target):
-            for nodes in islice(nx.shortest_simple_paths(proj.graph, source, target, "cost"), 5):
-                theirs.append(sum(proj.graph[a][b]["cost"] for a, b in pairwise(nodes)))
-        assert [p.cost for p in ours.paths] == pytest.approx(theirs, abs=1e-6)
-        assert len(ours.paths) == (5 if target in largest else 0)
+            for nodes in islice(nx.shortest_simple_paths(proj.graph, source, target, "cost"), 6):
+                if len(nodes) > 2:  # introductions; the direct link is listed first anyway
+                    theirs.append(sum(proj.graph[a][b]["cost"] for a, b in pairwise(nodes)))
+        introductions = [p for p in ours.paths if not p.direct]
+        assert [p.cost for p in introductions] == pytest.approx(theirs[:5], abs=1e-6)
+        assert (
+            ours.direct == direct
+            and [p.direct for p in ours.paths][:1] == [direct][: len(ours.paths)]
+        )
+        assert len(introductions) == (5 if target in largest else 0)
         for p in ours.paths:
             assert len({a.id for a in p.actors}) == len(p.actors)  # simple paths

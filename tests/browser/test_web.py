@@ -487,14 +487,18 @@ def test_question_lacks_media_and_academia(page: Any, server: Server) -> None:
     groups = panel.get_by_test_id("rec-group")
     # the checked kinds come first, each under a heading of its own kind
     assert [groups.nth(i).get_attribute("data-helix") for i in range(2)] == ["academia", "media"]
-    gaps = {gap["helix"] for gap in recs["gaps"]}
+    gaps = {gap["helix"]: gap for gap in recs["gaps"]}
     for i, kind in enumerate(("academia", "media")):
         group = groups.nth(i)
         heading = group.locator("h4").inner_text()
         assert {"academia": "Akademisi", "media": "Media"}[kind] in heading
         candidates = [r for r in recs["recommendations"] if r["helix"] == kind]
         if kind in gaps:
-            assert "Belum ada aktor unsur ini" in group.get_by_test_id("rec-gap").inner_text()
+            shown = group.get_by_test_id("rec-gap").inner_text()
+            # the server's text, in the page's language (Indonesian)
+            assert gaps[kind]["message"]["text"] in shown
+            if gaps[kind]["why"] == "no_actor":
+                assert "Belum ada aktor unsur ini" in shown
             continue
         assert candidates, f"no {kind} candidate and no gap for {first}"
         cards = group.get_by_test_id("recommendation")

@@ -1,4 +1,8 @@
 // The page's only door to the server: JSON over /api/v1, errors turned into ApiError.
+// Every call asks for the page's language: the server renders its texts (reasons,
+// explanations) in it.
+import { lang } from "./i18n.js";
+
 const BASE = "/api/v1";
 
 export class ApiError extends Error {
@@ -14,7 +18,7 @@ async function request(path, options = {}) {
   let response;
   try {
     response = await fetch(BASE + path, {
-      headers: { Accept: "application/json", ...(options.body ? { "Content-Type": "application/json" } : {}) },
+      headers: { Accept: "application/json", "Accept-Language": lang(), ...(options.body ? { "Content-Type": "application/json" } : {}) },
       ...options,
     });
   } catch (error) {
@@ -71,7 +75,7 @@ const id = encodeURIComponent;
 
 const cache = new Map();
 function cached(key, load) {
-  key = `${key}@${day}`;
+  key = `${key}@${day}@${lang()}`;
   if (!cache.has(key)) {
     const promise = load().catch((error) => {
       cache.delete(key);

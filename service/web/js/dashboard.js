@@ -1,6 +1,6 @@
 // The planner's dashboard: the under-connected table and the portfolio charts (Chart.js).
 import { api, asOf, itemsOf } from "./api.js";
-import { label, t } from "./i18n.js";
+import { label, t, textOf } from "./i18n.js";
 import { CHIP_COLORS, HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, clear, errorText, fillLacks, fillSelect, fmt, h, kindsText, lacksAll, message } from "./ui.js";
 
 const COLUMNS = [
@@ -200,7 +200,7 @@ export class Dashboard {
           h("td", { class: "num" }, `${row.coverage}/6`),
           h("td", {}, row.missing.map((k) => h("span", { class: this.lacks.includes(k) ? "kind lacked" : "kind" }, label("helix", k))).flatMap((el, i) => (i ? [", ", el] : [el]))),
           h("td", { class: "num" }, fmt(row.index, 1)),
-          h("td", {}, row.reasons.join("; "))),
+          h("td", {}, row.reasons.map(textOf).join("; "))),
       );
     }
     box.append(h("div", { class: "table-wrap" }, h("table", { dataset: { testid: "under-table" } }, h("thead", {}, headRow), body)));
@@ -341,7 +341,7 @@ export class Dashboard {
 
   csvRows() {
     const rows = [["rank", "id", "name", "coverage", "missing", "sustainability_index", "reasons"]];
-    for (const row of this.sorted()) rows.push([row.rank ?? "", row.id, row.name, row.coverage, row.missing.join(";"), row.index ?? "", row.reasons.join("; ")]);
+    for (const row of this.sorted()) rows.push([row.rank ?? "", row.id, row.name, row.coverage, row.missing.join(";"), row.index ?? "", row.reasons.map(textOf).join("; ")]);
     return rows;
   }
 

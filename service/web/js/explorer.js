@@ -1,7 +1,7 @@
 // The partnership explorer: introduction paths between two actors (drawn on the map), and one
 // actor's partners with its brokerage roles.
 import { api } from "./api.js";
-import { t } from "./i18n.js";
+import { t, textOf } from "./i18n.js";
 import { actorMetrics, renderActorMetrics, renderPartners } from "./panel.js";
 import { clear, errorText, fillSelect, fmt, h, message } from "./ui.js";
 
@@ -65,8 +65,9 @@ export class Explorer {
       box.append(
         h("section", { dataset: { testid: "path" } },
           h("h3", {}, t("exp.path", { n: p + 1, cost: fmt(path.cost) })),
+          path.note ? h("p", { class: path.direct ? "direct" : "small", dataset: { testid: path.direct ? "path-direct" : "path-note" } }, textOf(path.note)) : "",
           h("ol", { class: "small" }, path.hops.map((hop, i) =>
-            h("li", { dataset: { testid: "hop" } }, h("strong", {}, `${p + 1}.${i + 1} ${names.get(hop.source) || hop.source} → ${names.get(hop.target) || hop.target}`), h("br"), hop.explanation))),
+            h("li", { dataset: { testid: "hop" } }, h("strong", {}, `${p + 1}.${i + 1} ${names.get(hop.source) || hop.source} → ${names.get(hop.target) || hop.target}`), h("br"), textOf(hop.explanation)))),
         ),
       );
     });
@@ -97,7 +98,7 @@ export class Explorer {
   csvRows() {
     if (this.paths.length) {
       const rows = [["path", "hop", "source", "target", "weight", "shared_innovations", "partnership", "explanation"]];
-      this.paths.forEach((path, p) => path.hops.forEach((hop, i) => rows.push([p + 1, i + 1, hop.source, hop.target, hop.weight, (hop.shared_innovations || []).join(";"), hop.partnership || "", hop.explanation])));
+      this.paths.forEach((path, p) => path.hops.forEach((hop, i) => rows.push([p + 1, i + 1, hop.source, hop.target, hop.weight, (hop.shared_innovations || []).join(";"), hop.partnership || "", textOf(hop.explanation)])));
       return rows;
     }
     if (this.partners.length) {

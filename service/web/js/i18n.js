@@ -540,6 +540,13 @@ export function translate(root = document) {
   }
 }
 
+/** The text of a server message ({code, params, text}), rendered by the server in the language
+ * the page asked for (plain strings pass through). */
+export function textOf(m) {
+  if (m === null || m === undefined) return "";
+  return typeof m === "string" ? m : m.text || m.code || "";
+}
+
 export function setLang(next) {
   current = LANGS.includes(next) ? next : "id";
   try {

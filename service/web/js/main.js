@@ -313,7 +313,11 @@ onLangChange(() => {
     whatif.render();
     whatif.el.result.hidden = state.view !== "whatif" || !result;
   }
-  dashboard.render();
+  // The server wrote the reasons and explanations in the old language: ask again.
+  clearCache();
+  if (dashboard.loaded) dashboard.load(dashboard.region, dashboard.mapData);
+  else dashboard.render();
+  if (explorer.paths && explorer.paths.length) explorer.findPaths();
   if (state.ready && state.mapData && !state.mapData.too_large) {
     say(t("status.loaded", { innovations: state.mapData.innovations.length, actors: state.mapData.actors.length }));
   }

@@ -1,7 +1,7 @@
 // The side panel: details of the selected innovation or actor, each section loaded on its own
 // so one missing endpoint never blanks the others.
 import { api, itemsOf } from "./api.js";
-import { label, t } from "./i18n.js";
+import { label, t, textOf } from "./i18n.js";
 import { CHIP_COLORS, HELIXES, clear, errorText, fmt, h, message } from "./ui.js";
 
 const INNOVATION_FIELDS = ["id", "origin", "owner_id", "region", "district", "sector", "form", "digital", "stage", "labinov_stage", "launched_on", "program", "provenance", "source"];
@@ -71,7 +71,7 @@ export function renderMetrics(m) {
     wrap.append(h("h3", {}, t("panel.critical")), h("ul", { class: "plain" }, m.critical_actors.map((a) => h("li", {}, chip(a.helix), " ", a.name))));
   }
   if (m.under_connected && m.reasons && m.reasons.length) {
-    wrap.append(h("h3", {}, t("panel.reasons")), h("ul", { dataset: { testid: "reasons" } }, m.reasons.map((r) => h("li", {}, r))));
+    wrap.append(h("h3", {}, t("panel.reasons")), h("ul", { dataset: { testid: "reasons" } }, m.reasons.map((r) => h("li", {}, textOf(r)))));
   }
   return wrap;
 }
@@ -104,7 +104,7 @@ function renderRecommendations(body, focus = []) {
       h("h4", {}, chip(kind), why.get(kind) ? h("span", { class: "why" }, t(`why.${why.get(kind)}`)) : ""));
     const gap = gaps.get(kind);
     if (gap) {
-      group.append(h("p", { class: "message message-empty", dataset: { testid: "rec-gap" } }, `${t("panel.gapNoActor")}${gap.message ? ` — ${gap.message}` : ""}`));
+      group.append(h("p", { class: "message message-empty", dataset: { testid: "rec-gap" } }, gap.why === "no_evidence" ? textOf(gap.message) : `${t("panel.gapNoActor")}${gap.message ? ` — ${textOf(gap.message)}` : ""}`));
     } else if (!mine.length) {
       group.append(message(t("panel.recNone"), "empty", "rec-none"));
     }
