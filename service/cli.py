@@ -240,6 +240,13 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument(
         "--all", action="store_true", help="every innovation, not only the under-connected"
     )
+    analyze.add_argument(
+        "--threshold",
+        type=int,
+        choices=range(1, 7),
+        metavar="1..6",
+        help="coverage below this is under-connected (default HEXAHELIX_UNDER_CONNECTED_THRESHOLD)",
+    )
     analyze.add_argument("--format", choices=["table", "csv", "json"], default="table")
     analyze.add_argument(
         "--lang", choices=list(LANGS), default=DEFAULT_LANG, help="language of the reasons (id)"
@@ -416,7 +423,11 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
         _writable_file(args.out)
     with closing(_open(settings)) as store:
         rows = build_analytics(store, settings).weakest(
-            args.region, args.at, args.limit, only_under_connected=not args.all
+            args.region,
+            args.at,
+            args.limit,
+            only_under_connected=not args.all,
+            threshold=args.threshold,
         )
     if not rows:
         where = f" in region {args.region}" if args.region else ""

@@ -98,9 +98,12 @@ class Context:
         self.threshold = threshold
         self._memo = _Memo(max_entries=16)
 
-    def innovation_metrics(self) -> list[InnovationMetrics]:
+    def innovation_metrics(self, threshold: int | None = None) -> list[InnovationMetrics]:
+        """The metrics with the engine's threshold, or another one asked for per request."""
+        chosen = self.threshold if threshold is None else threshold
+        key = "innovations" if chosen == self.threshold else ("innovations", chosen)
         return self._memo.get(
-            "innovations", lambda: innovation_metrics(self.projection, self.weights, self.threshold)
+            key, lambda: innovation_metrics(self.projection, self.weights, chosen)
         )
 
     def actor_result(self) -> ActorResult:
@@ -185,16 +188,20 @@ class Analytics:
 
     # -- innovations ---------------------------------------------------------------------------
     def innovations(
-        self, region: str | None = None, at: date | None = None
+        self, region: str | None = None, at: date | None = None, threshold: int | None = None
     ) -> list[InnovationMetrics]:
-        """Metrics of every innovation, by id."""
-        return self.context(region, at).innovation_metrics()
+        """Metrics of every innovation, by id (`threshold`: the engine's unless given)."""
+        return self.context(region, at).innovation_metrics(threshold)
 
     def innovation(
-        self, innovation_id: str, region: str | None = None, at: date | None = None
+        self,
+        innovation_id: str,
+        region: str | None = None,
+        at: date | None = None,
+        threshold: int | None = None,
     ) -> InnovationMetrics:
         """Metrics of one innovation, or NotFound."""
-        for m in self.innovations(region, at):
+        for m in self.innovations(region, at, threshold):
             if m.id == innovation_id:
                 return m
         raise NotFound(f"innovation {innovation_id!r} not found")
@@ -211,9 +218,10 @@ class Analytics:
         at: date | None = None,
         limit: int | None = None,
         only_under_connected: bool = True,
+        threshold: int | None = None,
     ) -> list[InnovationMetrics]:
         """What `hexahelix analyze` prints: the weakest innovations with their reasons."""
-        return weakest(self.innovations(region, at), limit, only_under_connected)
+        return weakest(self.innovations(region, at, threshold), limit, only_under_connected)
 
     # -- actors and portfolio --------------------------------------------------------------------
     def actors(self, region: str | None = None, at: date | None = None) -> list[ActorMetrics]:

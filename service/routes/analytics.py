@@ -22,10 +22,14 @@ from graph.analytics.paths_schemas import EgoNetwork, Paths
 from graph.analytics.portfolio_schemas import CommunitiesResult, Portfolio
 from graph.analytics.recommend_schemas import Recommendations
 from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
-from graph.store import Store
+from graph.models import Page
+from graph.store import PageRequest, Store
+from graph.vocab import Helix
 from service.deps import DayDep
 from service.errors import ERRORS
 from service.lang import LangDep, localized
+from service.routes.listing import SortQuery, page_of
+from service.routes.params import page_params
 from service.settings import Settings
 
 router = APIRouter(tags=["analytics"])
@@ -52,6 +56,16 @@ RegionQuery = Annotated[
     str | None,
     Query(description="Region code (BPS); default all regions.", examples=["63.03"]),
 ]
+PageDep = Annotated[PageRequest, Depends(page_params)]
+ThresholdQuery = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=6,
+        description="Coverage below this marks an innovation under-connected; default the "
+        "HEXAHELIX_UNDER_CONNECTED_THRESHOLD setting (4).",
+    ),
+]
 
 
 @router.get(
@@ -63,13 +77,36 @@ RegionQuery = Annotated[
         "sustainability index (with its components and weights) of each innovation, by id. "
         "Only ties active on `at` count."
     ),
-    response_model=list[InnovationMetrics],
+    response_model=Page[InnovationMetrics],
     responses=ERRORS,
 )
 def innovations(
-    engine: AnalyticsDep, at: DayDep, lang: LangDep, region: RegionQuery = None
+    engine: AnalyticsDep,
+    at: DayDep,
+    lang: LangDep,
+    page: PageDep,
+    region: RegionQuery = None,
+    threshold: ThresholdQuery = None,
+    sort: SortQuery = None,
+    under_connected: Annotated[
+        bool | None, Query(description="Only the under-connected (true) or the others (false).")
+    ] = None,
+    lacks: Annotated[
+        list[Helix] | None,
+        Query(description="Only innovations missing every one of these helix kinds (repeat it)."),
+    ] = None,
+    sector: Annotated[str | None, Query(description="Only this sector.")] = None,
+    district: Annotated[str | None, Query(description="Only this kecamatan.")] = None,
 ) -> Response:
-    return localized(engine.innovations(region, at), lang)
+    items = [
+        m
+        for m in engine.innovations(region, at, threshold)
+        if (under_connected is None or m.under_connected is under_connected)
+        and all(kind in m.missing for kind in lacks or [])
+        and (sector is None or m.sector == sector)
+        and (district is None or m.district == district)
+    ]
+    return localized(page_of(InnovationMetrics, items, page, sort), lang)
 
 
 @router.get(
@@ -85,8 +122,9 @@ def innovation(
     at: DayDep,
     lang: LangDep,
     region: RegionQuery = None,
+    threshold: ThresholdQuery = None,
 ) -> Response:
-    return localized(engine.innovation(innovation_id, region, at), lang)
+    return localized(engine.innovation(innovation_id, region, at, threshold), lang)
 
 
 @router.get(
@@ -95,13 +133,31 @@ def innovation(
     description=(
         "Degree and weighted degree, betweenness and PageRank on the actor projection, Burt's "
         "constraint and effective size, Gould-Fernandez brokerage counts across helix kinds and "
-        "the Louvain community (fixed seed), by actor id."
+        "the Louvain community (fixed seed), by actor id unless `sort` says otherwise "
+        "(`sort=-betweenness` puts the brokers first)."
     ),
-    response_model=list[ActorMetrics],
+    response_model=Page[ActorMetrics],
     responses=ERRORS,
 )
-def actors(engine: AnalyticsDep, at: DayDep, lang: LangDep, region: RegionQuery = None) -> Response:
-    return localized(engine.actors(region, at), lang)
+def actors(
+    engine: AnalyticsDep,
+    at: DayDep,
+    lang: LangDep,
+    page: PageDep,
+    region: RegionQuery = None,
+    sort: SortQuery = None,
+    helix: Annotated[Helix | None, Query(description="Only actors of this helix kind.")] = None,
+    community: Annotated[int | None, Query(description="Only this Louvain community.")] = None,
+    district: Annotated[str | None, Query(description="Only this kecamatan.")] = None,
+) -> Response:
+    items = [
+        m
+        for m in engine.actors(region, at)
+        if (helix is None or m.helix is helix)
+        and (community is None or m.community == community)
+        and (district is None or m.district == district)
+    ]
+    return localized(page_of(ActorMetrics, items, page, sort), lang)
 
 
 @router.get(
@@ -187,19 +243,22 @@ def what_if(
         "Innovations covering fewer helix kinds than the threshold (default 4), or carried by one "
         "actor across all their kinds (resilience 0), or with fewer than 2 actors; each with "
         "plain-language reasons. Sorted by sustainability index (lowest first), then coverage, "
-        "actor count and id."
+        "actor count and id (or by `sort`)."
     ),
-    response_model=list[InnovationMetrics],
+    response_model=Page[InnovationMetrics],
     responses=ERRORS,
 )
 def under_connected(
     engine: AnalyticsDep,
     lang: LangDep,
     at: DayDep,
+    page: PageDep,
     region: RegionQuery = None,
-    limit: Annotated[int | None, Query(ge=1, le=10000, description="At most this many.")] = None,
+    threshold: ThresholdQuery = None,
+    sort: SortQuery = None,
 ) -> Response:
-    return localized(engine.weakest(region, at, limit), lang)
+    weakest = engine.weakest(region, at, threshold=threshold)
+    return localized(page_of(InnovationMetrics, weakest, page, sort), lang)
 
 
 @router.get(

@@ -5,15 +5,27 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.store import ActorInnovation, CollaboratorTie, CommonGround, CoverageGap, Partner
+from graph.models import Page
+from graph.store import (
+    ActorInnovation,
+    CollaboratorTie,
+    CommonGround,
+    CoverageGap,
+    PageRequest,
+    Partner,
+)
 from graph.vocab import Helix
-from service.deps import DayDep, StoreDep
+from service.deps import DayDep, StoreDep, get_app_settings
 from service.errors import ERRORS
+from service.routes.listing import SortQuery, page_of
+from service.routes.params import page_params
+from service.settings import Settings
 
 router = APIRouter(tags=["collaboration queries"])
+PageDep = Annotated[PageRequest, Depends(page_params)]
 
 
 class Collaborators(BaseModel):
@@ -73,14 +85,26 @@ class Collaborators(BaseModel):
 def coverage_gaps(
     store: StoreDep,
     at: DayDep,
-    threshold: Annotated[int, Query(ge=1, le=6, description="Coverage below this is listed.")] = 4,
+    page: PageDep,
+    settings: Annotated[Settings, Depends(get_app_settings)],
+    threshold: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=6,
+            description="Coverage below this is listed; default the "
+            "HEXAHELIX_UNDER_CONNECTED_THRESHOLD setting (4).",
+        ),
+    ] = None,
     region: Annotated[
         str | None, Query(description="Region code; includes regions inside it.")
     ] = None,
-) -> list[CoverageGap]:
+    sort: SortQuery = None,
+) -> Page[CoverageGap]:
     """Innovations whose active ties cover fewer than `threshold` of the six helix kinds, with
-    the kinds they miss; fewest kinds first."""
-    return store.coverage_gaps(threshold, at, region)
+    the kinds they miss; fewest kinds first (or by `sort`)."""
+    chosen = settings.under_connected_threshold if threshold is None else threshold
+    return page_of(CoverageGap, store.coverage_gaps(chosen, at, region), page, sort)
 
 
 @router.get(
@@ -104,16 +128,20 @@ def collaborators(store: StoreDep, innovation_id: str, at: DayDep) -> Collaborat
 
 
 @router.get("/actors/{actor_id}/innovations", summary="What an actor works on", responses=ERRORS)
-def actor_innovations(store: StoreDep, actor_id: str, at: DayDep) -> list[ActorInnovation]:
+def actor_innovations(
+    store: StoreDep, actor_id: str, at: DayDep, page: PageDep, sort: SortQuery = None
+) -> Page[ActorInnovation]:
     """Innovations the actor has an active tie to on `at`, with its role and strength."""
-    return store.actor_innovations(actor_id, at)
+    return page_of(ActorInnovation, store.actor_innovations(actor_id, at), page, sort)
 
 
 @router.get("/actors/{actor_id}/partners", summary="Who an actor works with", responses=ERRORS)
-def partners(store: StoreDep, actor_id: str, at: DayDep) -> list[Partner]:
+def partners(
+    store: StoreDep, actor_id: str, at: DayDep, page: PageDep, sort: SortQuery = None
+) -> Page[Partner]:
     """Co-collaborators (with the innovations they share) and formal partners of an actor,
-    most shared innovations first."""
-    return store.partners(actor_id, at)
+    most shared innovations first (or by `sort`)."""
+    return page_of(Partner, store.partners(actor_id, at), page, sort)
 
 
 @router.get(

@@ -38,7 +38,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
 
 
 def test_innovation_metrics_routes(client: TestClient) -> None:
-    rows = client.get(f"{API}/analytics/innovations", params={"at": "2025-06-01"}).json()
+    rows = client.get(f"{API}/analytics/innovations", params={"at": "2025-06-01"}).json()["items"]
     assert [r["id"] for r in rows] == ["x", "y"]
     x = client.get(f"{API}/analytics/innovations/x", params={"region": "63.03"}).json()
     assert x["coverage"] == 3 and x["missing"] == ["private", "ngo", "media"]
@@ -58,7 +58,7 @@ def test_innovation_metrics_routes(client: TestClient) -> None:
 
 
 def test_under_connected_and_recommendations(client: TestClient) -> None:
-    rows = client.get(f"{API}/innovations/under-connected").json()
+    rows = client.get(f"{API}/innovations/under-connected").json()["items"]
     assert [r["id"] for r in rows] == ["y", "x"]
     rec = client.get(f"{API}/innovations/y/recommendations").json()
     assert {r["actor_id"] for r in rec["recommendations"]} == {"u1", "c1", "m1"}
@@ -68,7 +68,7 @@ def test_under_connected_and_recommendations(client: TestClient) -> None:
 
 
 def test_actors_portfolio_communities_history(client: TestClient) -> None:
-    assert len(client.get(f"{API}/analytics/actors").json()) == 5
+    assert client.get(f"{API}/analytics/actors").json()["total"] == 5
     portfolio = client.get(f"{API}/analytics/portfolio").json()
     assert portfolio["coverage_histogram"] == [0, 1, 0, 1, 0, 0, 0]
     assert client.get(f"{API}/analytics/communities").json()["communities"]

@@ -8,9 +8,9 @@ from graph.bundle import load_seed
 
 
 def metrics_by_id(client: TestClient) -> dict[str, dict[str, Any]]:
-    response = client.get("/api/v1/analytics/innovations")
+    response = client.get("/api/v1/analytics/innovations", params={"limit": 500})
     assert response.status_code == 200
-    return {row["id"]: row for row in response.json()}
+    return {row["id"]: row for row in response.json()["items"]}
 
 
 def test_coverage_equals_the_helix_kinds_of_the_collaborator_query(seeded: TestClient) -> None:
@@ -48,7 +48,8 @@ def test_recommendations_only_fill_missing_or_fragile_kinds_with_new_actors(
 def test_removing_an_actor_changes_only_its_innovations(seeded: TestClient) -> None:
     for actor_id in ["ulm", "dinkes-banjar", "bank-kalsel"]:
         own = {
-            i["innovation_id"] for i in seeded.get(f"/api/v1/actors/{actor_id}/innovations").json()
+            i["innovation_id"]
+            for i in seeded.get(f"/api/v1/actors/{actor_id}/innovations?limit=500").json()["items"]
         }
         result = seeded.post("/api/v1/analytics/what-if", json={"remove_actors": [actor_id]})
         assert result.status_code == 200

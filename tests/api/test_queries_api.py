@@ -35,10 +35,11 @@ def test_collaborators_of_unknown_innovation_is_404(seeded: TestClient) -> None:
 
 def test_actor_innovations_and_partners_agree(seeded: TestClient) -> None:
     mine = {
-        i["innovation_id"] for i in seeded.get("/api/v1/actors/dinkes-banjar/innovations").json()
+        i["innovation_id"]
+        for i in seeded.get("/api/v1/actors/dinkes-banjar/innovations?limit=500").json()["items"]
     }
     assert mine, "Dinas Kesehatan works on innovations in the seed"
-    for partner in seeded.get("/api/v1/actors/dinkes-banjar/partners").json():
+    for partner in seeded.get("/api/v1/actors/dinkes-banjar/partners?limit=500").json()["items"]:
         assert set(partner["shared_innovations"]) <= mine
         if not partner["shared_innovations"]:
             assert partner["partnership"] is not None
@@ -51,7 +52,9 @@ def test_common_ground_is_symmetric(seeded: TestClient) -> None:
 
 
 def test_coverage_gaps_list_every_innovation_below_threshold(seeded: TestClient) -> None:
-    gaps = seeded.get("/api/v1/innovations/coverage-gaps", params={"threshold": 3}).json()
+    page = seeded.get("/api/v1/innovations/coverage-gaps", params={"threshold": 3, "limit": 500})
+    gaps = page.json()["items"]
+    assert page.json()["total"] == len(gaps)
     assert gaps, "the seed has innovations carried by one or two kinds"
     assert all(g["coverage"] < 3 and len(g["missing"]) == 6 - g["coverage"] for g in gaps)
     assert [g["coverage"] for g in gaps] == sorted(g["coverage"] for g in gaps)

@@ -80,6 +80,15 @@ class Server:
         response.raise_for_status()
         return response.json()
 
+    def items(self, path: str, **params: Any) -> list[Any]:
+        """Every item of a paged list, in its order."""
+        items: list[Any] = []
+        while True:
+            page = self.get(path, **params, limit=500, offset=len(items))
+            items.extend(page["items"])
+            if not page["items"] or len(items) >= page["total"]:
+                return items
+
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:

@@ -124,7 +124,7 @@ def test_filters_change_what_is_shown(page: Any, server: Server) -> None:
 def test_clicking_an_innovation_shows_metrics_and_recommendations(
     page: Any, server: Server
 ) -> None:
-    under = server.get("/innovations/under-connected", region=REGION)
+    under = server.items("/innovations/under-connected", region=REGION)
     target = under[0]
     _open(page, server)
     _click_node(page, f"innovation:{target['id']}")
@@ -147,7 +147,7 @@ def test_clicking_an_innovation_shows_metrics_and_recommendations(
 
 
 def test_dashboard_lists_under_connected_in_api_order(page: Any, server: Server) -> None:
-    expected = [item["id"] for item in server.get("/innovations/under-connected", region=REGION)]
+    expected = [item["id"] for item in server.items("/innovations/under-connected", region=REGION)]
     _open(page, server)
     page.get_by_test_id("tab-dashboard").click()
     page.get_by_test_id("under-row").first.wait_for()
@@ -193,7 +193,7 @@ def test_explorer_draws_introduction_paths(page: Any, server: Server) -> None:
 
 
 def test_what_if_shows_the_affected_innovations(page: Any, server: Server) -> None:
-    metrics = server.get("/analytics/innovations", region=REGION)
+    metrics = server.items("/analytics/innovations", region=REGION)
     fragile = next(m for m in metrics if m["critical_actors"])
     actor = fragile["critical_actors"][0]["id"]
     _open(page, server)
@@ -287,7 +287,7 @@ def test_as_of_day_shows_the_graph_of_that_day(page: Any, server: Server) -> Non
     assert (
         _kpi(page, "mean_sustainability_index") == f"{portfolio['mean_sustainability_index']:.1f}"
     )
-    under = server.get("/innovations/under-connected", region=REGION, at=DAY)
+    under = server.items("/innovations/under-connected", region=REGION, at=DAY)
     rows = page.get_by_test_id("under-row")
     assert [rows.nth(i).get_attribute("data-id") for i in range(rows.count())] == [
         item["id"] for item in under
@@ -448,7 +448,7 @@ def test_question_lacks_media_and_academia(page: Any, server: Server) -> None:
     _open(page, server, "")
     day = page.evaluate("window.hexahelix.state.mapData.at")
     region = page.get_by_test_id("region-select").input_value()
-    metrics = server.get("/analytics/innovations", region=region, at=day)
+    metrics = server.items("/analytics/innovations", region=region, at=day)
     expected = {m["id"] for m in metrics if set(LACKS) <= set(m["missing"])}
     assert expected, "the seed should have innovations lacking media and academia"
 

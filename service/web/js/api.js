@@ -73,6 +73,19 @@ export function setAsOf(value) {
 const dated = (params = {}) => query({ ...params, at: day });
 const id = encodeURIComponent;
 
+const PAGE = 500; // the largest page the API serves
+
+/** Every item of a paged list (`{items, total, limit, offset}`), page after page, as of the day. */
+async function everything(path, params = {}) {
+  const items = [];
+  for (;;) {
+    const body = await request(`${path}${dated({ ...params, limit: PAGE, offset: items.length })}`);
+    const page = itemsOf(body);
+    items.push(...page);
+    if (Array.isArray(body) || !page.length || items.length >= body.total) return items;
+  }
+}
+
 const cache = new Map();
 function cached(key, load) {
   key = `${key}@${day}@${lang()}`;
@@ -97,17 +110,17 @@ export const api = {
   innovation: (key) => request(`/innovations/${id(key)}`),
   actor: (key) => request(`/actors/${id(key)}`),
   collaborators: (key) => request(`/innovations/${id(key)}/collaborators${dated()}`),
-  actorInnovations: (key) => request(`/actors/${id(key)}/innovations${dated()}`),
-  partners: (key) => request(`/actors/${id(key)}/partners${dated()}`),
+  actorInnovations: (key) => everything(`/actors/${id(key)}/innovations`),
+  partners: (key) => everything(`/actors/${id(key)}/partners`),
   recommendations: (key, region) => request(`/innovations/${id(key)}/recommendations${dated({ region })}`),
   ego: (kind, key, depth, region) => request(`/${kind}s/${id(key)}/ego${dated({ depth, region })}`),
   innovationMetrics: (key, region) => request(`/analytics/innovations/${id(key)}${dated({ region })}`),
-  allInnovationMetrics: (region) => cached(`ai:${region}`, () => request(`/analytics/innovations${dated({ region })}`)),
-  allActorMetrics: (region) => cached(`aa:${region}`, () => request(`/analytics/actors${dated({ region })}`)),
+  allInnovationMetrics: (region) => cached(`ai:${region}`, () => everything("/analytics/innovations", { region })),
+  allActorMetrics: (region) => cached(`aa:${region}`, () => everything("/analytics/actors", { region })),
   portfolio: (region) => request(`/analytics/portfolio${dated({ region })}`),
   history: (region, from, to) => request(`/analytics/portfolio/history${query({ region, from, to, step: "year" })}`),
-  coverageGaps: (region) => request(`/innovations/coverage-gaps${dated({ region })}`),
-  underConnected: (region) => request(`/innovations/under-connected${dated({ region })}`),
+  coverageGaps: (region) => everything("/innovations/coverage-gaps", { region }),
+  underConnected: (region) => everything("/innovations/under-connected", { region }),
   paths: (source, target, k) => request(`/paths${dated({ source, target, k })}`),
   whatIf: (region, scenario) =>
     request(`/analytics/what-if${dated({ region })}`, { method: "POST", body: JSON.stringify(scenario) }),
