@@ -67,7 +67,7 @@ def answers(client: TestClient, lang: str) -> Iterator[tuple[str, Any]]:
             params=q | {"from": "2018-01-01", "to": "2026-01-01"},
         ),
     )
-    for innovation in client.get("/api/v1/analytics/innovations").json():
+    for innovation in client.get("/api/v1/analytics/innovations?limit=500").json()["items"]:
         path = f"/api/v1/innovations/{innovation['id']}/recommendations"
         yield path, client.get(path, params=q)
     for source, target in [("bappedalitbang-banjar", "banjar-tv"), ("ulm", "bank-kalsel")]:
@@ -111,7 +111,7 @@ def test_english_when_asked(seeded: TestClient) -> None:
         assert reasons
         assert all(m["text"] == render(m["code"], m["params"], lang) for m in reasons)
     assert header.json() == query.json() != default.json()
-    text = query.json()[0]["reasons"][0]["text"]
+    text = query.json()["items"][0]["reasons"][0]["text"]
     assert re.search(r"covers \d of 6 helix kinds", text)
 
 
