@@ -21,6 +21,7 @@ from graph.vocab import (
     Form,
     Helix,
     LabinovStage,
+    Membership,
     Origin,
     PartnershipKind,
     Provenance,
@@ -120,6 +121,11 @@ class Innovation(Model):
     launched_on: date | None = Field(None, description="Day it was launched, if known.")
     program: Name | None = Field(
         None, description="Programme it belongs to.", examples=["INTAN BANJAR 2025"]
+    )
+    membership: Membership | None = Field(
+        None,
+        description="Whether belonging to `program` is `reported` or only `assumed` "
+        "(empty: not stated).",
     )
     tags: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,40}$")]] = Field(
         default_factory=list,
@@ -330,6 +336,9 @@ class InnovationPatch(Model):
     )
     launched_on: date | None = Field(None, description="New launch day; null clears it.")
     program: Name | None = Field(None, description="New programme; null clears it.")
+    membership: Membership | None = Field(
+        None, description="Whether belonging to the programme is reported or assumed."
+    )
     tags: list[str] | None = Field(None, description="New tags, replacing the old list.")
     provenance: Provenance | None = Field(None, description="New provenance.")
     source: Source | None = Field(None, description="New source citation.")

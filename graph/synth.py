@@ -963,6 +963,7 @@ class _Generator:
                     "labinov_stage": labinov[lab[k]] or None,
                     "launched_on": iso[launched[k]] if has_launch[k] else None,
                     "program": "IGA 2025",
+                    "membership": None,
                     "tags": [sector, "digital"] if digital[k] else [sector],
                     "provenance": "illustrative",
                     "source": source,

@@ -103,6 +103,13 @@ class Provenance(StrEnum):
     ILLUSTRATIVE = "illustrative"
 
 
+class Membership(StrEnum):
+    """Whether an innovation's belonging to its programme is reported or an assumption."""
+
+    REPORTED = "reported"
+    ASSUMED = "assumed"
+
+
 class RegionLevel(StrEnum):
     """Administrative level of a region."""
 

@@ -111,7 +111,7 @@ def test_import_replace_with_a_broken_bundle_keeps_the_store(
     only_ties = {
         "collaborations": [
             {
-                "actor_id": "ulm",
+                "actor_id": "universitas-a",
                 "innovation_id": "geolasting",
                 "role": "funder",
                 "since": "2025-01-01",

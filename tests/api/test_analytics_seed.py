@@ -46,7 +46,7 @@ def test_recommendations_only_fill_missing_or_fragile_kinds_with_new_actors(
 
 
 def test_removing_an_actor_changes_only_its_innovations(seeded: TestClient) -> None:
-    for actor_id in ["ulm", "dinkes-banjar", "bank-kalsel"]:
+    for actor_id in ["universitas-a", "dinkes-banjar", "bank-daerah-a"]:
         own = {
             i["innovation_id"]
             for i in seeded.get(f"/api/v1/actors/{actor_id}/innovations?limit=500").json()["items"]
@@ -65,8 +65,8 @@ def test_every_analytics_view_answers(seeded: TestClient) -> None:
         "/api/v1/analytics/communities",
         "/api/v1/innovations/under-connected",
         "/api/v1/analytics/innovations/geolasting",
-        "/api/v1/paths?source=ulm&target=lan-ri&k=3",
-        "/api/v1/actors/ulm/ego?depth=2",
+        "/api/v1/paths?source=universitas-a&target=lan-ri&k=3",
+        "/api/v1/actors/universitas-a/ego?depth=2",
         "/api/v1/innovations/geolasting/ego?depth=1",
     ]:
         assert seeded.get(path).status_code == 200, path

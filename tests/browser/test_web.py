@@ -179,15 +179,15 @@ def test_language_toggle_switches_labels(page: Any, server: Server) -> None:
 def test_explorer_draws_introduction_paths(page: Any, server: Server) -> None:
     _open(page, server)
     page.get_by_test_id("tab-explorer").click()
-    page.get_by_test_id("path-source").select_option("ulm")
-    page.get_by_test_id("path-target").select_option("bank-kalsel")
+    page.get_by_test_id("path-source").select_option("universitas-a")
+    page.get_by_test_id("path-target").select_option("bank-daerah-a")
     page.get_by_test_id("path-find").click()
     page.get_by_test_id("path").first.wait_for()
-    expected = server.get("/paths", source="ulm", target="bank-kalsel", k=3)["paths"]
+    expected = server.get("/paths", source="universitas-a", target="bank-daerah-a", k=3)["paths"]
     assert page.get_by_test_id("path").count() == len(expected)
     hops = sum(len(path["hops"]) for path in expected)
     assert page.evaluate("window.hexahelix.cy.edges('.path-edge').length") == hops
-    page.get_by_test_id("explore-actor").select_option("ulm")
+    page.get_by_test_id("explore-actor").select_option("universitas-a")
     page.wait_for_selector("[data-testid=brokerage]")
     screenshot(page, "explorer")
 
@@ -272,11 +272,13 @@ def test_as_of_day_shows_the_graph_of_that_day(page: Any, server: Server) -> Non
     assert _edges(page) == len(then["collaborations"]) + len(then["partnerships"]) < _edges_of(now)
     assert f"at={DAY}" in page.url
     # the panel and the ego network are of that day too
-    _click_node(page, "actor:ulm")
+    _click_node(page, "actor:universitas-a")
     page.wait_for_selector("#cy[data-ego=ready]")
     page.wait_for_selector("[data-testid=panel-partners][data-state=ready]")
     shown = page.evaluate("window.hexahelix.cy.nodes().not('.faded').length")
-    assert shown == len(server.get("/actors/ulm/ego", depth=1, region=REGION, at=DAY)["nodes"])
+    assert shown == len(
+        server.get("/actors/universitas-a/ego", depth=1, region=REGION, at=DAY)["nodes"]
+    )
     # the dashboard's figures are those of that day
     page.get_by_test_id("tab-dashboard").click()
     portfolio = server.get("/analytics/portfolio", region=REGION, at=DAY)
@@ -313,14 +315,14 @@ def _edges_of(map_data: dict[str, Any]) -> int:
 # -- ego networks -------------------------------------------------------------------------------
 def test_ego_network_follows_the_chosen_depth(page: Any, server: Server) -> None:
     _open(page, server)
-    _click_node(page, "actor:ulm")
+    _click_node(page, "actor:universitas-a")
     page.wait_for_selector("#cy[data-ego=ready]")
     shown: dict[int, int] = {}
     for depth in (1, 2):
         if depth > 1:
             page.get_by_test_id("ego-depth").select_option(str(depth))
             page.wait_for_selector("#cy[data-ego=ready]")
-        ego = server.get("/actors/ulm/ego", depth=depth, region=REGION)
+        ego = server.get("/actors/universitas-a/ego", depth=depth, region=REGION)
         shown[depth] = page.evaluate("window.hexahelix.cy.nodes().not('.faded').length")
         assert shown[depth] == len(ego["nodes"])
         assert str(len(ego["nodes"])) in page.get_by_test_id("ego-info").inner_text()
@@ -339,7 +341,7 @@ def test_tablet_width_every_view_fits(tablet: Any, server: Server) -> None:
     _open(tablet, server)
     assert _fits(tablet)
     screenshot(tablet, "tablet-map")
-    _click_node(tablet, "actor:ulm")
+    _click_node(tablet, "actor:universitas-a")
     panel = tablet.get_by_test_id("panel")
     panel.get_by_test_id("panel-name").wait_for()
     panel.scroll_into_view_if_needed()
