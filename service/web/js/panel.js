@@ -4,9 +4,9 @@ import { api, itemsOf } from "./api.js";
 import { label, t, textOf } from "./i18n.js";
 import { CHIP_COLORS, HELIXES, clear, errorText, fmt, h, message } from "./ui.js";
 
-const INNOVATION_FIELDS = ["id", "origin", "owner_id", "region", "district", "sector", "form", "digital", "stage", "labinov_stage", "launched_on", "program", "provenance", "source"];
+const INNOVATION_FIELDS = ["id", "origin", "owner_id", "region", "district", "sector", "form", "digital", "stage", "labinov_stage", "launched_on", "program", "membership", "provenance", "source"];
 const ACTOR_FIELDS = ["id", "helix", "kind", "region", "district", "scope", "sector", "provenance", "source"];
-const VOCAB = { origin: "origin", stage: "stage", form: "form", helix: "helix" };
+const VOCAB = { origin: "origin", stage: "stage", form: "form", helix: "helix", membership: "membership", provenance: "provenance" };
 
 function facts(record, fields) {
   const dl = h("dl", { class: "facts" });
