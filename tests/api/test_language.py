@@ -55,7 +55,7 @@ def answers(client: TestClient, lang: str) -> Iterator[tuple[str, Any]]:
         "/api/v1/analytics/portfolio",
         "/api/v1/analytics/communities",
         "/api/v1/innovations/under-connected",
-        "/api/v1/actors/ulm/ego",
+        "/api/v1/actors/universitas-a/ego",
         "/api/v1/innovations/geolasting/ego",
     ]
     for path in gets:
@@ -70,12 +70,12 @@ def answers(client: TestClient, lang: str) -> Iterator[tuple[str, Any]]:
     for innovation in client.get("/api/v1/analytics/innovations?limit=500").json()["items"]:
         path = f"/api/v1/innovations/{innovation['id']}/recommendations"
         yield path, client.get(path, params=q)
-    for source, target in [("bappedalitbang-banjar", "banjar-tv"), ("ulm", "bank-kalsel")]:
+    for source, target in [("bappedalitbang-banjar", "media-lokal-h"), ("universitas-a", "bank-daerah-a")]:
         yield (
             "paths",
             client.get("/api/v1/paths", params=q | {"source": source, "target": target, "k": 5}),
         )
-    for actor in ["ulm", "dinkes-banjar", "bank-kalsel"]:
+    for actor in ["universitas-a", "dinkes-banjar", "bank-daerah-a"]:
         yield (
             "what-if",
             client.post("/api/v1/analytics/what-if", params=q, json={"remove_actors": [actor]}),
