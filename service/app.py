@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from graph.store import Store
 from service.errors import install_error_handlers
 from service.observe import RequestObserver
+from service.pools import Pools
 from service.routes import analytics, cypher, declarations, ops, queries, records, research
 from service.routes import web as web_routes
 from service.security import install_security
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         try:
             yield
         finally:
+            await cypher.close_sandbox(app)
             if owned:
                 app.state.store.close()
 
@@ -49,6 +51,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.pools = Pools()
     install_error_handlers(app, settings)
     app.include_router(ops.router)
     # Analytics and queries first: their fixed paths (/innovations/under-connected) must win

@@ -183,6 +183,8 @@ class AccessGuard:
         self.invitations = invitations
         per_minute = settings.rate_limit_per_minute
         self.bucket = TokenBucket(per_minute) if per_minute > 0 else None
+        # Its own threads: key look-ups and audit entries must not queue behind slow routes.
+        self.threads = anyio.CapacityLimiter(4)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -207,7 +209,9 @@ class AccessGuard:
                 await _reject(scope, receive, send, 403, FOREIGN_TOKEN)
                 return
             try:
-                invitation = await anyio.to_thread.run_sync(self.invitations.resolve, key)
+                invitation = await anyio.to_thread.run_sync(
+                    self.invitations.resolve, key, limiter=self.threads
+                )
             except TokenRefused as refused:
                 await _reject(scope, receive, send, refused.status, str(refused))
                 return
@@ -216,7 +220,9 @@ class AccessGuard:
             principal = AUTH_OFF
         elif key is not None:
             try:
-                info = await anyio.to_thread.run_sync(self.access.authenticate, key)
+                info = await anyio.to_thread.run_sync(
+                    self.access.authenticate, key, limiter=self.threads
+                )
             except StoreUnavailable as error:
                 # Middleware runs outside the app's error handlers: answer the documented 503.
                 later = {"Retry-After": str(self.settings.retry_after_seconds)}
@@ -296,7 +302,8 @@ class AccessGuard:
                 path=scope["path"],
                 status=status,
                 ids=ids,
-            )
+            ),
+            limiter=self.threads,
         )
 
 
@@ -377,6 +384,17 @@ def has_role(request: Request, role: Role) -> bool:
     """Whether the request's key has `role` (e.g. to allow an admin higher Cypher limits)."""
     principal: Principal = getattr(request.state, "principal", ANONYMOUS)
     return principal.role is not None and principal.role.allows(role)
+
+
+def caller_of(request: Request) -> str:
+    """Who a per-caller limit counts: the key's name, else the client address."""
+    principal: Principal = getattr(request.state, "principal", ANONYMOUS)
+    return f"key:{principal.name}" if principal.name else f"ip:{_client(request.scope)}"
+
+
+def require_role(request: Request, role: Role) -> Principal:
+    """Inside a route: the request's principal if its key has `role` (401 or 403 otherwise)."""
+    return _check(request, role)
 
 
 def audit_ids(request: Request, *ids: str) -> None:

@@ -76,6 +76,20 @@ class Settings(BaseSettings):
         le=100_000,
         description="Row cap of a read-only Cypher query (admins may ask more).",
     )
+    cypher_access: ReadAccess = Field(
+        ReadAccess.KEY,
+        description="`key` (default): POST /cypher needs a reader key, so its limits apply per "
+        "key and every query is attributable; `open`: anonymous callers too (per client IP).",
+    )
+    cypher_workers: int = Field(
+        4, ge=1, le=64, description="Research Cypher queries running at once (worker processes)."
+    )
+    cypher_per_caller: int = Field(
+        2, ge=1, le=64, description="Research Cypher queries one key (or client IP) runs at once."
+    )
+    cypher_worker_memory_mb: int = Field(
+        768, ge=128, description="Address space of one Cypher worker process (MiB)."
+    )
     index_weights: IndexWeights = Field(
         default_factory=IndexWeights,
         description="Sustainability index weights, e.g. HEXAHELIX_INDEX_WEIGHTS__COVERAGE=0.4.",

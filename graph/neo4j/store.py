@@ -52,6 +52,8 @@ from graph.models import (
     describe_partnership,
 )
 from graph.neo4j import cypher as q
+from graph.neo4j.readonly import count_research, terminate_research
+from graph.neo4j.sandbox import Connection, CypherSandbox
 from graph.store import (
     ActorFilter,
     ActorInnovation,
@@ -176,6 +178,7 @@ class Neo4jStore(Store):
     ) -> None:
         self.uri = uri
         self.database = database
+        self._user, self._password = user, password
         self._schema_ready = False
         self._schema_lock = threading.Lock()
         try:
@@ -198,6 +201,18 @@ class Neo4jStore(Store):
     def driver(self) -> Driver:
         """The store's driver (for tests and the read-only Cypher endpoint)."""
         return self._driver
+
+    def cypher_sandbox(self, *, workers: int, per_caller: int, memory_bytes: int) -> CypherSandbox:
+        """A sandbox running research Cypher against this store's server in killable worker
+        processes (see graph/neo4j/sandbox.py)."""
+        connection = Connection(self.uri, self._user, self._password, self.database, memory_bytes)
+        return CypherSandbox(
+            connection,
+            workers=workers,
+            per_caller=per_caller,
+            count_alive=lambda: count_research(self._driver),
+            terminate=lambda token: terminate_research(self._driver, token),
+        )
 
     # -- plumbing --------------------------------------------------------------------------
     def _translate(self, exc: Exception) -> HexahelixError:

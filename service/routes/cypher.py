@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
 from graph.neo4j.readonly import (
     MAX_QUERY_CHARS,
+    AnswerTooLarge,
     Limits,
     QueryFailed,
     QueryRefused,
     QueryTimedOut,
-    run_read_only,
 )
+from graph.neo4j.sandbox import CypherSandbox, ResearchBusy
 from graph.neo4j.store import Neo4jStore
 from service.access import Role
 from service.deps import StoreDep, get_app_settings
 from service.errors import ErrorBody
-from service.security import has_role
-from service.settings import Settings
+from service.security import caller_of, has_role, require_role
+from service.settings import ReadAccess, Settings
 
 router = APIRouter(tags=["research"])
 MAX_TIMEOUT_SECONDS = 300.0
@@ -93,14 +93,43 @@ def limits_for(body: CypherRequest, request: Request, settings: Settings) -> Lim
     return Limits(timeout_seconds=timeout, max_rows=rows)
 
 
+def sandbox_of(app: FastAPI, store: Neo4jStore, settings: Settings) -> CypherSandbox:
+    """The app's Cypher sandbox, made on first use (its workers belong to the app's loop)."""
+    sandbox: CypherSandbox | None = getattr(app.state, "cypher_sandbox", None)
+    if sandbox is None:
+        sandbox = store.cypher_sandbox(
+            workers=settings.cypher_workers,
+            per_caller=settings.cypher_per_caller,
+            memory_bytes=settings.cypher_worker_memory_mb * 1024 * 1024,
+        )
+        app.state.cypher_sandbox = sandbox
+    return sandbox
+
+
+async def close_sandbox(app: FastAPI) -> None:
+    """Stop the Cypher workers of `app` (at shutdown)."""
+    sandbox: CypherSandbox | None = getattr(app.state, "cypher_sandbox", None)
+    if sandbox is not None:
+        await sandbox.close()
+
+
 @router.post(
     "/cypher",
     summary="Run read-only Cypher",
     response_model=CypherResponse,
     responses={
         400: {"model": ErrorBody, "description": "The query is invalid Cypher."},
+        401: {"model": ErrorBody, "description": "No reader key (HEXAHELIX_CYPHER_ACCESS=key)."},
         403: {"model": ErrorBody, "description": "The query is not a plain read; says why."},
         408: {"model": ErrorBody, "description": "The query ran past the time limit."},
+        422: {
+            "model": ErrorBody,
+            "description": "Invalid body, or a value of the answer too large or too deep.",
+        },
+        429: {
+            "model": ErrorBody,
+            "description": "Too many research queries running (for this caller, or in all).",
+        },
         501: {"model": ErrorBody, "description": "The embedded store has no Cypher."},
         503: {"model": ErrorBody, "description": "Neo4j is unreachable."},
     },
@@ -113,6 +142,8 @@ async def cypher(
 ) -> CypherResponse:
     """Run a read-only query, within the deployment's limits (by default at most 1000 rows
     and 2 MB of answer, 10 s; an admin may ask for more with `timeout_seconds` and `max_rows`).
+    By default it needs a reader key; at most 2 queries run at once per key (or client) and
+    4 in all, each in a worker process that is stopped at its time limit.
 
     Refused (403, with the reason): writes (even inside subqueries), LOAD CSV, SHOW, USE,
     TERMINATE and administration commands, `CALL { ... } IN TRANSACTIONS`, and procedures other
@@ -122,15 +153,21 @@ async def cypher(
         raise HTTPException(
             501, "the Cypher endpoint needs the Neo4j store (HEXAHELIX_STORE=neo4j)"
         )
+    if settings.cypher_access is ReadAccess.KEY:
+        require_role(request, Role.READER)
     limits = limits_for(body, request, settings)
+    sandbox = sandbox_of(request.app, store, settings)
     try:
-        answer = await run_in_threadpool(
-            run_read_only, store.driver, store.database, body.query, body.parameters, limits
-        )
+        answer = await sandbox.run(caller_of(request), body.query, body.parameters, limits)
+    except ResearchBusy as exc:
+        retry = str(max(1, round(limits.timeout_seconds)))
+        raise HTTPException(429, str(exc), {"Retry-After": retry}) from exc
     except QueryRefused as exc:
         raise HTTPException(403, f"query refused: {exc}") from exc
     except QueryTimedOut as exc:
         raise HTTPException(408, str(exc)) from exc
+    except AnswerTooLarge as exc:
+        raise HTTPException(422, str(exc)) from exc
     except QueryFailed as exc:
         raise HTTPException(400, str(exc)) from exc
     return CypherResponse(

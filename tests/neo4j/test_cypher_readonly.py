@@ -14,6 +14,7 @@ from graph.embedded import EmbeddedStore
 from graph.models import GraphData
 from graph.neo4j import Neo4jStore
 from graph.neo4j.readonly import Limits, QueryRefused, check_text
+from service.access import Role
 from service.app import create_app
 from service.settings import Settings
 
@@ -141,10 +142,11 @@ def test_raised_limits_need_an_admin_key(
 ) -> None:
     client, store = seeded
     many = {"query": "UNWIND range(1, 5000) AS x RETURN x", "max_rows": 3000}
-    with app_for(store, tmp_path, auth="on") as anonymous:
-        refused = anonymous.post(URL, json=many)
+    with app_for(store, tmp_path, auth="on") as keyed:
+        reader = {"X-API-Key": keyed.app.state.access.create_key("reader", Role.READER)}  # type: ignore[attr-defined]
+        refused = keyed.post(URL, json=many, headers=reader)
         assert refused.status_code == 403 and "admin" in refused.json()["detail"]
-        within = anonymous.post(URL, json={**many, "max_rows": 10})
+        within = keyed.post(URL, json={**many, "max_rows": 10}, headers=reader)
         assert within.status_code == 200 and len(within.json()["rows"]) == 10
     as_admin = client.post(URL, json=many)  # auth off: every request acts as admin
     assert as_admin.status_code == 200 and len(as_admin.json()["rows"]) == 3000
