@@ -25,8 +25,9 @@ router = APIRouter(tags=["operations"])
         }
     },
 )
-def healthz() -> dict[str, str]:
-    """200 while the process serves requests, whatever the store's state."""
+async def healthz() -> dict[str, str]:
+    """200 while the process serves requests, whatever the store's state (on the event loop,
+    so no busy thread pool can delay it)."""
     return {"status": "ok"}
 
 
@@ -75,6 +76,6 @@ def readyz(
 
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
-def metrics() -> Response:
+async def metrics() -> Response:
     """Request counts and latencies in the Prometheus text format."""
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -6,7 +6,6 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.analytics.engine import Analytics
@@ -34,6 +33,7 @@ from graph.store import PageRequest, Store
 from service.access import AccessStore, AuditEntry, Role
 from service.deps import StoreDep
 from service.errors import ERRORS
+from service.pools import pools_of
 from service.routes.analytics import get_analytics
 from service.routes.params import page_params
 from service.security import audit_ids, require
@@ -122,7 +122,7 @@ def export_filename(fmt: Format, region: str | None) -> str:
         },
     },
 )
-def export(
+async def export(
     request: Request,
     store: StoreDep,
     fmt: Annotated[Format, Query(alias="format", description=_FORMATS)] = Format.JSON,
@@ -148,10 +148,8 @@ def export(
     seed-format bundle. Nodes are innovations, actors and regions (`node_type`), keyed
     `innovation:<id>`, `actor:<id>`, `region:<code>`; edges carry `edge_type`
     (`collaborates_on`, `partners_with`, `part_of`, `builds_on`). Every format imports back
-    unchanged through `POST /import`."""
-    data: GraphData = store.snapshot(region)
-    extra = innovation_metric_attributes(get_analytics(request), region) if metrics else None
-    body = export_bytes(data, fmt, extra)
+    unchanged through `POST /import`. At most two exports run at once (429 when many wait)."""
+    body = await pools_of(request).exports.run(_export, request, store, fmt, region, metrics)
     name = export_filename(fmt, region)
     return Response(
         body,
@@ -192,7 +190,15 @@ async def import_graph(
     content = await request.body()
     if not content:
         raise Invalid("the request body is empty: send the file")
-    return await run_in_threadpool(_import, request, store, content, fmt)
+    return await pools_of(request).imports.run(_import, request, store, content, fmt)
+
+
+def _export(
+    request: Request, store: Store, fmt: Format, region: str | None, metrics: bool
+) -> bytes:
+    data: GraphData = store.snapshot(region)
+    extra = innovation_metric_attributes(get_analytics(request), region) if metrics else None
+    return export_bytes(data, fmt, extra)
 
 
 def _import(request: Request, store: Store, content: bytes, fmt: Format | None) -> ImportResult:
