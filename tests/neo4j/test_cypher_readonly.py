@@ -167,4 +167,12 @@ def test_text_check_ignores_words_in_strings_and_comments() -> None:
     check_text("MATCH (a:Actor) WHERE a.name CONTAINS 'load csv; show use' RETURN a // drop")
     with pytest.raises(QueryRefused):
         check_text("MATCH (a) RETURN a /* ok */ ; SHOW USERS")
+
+
+@pytest.mark.parametrize("end", ["\r", "\u2028", "\x85"])
+def test_a_line_comment_ends_where_neo4j_ends_it(end: str) -> None:
+    # Neo4j ends `//` at a carriage return: the words after it are code, not comment.
+    for hidden in ("LOAD CSV FROM 'file:///etc/passwd' AS r RETURN r", "SHOW USERS"):
+        with pytest.raises(QueryRefused):
+            check_text(f"RETURN 1 // note{end}{hidden}")
     assert GraphData() == GraphData()
