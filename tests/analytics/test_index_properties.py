@@ -121,7 +121,9 @@ def test_the_what_if_case_removing_ulm_from_mitra_bungas_banjar() -> None:
 
     seed = load_seed()
     day = max(AT, *(i.launched_on for i in seed.innovations if i.launched_on))
-    result = what_if(project(seed, day), WhatIfRequest(remove_actors=["universitas-a"]), IndexWeights(), 4)
+    result = what_if(
+        project(seed, day), WhatIfRequest(remove_actors=["universitas-a"]), IndexWeights(), 4
+    )
     change = next(c for c in result.changes if c.id == "sadar-data")
     assert change.coverage_delta == -1
     assert change.sustainability_delta < 0

@@ -70,7 +70,10 @@ def answers(client: TestClient, lang: str) -> Iterator[tuple[str, Any]]:
     for innovation in client.get("/api/v1/analytics/innovations?limit=500").json()["items"]:
         path = f"/api/v1/innovations/{innovation['id']}/recommendations"
         yield path, client.get(path, params=q)
-    for source, target in [("bappedalitbang-banjar", "media-lokal-h"), ("universitas-a", "bank-daerah-a")]:
+    for source, target in [
+        ("bappedalitbang-banjar", "media-lokal-h"),
+        ("universitas-a", "bank-daerah-a"),
+    ]:
         yield (
             "paths",
             client.get("/api/v1/paths", params=q | {"source": source, "target": target, "k": 5}),
