@@ -11,6 +11,7 @@ from graph.store import Store
 from service.errors import install_error_handlers
 from service.observe import RequestObserver
 from service.pools import Pools
+from service.response_cache import ResponseCache
 from service.routes import analytics, cypher, declarations, ops, queries, records, research
 from service.routes import web as web_routes
 from service.security import install_security
@@ -64,6 +65,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(cypher.router, prefix=API_PREFIX)
     app.include_router(web_routes.api_router, prefix=API_PREFIX)
     app.include_router(web_routes.router)
+    # Inside the access guard (keys, limits and the audit apply first), outside the routes.
+    app.add_middleware(ResponseCache, version_ttl=settings.version_ttl())
     install_security(app, settings)
     app.add_middleware(RequestObserver)
     return app

@@ -60,6 +60,17 @@ class Settings(BaseSettings):
         "neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "HEXAHELIX_NEO4J_DATABASE")
     )
 
+    version_check_seconds: float | None = Field(
+        None,
+        ge=0,
+        le=5,
+        description=(
+            "How long a read may reuse the graph version it last read before asking the store "
+            "again (the response cache's freshness bound for writes made by other processes). "
+            "Default: 0 on the embedded store (a local read), 0.1 s on Neo4j (a round trip)."
+        ),
+    )
+
     under_connected_threshold: int = Field(
         4, ge=1, le=6, description="Coverage below this marks an innovation under-connected."
     )
@@ -135,6 +146,12 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    def version_ttl(self) -> float:
+        """`version_check_seconds`, or its default for the store."""
+        if self.version_check_seconds is not None:
+            return self.version_check_seconds
+        return 0.1 if self.store is StoreKind.NEO4J else 0.0
 
     def access_db_path(self) -> Path:
         """Where the keys and the audit trail live."""
