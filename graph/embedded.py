@@ -631,22 +631,28 @@ class EmbeddedStore(Store):
             found.update(r[0] for r in rows)
         return found
 
-    def load(self, data: GraphData) -> dict[str, int]:
+    def load(self, data: GraphData, *, replace: bool = False) -> dict[str, int]:
         """Upsert a whole bundle in one transaction (idempotent); returns rows per kind.
 
-        Every reference must resolve within the bundle or the store, else Invalid listing each
-        problem and nothing is written. A partnership given in the reverse direction of a stored
-        one updates the stored one (which keeps its direction).
+        Every reference must resolve within the bundle or the store (only the bundle with
+        `replace`), else Invalid listing each problem and nothing is written. A partnership
+        given in the reverse direction of a stored one updates the stored one (which keeps its
+        direction). With `replace` the old graph is deleted in the same transaction, so a crash
+        at any point leaves the old graph (SQLite rolls the transaction back at the next open)
+        or, once committed, the new one.
         """
         with self._transaction(write=True) as conn:
             nodes: dict[str, _NodeKind[Any]] = {"actor": _ACTOR, "innovation": _INNOVATION}
             problems = bundle_problems(
-                data, lambda kind, ids: self._existing(conn, nodes[kind], ids)
+                data,
+                lambda kind, ids: set() if replace else self._existing(conn, nodes[kind], ids),
             )
             if problems:
                 raise Invalid(
                     f"the bundle has {len(problems)} problem(s); nothing was written", problems
                 )
+            if replace:
+                self._delete_all(conn)
             rows: dict[str, list[dict[str, Any]]] = {
                 "regions": [r.model_dump(mode="json") for r in data.regions],
                 "actors": [_node_row(_ACTOR, a) for a in data.actors],
@@ -687,19 +693,24 @@ class EmbeddedStore(Store):
                 sections[section] = [_to_model(model, r) for r in rows]
         return GraphData.model_validate(sections)
 
+    @staticmethod
+    def _delete_all(conn: sqlite3.Connection) -> None:
+        """Delete every row of the graph, ties before the nodes they reference."""
+        for table in (
+            "collaborations",
+            "partnerships",
+            "part_of",
+            "builds_on",
+            "innovations",
+            "actors",
+            "regions",
+        ):
+            conn.execute(f"DELETE FROM {table}")
+
     def clear(self) -> None:
         """Delete everything; the version keeps increasing."""
         with self._transaction(write=True) as conn:
-            for table in (
-                "collaborations",
-                "partnerships",
-                "part_of",
-                "builds_on",
-                "innovations",
-                "actors",
-                "regions",
-            ):
-                conn.execute(f"DELETE FROM {table}")
+            self._delete_all(conn)
 
     def is_empty(self) -> bool:
         """Whether the store holds no innovation and no actor."""

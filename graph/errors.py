@@ -1,5 +1,11 @@
 """One hierarchy of domain errors; the service maps each class to one HTTP status."""
 
+# Appended to the message of a failed `Store.load` (CLI and HTTP import): the state it leaves.
+ROLLED_BACK = (
+    "the load was one transaction and it was rolled back: the store still holds the graph it "
+    "held before (nothing was written)"
+)
+
 
 class HexahelixError(Exception):
     """Base of every error the domain raises on purpose."""

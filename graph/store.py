@@ -326,12 +326,15 @@ class Store(ABC):
 
     # -- whole graph -----------------------------------------------------------------------
     @abstractmethod
-    def load(self, data: GraphData) -> dict[str, int]:
+    def load(self, data: GraphData, *, replace: bool = False) -> dict[str, int]:
         """Upsert a whole bundle in one transaction (idempotent); returns rows written per kind.
 
         Every reference must resolve within the bundle or the store, and no key may appear
         twice in the bundle, else Invalid and nothing is written. A partnership stored in the
-        other direction is updated in place.
+        other direction is updated in place. With `replace` the bundle replaces the whole graph
+        in that same transaction: whatever fails or is killed when, the store holds the old
+        graph or the new one, never a mix and never nothing (references must then resolve
+        within the bundle alone).
         """
 
     @abstractmethod

@@ -24,9 +24,8 @@ from tqdm import tqdm
 
 from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.bundle import load_seed
-from graph.errors import HexahelixError, Invalid
+from graph.errors import ROLLED_BACK, HexahelixError, Invalid
 from graph.formats import FORMAT_HELP, Format, read_path, write_export
-from graph.integrity import bundle_problems
 from graph.messages import join_texts
 from graph.models import GraphData
 from graph.store import (
@@ -179,7 +178,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the file's format (default: guessed from its content and name)",
     )
     load.add_argument(
-        "--replace", action="store_true", help="empty the store first (in the same run)"
+        "--replace",
+        action="store_true",
+        help="replace the whole graph (one transaction: the old graph or the new one, never a mix)",
     )
     load.set_defaults(handler=_import)
 
@@ -297,13 +298,21 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _load(store: Store, data: GraphData) -> tuple[dict[str, int], float]:
-    """Load a bundle in one transaction; returns rows written and seconds taken."""
+def _load(store: Store, data: GraphData, replace: bool = False) -> tuple[dict[str, int], float]:
+    """Load a bundle in one transaction; returns rows written and seconds taken.
+
+    A failure names the state the store is left in: the one transaction was rolled back.
+    """
     rows = sum(data.counts().values())
     if rows >= 10_000:
         _err(f"loading {rows:,} rows in one transaction …")
     start = time.perf_counter()
-    written = store.load(data)
+    try:
+        written = store.load(data, replace=replace)
+    except Invalid:
+        raise
+    except HexahelixError as error:
+        raise type(error)(f"{error}; {ROLLED_BACK}") from error
     return written, time.perf_counter() - start
 
 
@@ -327,18 +336,12 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     with closing(_open(settings, writes=True)) as store:
         _err(f"before: {_counts_text(store_counts(store))}")
         try:
-            if args.replace:
-                # The store will be empty, so every reference must resolve inside the bundle:
-                # checked before anything is deleted.
-                problems = bundle_problems(bundle.data, lambda kind, ids: set())
-                if problems:
-                    raise Invalid(f"{path}: {len(problems)} problem(s); nothing changed", problems)
-                store.clear()
-            written, seconds = _load(store, bundle.data)
+            written, seconds = _load(store, bundle.data, replace=args.replace)
         except Invalid as error:
             raise Invalid(str(error), [bundle.explain(p) for p in error.problems]) from error
         after = store_counts(store)
-    print("imported: " + _summary(written, seconds))
+    replaced = "replaced the graph with " if args.replace else ""
+    print(f"imported: {replaced}" + _summary(written, seconds))
     print(f"the store now holds {_counts_text(after)}")
     return EXIT_OK
 

@@ -120,6 +120,6 @@ def test_import_replace_with_a_broken_bundle_keeps_the_store(
     }
     path.write_text(json.dumps(only_ties))
     result = hexahelix(data_dir, "import", "--replace", str(path))
-    assert result.returncode == 2 and "nothing changed" in result.stderr
+    assert result.returncode == 2 and "nothing was written" in result.stderr
     stats = json.loads(hexahelix(data_dir, "stats", "--json").stdout)
     assert stats["innovations by origin"]["masyarakat"] == 10

@@ -569,16 +569,22 @@ class Neo4jStore(Store):
         self._run(work, write=True)
 
     # -- whole graph -----------------------------------------------------------------------
-    def load(self, data: GraphData) -> dict[str, int]:
+    def load(self, data: GraphData, *, replace: bool = False) -> dict[str, int]:
         """Upsert a whole bundle in one transaction (idempotent), in UNWIND batches.
 
-        Every reference must resolve within the bundle or the store, else Invalid listing each
-        problem and nothing is written. A partnership given in the reverse direction of a stored
-        one updates the stored one (which keeps its direction).
+        Every reference must resolve within the bundle or the store (only the bundle with
+        `replace`), else Invalid listing each problem and nothing is written. A partnership
+        given in the reverse direction of a stored one updates the stored one (which keeps its
+        direction). With `replace` the old graph is deleted in the same transaction: Neo4j
+        rolls back a transaction whose client dies or that fails (time-out, memory limit), so
+        the store holds the old graph or the new one. The transaction must fit the server's
+        `db.transaction.timeout` and `dbms.memory.transaction.total.max` (README).
         """
 
         def work(tx: ManagedTransaction) -> None:
             def existing(kind: NodeKind, ids: set[str]) -> set[str]:
+                if replace:
+                    return set()
                 label = q.ACT if kind == "actor" else q.INN
                 rows = tx.run(q.existing_ids(label), ids=sorted(ids))
                 return {r["id"] for r in rows}
@@ -588,6 +594,10 @@ class Neo4jStore(Store):
                 raise Invalid(
                     f"the bundle has {len(problems)} problem(s); nothing was written", problems
                 )
+            while replace:
+                deleted = int(_single(tx, q.CLEAR_BATCH, batch=BATCH)["deleted"])  # type: ignore[index]
+                if deleted < BATCH:
+                    break
             steps: list[tuple[str, list[dict[str, Any]]]] = [
                 (q.UPSERT_REGIONS, [_to_neo4j(r) for r in data.regions]),
                 (q.upsert_nodes(q.ACT), [_to_neo4j(a) for a in data.actors]),

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.analytics.engine import Analytics
-from graph.errors import Invalid
+from graph.errors import ROLLED_BACK, HexahelixError, Invalid
 from graph.formats import (
     EXTENSIONS,
     FORMAT_HELP,
@@ -183,14 +183,22 @@ async def import_graph(
             alias="format", description="The file's format; guessed from its content if omitted."
         ),
     ] = None,
+    replace: Annotated[
+        bool,
+        Query(
+            description="Replace the whole graph with the file (one transaction: the old graph "
+            "or the new one, never a mix); references must then resolve within the file."
+        ),
+    ] = False,
 ) -> ImportResult:
     """Upsert a whole file (any export format, or a seed-format JSON bundle) into the graph, all
     or nothing: every node and edge is checked first and each problem names its node, edge or
-    CSV line (422); references must resolve within the file or the graph. Needs an admin key."""
+    CSV line (422); references must resolve within the file or the graph. One transaction: a
+    failure leaves the graph as it was. Needs an admin key."""
     content = await request.body()
     if not content:
         raise Invalid("the request body is empty: send the file")
-    return await pools_of(request).imports.run(_import, request, store, content, fmt)
+    return await pools_of(request).imports.run(_import, request, store, content, fmt, replace)
 
 
 def _export(
@@ -201,13 +209,17 @@ def _export(
     return export_bytes(data, fmt, extra)
 
 
-def _import(request: Request, store: Store, content: bytes, fmt: Format | None) -> ImportResult:
+def _import(
+    request: Request, store: Store, content: bytes, fmt: Format | None, replace: bool
+) -> ImportResult:
     fmt = fmt or detect_format("", content)
     bundle = read_graph(content, fmt)
     try:
-        written = store.load(bundle.data)
+        written = store.load(bundle.data, replace=replace)
     except Invalid as error:
         raise Invalid(str(error), [bundle.explain(p) for p in error.problems]) from error
+    except HexahelixError as error:
+        raise type(error)(f"{error}; {ROLLED_BACK}") from error
     audit_ids(request, *(f"{kind}={count}" for kind, count in written.items() if count))
     return ImportResult(format=fmt, written=written, graph_version=store.version())
 

@@ -591,6 +591,27 @@ def test_load_with_bad_references_writes_nothing(store: Store) -> None:
     assert store.version() == v
 
 
+def test_load_replace_swaps_the_whole_graph_in_one_write(store: Store) -> None:
+    store.load(_bundle())
+    store.create_actor(actor("z-extra"))
+    v = store.version()
+    new = GraphData(actors=[actor("n-one"), actor("n-two")], innovations=[innovation("fresh")])
+    assert store.load(new, replace=True) == new.counts()
+    assert store.snapshot() == _sorted(new)
+    assert store.version() == v + 1
+
+
+def test_load_replace_resolves_references_in_the_bundle_alone(store: Store) -> None:
+    store.load(_bundle())
+    before, v = store.snapshot(), store.version()
+    # b-gov and two exist in the store, but the store's graph is what is being replaced
+    with pytest.raises(Invalid) as err:
+        store.load(GraphData(collaborations=[tie("b-gov", "two")]), replace=True)
+    assert "nothing was written" in str(err.value)
+    assert store.snapshot() == before
+    assert store.version() == v
+
+
 def test_load_refuses_duplicates_in_the_bundle(store: Store) -> None:
     with pytest.raises(Invalid) as err:
         store.load(GraphData(actors=[actor("a"), actor("a", name="Other")]))
