@@ -8,8 +8,10 @@ and the whole model as JSON beside them, so what `get` returns equals what was c
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -20,7 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from graph.errors import Conflict, Invalid, NotFound, StoreUnavailable
+from graph.errors import Conflict, Invalid, NotFound, StoreDamaged, StoreUnavailable
 from graph.integrity import bundle_problems
 from graph.models import (
     Actor,
@@ -58,10 +60,25 @@ from graph.vocab import Helix, PartnershipKind
 DB_FILE = "hexahelix.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
 _CHUNK = 500  # ids per `IN (...)` query, well under SQLite's bound-variable limit
+MIN_FREE_BYTES = 1024 * 1024  # /readyz: less free space than this on the disk is "full"
+PROBE_BYTES = 65_536  # what the readiness probe writes (and deletes) to prove a write fits
+RESTORE_HINT = (
+    "restore it from a backup (`hexahelix restore BACKUP`), or move it away to start an empty store"
+)
+# SQLite result codes (the primary code is the low byte of an extended one)
+_DAMAGED_CODES = {11: "corrupt", 26: "not a database"}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_WRITE_FAULT_CODES = {
+    8: "read-only",  # SQLITE_READONLY
+    10: "disk I/O error",  # SQLITE_IOERR
+    13: "disk full",  # SQLITE_FULL
+    14: "cannot open",  # SQLITE_CANTOPEN
+}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0);
+-- the readiness probe's scratch row (written and deleted in one transaction)
+CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, pad BLOB);
 
 CREATE TABLE IF NOT EXISTS regions (
     code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL
@@ -274,21 +291,73 @@ def _key_columns(section: str) -> tuple[str, ...]:
     return tuple(_SECTIONS[section][2].split(", "))
 
 
-class EmbeddedStore(Store):
-    """The graph in one SQLite file under `data_dir`, durable and safe across processes."""
+def set_aside(data_dir: Path) -> Path:
+    """Move a (damaged) database file and its WAL files away, beside it; returns the new name.
 
-    def __init__(self, data_dir: Path) -> None:
+    Nothing is deleted: the file stays for inspection, and the next open starts a new store.
+    """
+    path = Path(data_dir) / DB_FILE
+    aside = path.with_name(f"{DB_FILE}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
+    for suffix in ("-wal", "-shm", ""):
+        source = Path(str(path) + suffix)
+        if source.exists():
+            os.replace(source, Path(str(aside) + suffix))
+    return aside
+
+
+def _sqlite_code(exc: sqlite3.Error) -> int:
+    """The primary SQLite result code of an error (0 if unknown)."""
+    return int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+
+
+class EmbeddedStore(Store):
+    """The graph in one SQLite file under `data_dir`, durable and safe across processes.
+
+    Opening checks the file (`PRAGMA quick_check`) and refuses a damaged, foreign or 0-byte one
+    (StoreDamaged naming the path and what to do); `new=True` accepts a 0-byte file as a new
+    store. A write that fails for want of disk (full, read-only, I/O error) is remembered, so
+    `ping` (readiness) reports it until a write succeeds again; a damaged file is remembered
+    for good.
+    """
+
+    def __init__(self, data_dir: Path, *, new: bool = False) -> None:
         self.path = Path(data_dir) / DB_FILE
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
+        self._damaged: str | None = None
+        self._write_fault: str | None = None
+        if not new and self.path.is_file() and self.path.stat().st_size == 0:
+            raise StoreDamaged(
+                f"{self.path} is empty (0 bytes) where a database was expected: {RESTORE_HINT}; "
+                "or start a new empty store there with `--new`"
+            )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._connection().executescript(f"BEGIN IMMEDIATE; {_SCHEMA} COMMIT;")
+            conn = self._connection()
+            self._check_file(conn)
+            conn.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} COMMIT;")
+        except StoreDamaged:
+            self.close()
+            raise
         except (OSError, sqlite3.Error) as exc:
             self.close()
+            if isinstance(exc, sqlite3.Error) and _sqlite_code(exc) in _DAMAGED_CODES:
+                raise StoreDamaged(f"{self.path} is damaged ({exc}): {RESTORE_HINT}") from exc
             raise StoreUnavailable(f"cannot open the embedded store at {self.path}: {exc}") from exc
+
+    def _check_file(self, conn: sqlite3.Connection) -> None:
+        """StoreDamaged unless the file is an intact Hexahelix database (or a new one)."""
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables and not {"meta", "actors", "innovations"} <= tables:
+            raise StoreDamaged(
+                f"{self.path} is a SQLite database of something else (tables: "
+                f"{', '.join(sorted(tables)[:5])}), not a Hexahelix store: {RESTORE_HINT}"
+            )
+        problems = [" ".join(str(r[0]).split()) for r in conn.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise StoreDamaged(f"{self.path} is damaged ({'; '.join(problems)}): {RESTORE_HINT}")
 
     # -- connections and transactions ------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:
@@ -336,10 +405,38 @@ class EmbeddedStore(Store):
             raise
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"the write clashes with the graph: {exc}") from exc
-        except sqlite3.DatabaseError as exc:  # locked, busy, disk I/O, corrupt file...
-            raise StoreUnavailable(f"embedded store unavailable: {exc}") from exc
+        except sqlite3.DatabaseError as exc:  # locked, busy, disk full, corrupt file...
+            raise self._classify(exc) from exc
+        if write:
+            self._write_fault = None  # a write went through: the disk takes writes again
+
+    def _classify(self, exc: sqlite3.DatabaseError) -> StoreUnavailable | StoreDamaged:
+        """The domain error of a SQLite failure, remembering faults that readiness reports."""
+        code = _sqlite_code(exc)
+        if code in _DAMAGED_CODES:
+            self._damaged = f"{self.path} is damaged ({exc}): {RESTORE_HINT}"
+            return StoreDamaged(self._damaged)
+        if code in _WRITE_FAULT_CODES:
+            self._write_fault = (
+                f"the embedded store cannot write ({_WRITE_FAULT_CODES[code]}: {exc}) at "
+                f"{self.path.parent}; nothing was written"
+            )
+            return StoreUnavailable(self._write_fault)
+        return StoreUnavailable(f"embedded store unavailable: {exc}")
 
     # -- lifecycle -------------------------------------------------------------------------
+    def copy_to(self, target: Path) -> None:
+        """Write a consistent copy of the database to `target` while the store stays online
+        (`VACUUM INTO`: one read transaction, so concurrent writes are either in or not)."""
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        try:
+            self._connection().execute("VACUUM INTO ?", (str(partial),))
+            os.replace(partial, target)  # the target is whole or absent, never half-written
+        except sqlite3.DatabaseError as exc:
+            partial.unlink(missing_ok=True)
+            raise self._classify(exc) from exc
+
     def close(self) -> None:
         """Close every connection this store opened, in any thread."""
         self._closed = True
@@ -349,9 +446,42 @@ class EmbeddedStore(Store):
             conn.close()
 
     def ping(self) -> None:
-        """Raise StoreUnavailable unless the database answers."""
-        with self._transaction() as conn:
-            conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
+        """Raise unless a write would succeed now: StoreDamaged for a damaged file,
+        StoreUnavailable (with the reason) for a full or read-only disk or a failing write.
+
+        The probe writes and deletes PROBE_BYTES in one committed transaction that leaves the
+        graph version alone, so a disk that cannot take a small write is caught before a client
+        finds out, and a success clears a write fault a client met.
+        """
+        if self._damaged:
+            raise StoreDamaged(self._damaged)
+        folder = self.path.parent
+        try:
+            stat = os.statvfs(folder)
+        except OSError as exc:
+            raise StoreUnavailable(f"the embedded store's folder {folder}: {exc}") from exc
+        if stat.f_flag & os.ST_RDONLY:
+            raise StoreUnavailable(f"the embedded store cannot write: {folder} is read-only")
+        free = stat.f_bavail * stat.f_frsize
+        if free < MIN_FREE_BYTES:
+            raise StoreUnavailable(
+                f"the embedded store cannot write: the disk of {folder} is full ({free:,} bytes "
+                "free)"
+            )
+        conn = self._connection()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("INSERT OR REPLACE INTO probe VALUES (1, zeroblob(?))", (PROBE_BYTES,))
+                conn.execute("DELETE FROM probe")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise self._classify(exc) from exc
+        self._write_fault = None
 
     def version(self) -> int:
         """The graph version, increased by one in every committed write transaction."""

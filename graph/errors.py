@@ -29,3 +29,13 @@ class Invalid(HexahelixError):
 
 class StoreUnavailable(HexahelixError):
     """The store cannot be reached right now; the request may be retried later."""
+
+
+class StoreFailed(HexahelixError):
+    """The store refused or failed the request for a reason that is not an outage (a memory or
+    time limit, wrong credentials, an unexpected server error): retrying as is will not help."""
+
+
+class StoreDamaged(StoreFailed):
+    """The store's data is damaged (a corrupt, foreign or empty database file): restore it from
+    a backup; it will not pass by waiting."""

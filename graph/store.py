@@ -225,7 +225,8 @@ class Store(ABC):
 
     @abstractmethod
     def ping(self) -> None:
-        """Raise StoreUnavailable unless the store answers."""
+        """Return only if a write would succeed now (readiness): StoreUnavailable for an outage
+        or a disk that cannot take writes, StoreDamaged for damaged data, StoreFailed else."""
 
     @abstractmethod
     def version(self) -> int:

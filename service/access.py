@@ -157,7 +157,8 @@ class AccessStore:
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout=10000")
             yield conn
-        except sqlite3.OperationalError as error:
+        except (sqlite3.OperationalError, sqlite3.DatabaseError) as error:
+            # disk full, read-only, locked, damaged: no key can be checked, no entry recorded
             raise StoreUnavailable(f"access file {self.path}: {error}") from error
         finally:
             conn.close()

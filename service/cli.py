@@ -1,4 +1,4 @@
-"""The `hexahelix` command line: serve, seed, import, export, stats, keys, synth.
+"""The `hexahelix` command line: serve, seed, import, export, backup, restore, stats, keys, synth.
 
 Exit codes: 0 success, 2 bad input (with each problem on stderr), 1 any other failure.
 """
@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.bundle import load_seed
-from graph.errors import ROLLED_BACK, HexahelixError, Invalid
+from graph.errors import ROLLED_BACK, HexahelixError, Invalid, StoreDamaged
 from graph.formats import FORMAT_HELP, Format, read_path, write_export
 from graph.messages import join_texts
 from graph.models import GraphData
@@ -39,7 +39,7 @@ from graph.store import (
 from graph.vocab import DEFAULT_LANG, LANGS, Helix
 from service import cli_invitations
 from service.access import AccessStore, Role
-from service.settings import Settings, get_settings, settings_problems
+from service.settings import Settings, StoreKind, get_settings, settings_problems
 from service.stores import describe_store, open_store, store_exists
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -56,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in settings_problems(error):
             _err(f"error: {problem}")
         return EXIT_BAD_INPUT
+    if args.new:
+        settings = settings.model_copy(update={"new_store": True})
     handler: Callable[[argparse.Namespace, Settings], int] = args.handler
     try:
         return handler(args, settings)
@@ -156,6 +158,11 @@ def _counts_text(counts: dict[str, int]) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hexahelix", description="Hexahelix collaboration graph service.")
+    parser.add_argument(
+        "--new",
+        action="store_true",
+        help="accept a 0-byte database file as a new empty store (else it is refused)",
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the HTTP service")
@@ -255,6 +262,23 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", type=Path, help="write to this file instead of stdout")
     analyze.set_defaults(handler=_analyze)
 
+    backup = commands.add_parser(
+        "backup",
+        help="write a consistent copy of the graph while the service runs",
+        epilog="embedded store: a SQLite file (VACUUM INTO); Neo4j: a JSON bundle read in one "
+        "transaction. Keys and the audit trail (the access file) are not included.",
+    )
+    backup.add_argument("path", type=Path, help="the file to write (replaced if it exists)")
+    backup.set_defaults(handler=_backup)
+    restore = commands.add_parser(
+        "restore",
+        help="replace the graph with a backup (one transaction: the old graph or the backup)",
+        epilog="takes a backup of either store; a damaged embedded database file is moved "
+        "aside (kept) and the backup restored into a new one",
+    )
+    restore.add_argument("path", type=Path, help="a file written by `hexahelix backup`")
+    restore.set_defaults(handler=_restore)
+
     stats = commands.add_parser("stats", help="counts by origin, helix kind and coverage")
     stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
     stats.set_defaults(handler=_stats)
@@ -268,18 +292,19 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"Hexahelix on http://{host}:{port}/ (store: {describe_store(settings)})", flush=True)
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # Our access log line carries the timing, so uvicorn's own is off.
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_level=settings.log_level.lower(),
-        access_log=False,
-    )
+    # Opened here, not in the app's lifespan, so a damaged or foreign file is one line and exit
+    # code 1 (main), not a traceback from inside the server.
+    with closing(open_store(settings)) as store:
+        app = create_app(settings, store=store)
+        print(f"Hexahelix on http://{host}:{port}/ (store: {describe_store(settings)})", flush=True)
+        logging.basicConfig(
+            level=settings.log_level.upper(),
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        # Our access log line carries the timing, so uvicorn's own is off.
+        uvicorn.run(
+            app, host=host, port=port, log_level=settings.log_level.lower(), access_log=False
+        )
     return EXIT_OK
 
 
@@ -343,6 +368,35 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     replaced = "replaced the graph with " if args.replace else ""
     print(f"imported: {replaced}" + _summary(written, seconds))
     print(f"the store now holds {_counts_text(after)}")
+    return EXIT_OK
+
+
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.backup import write_backup
+
+    start = time.perf_counter()
+    with closing(open_store(settings)) as store:
+        what = write_backup(store, args.path)
+    print(f"backed up to {args.path}: {what} ({time.perf_counter() - start:.1f} s)")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.backup import read_backup
+    from graph.embedded import set_aside
+
+    data = read_backup(args.path)  # checked whole before the store is touched
+    try:
+        store = open_store(settings)
+    except StoreDamaged as error:
+        if settings.store is not StoreKind.EMBEDDED:
+            raise
+        aside = set_aside(settings.data_dir)
+        _err(f"{error}\nmoved the damaged database to {aside}; restoring into a new one")
+        store = open_store(settings.model_copy(update={"new_store": True}))
+    with closing(store):
+        written, seconds = _load(store, data, replace=True)
+    print(f"restored {args.path}: the graph now holds " + _summary(written, seconds))
     return EXIT_OK
 
 

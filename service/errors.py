@@ -9,7 +9,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from graph.errors import Conflict, HexahelixError, Invalid, NotFound, StoreUnavailable
+from graph.errors import (
+    Conflict,
+    HexahelixError,
+    Invalid,
+    NotFound,
+    StoreDamaged,
+    StoreFailed,
+    StoreUnavailable,
+)
 from service.settings import Settings
 
 
@@ -24,6 +32,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "A referenced id does not exist."},
     409: {"model": ErrorBody, "description": "Duplicate id, or ties still attached."},
     422: {"model": ErrorBody, "description": "Invalid body or parameter; names the field."},
+    500: {
+        "model": ErrorBody,
+        "description": "The store failed for a reason that is not an outage, or its data is "
+        "damaged (restore from a backup); no `Retry-After`.",
+    },
     503: {"model": ErrorBody, "description": "Store unreachable; retry after `Retry-After`."},
 }
 
@@ -32,6 +45,8 @@ STATUS: dict[type[HexahelixError], int] = {
     Conflict: 409,
     Invalid: 422,
     StoreUnavailable: 503,
+    StoreDamaged: 500,
+    StoreFailed: 500,
 }
 
 

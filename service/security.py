@@ -17,6 +17,7 @@ rate limits, CORS and trusted hosts.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import time
 from collections.abc import Callable, MutableMapping
@@ -37,6 +38,8 @@ from service.access import AccessStore, Role
 from service.declarations import DeclarationStore
 from service.invitations import Invitation, InvitationStore, TokenRefused, is_invitation_token
 from service.settings import ReadAccess, Settings, Switch
+
+log = logging.getLogger("hexahelix.security")
 
 API_PATH = "/api/"
 IMPORT_PATH = "/api/v1/import"
@@ -263,23 +266,48 @@ class AccessGuard:
                     raise BodyTooLarge(limit)
             return message
 
-        status = 500
-        location = ""
+        audited = False
+        replaced = False  # the audit entry could not be written: the answer became a 503
 
         async def watching_send(message: Message) -> None:
-            nonlocal status, location
-            if message["type"] == "http.response.start":
-                status = message["status"]
+            # The audit entry of a write is recorded before its answer leaves, so a write the
+            # client sees acknowledged always has one; if it cannot be recorded, the client
+            # gets a 503 that says so instead of the acknowledgement.
+            nonlocal audited, replaced
+            if replaced:
+                return  # the body of the answer that was replaced
+            if message["type"] == "http.response.start" and state.get("audit"):
+                location = ""
                 for name, value in message.get("headers", []):
                     if name.lower() == b"location":
                         location = value.decode("latin-1")
+                audited = True
+                try:
+                    await self._audit(scope, principal, message["status"], location, state)
+                except StoreUnavailable as error:
+                    log.error("audit entry not recorded: %s", error)
+                    if message["status"] >= 400:
+                        await send(message)  # a refusal acknowledges nothing: pass it on
+                        return
+                    replaced = True
+                    await _send_json(
+                        send,
+                        503,
+                        f"the request was processed but its audit entry could not be recorded "
+                        f"({error}), so it is not acknowledged: check the state before retrying",
+                        {"Retry-After": str(self.settings.retry_after_seconds)},
+                    )
+                    return
             await send(message)
 
         try:
             await self.app(scope, limited_receive, watching_send)
         finally:
-            if state.get("audit"):
-                await self._audit(scope, principal, status, location, state)
+            if state.get("audit") and not audited:  # no answer was sent (an error escaped)
+                try:
+                    await self._audit(scope, principal, 500, "", state)
+                except StoreUnavailable as error:
+                    log.error("audit entry not recorded: %s", error)
 
     async def _audit(
         self,
@@ -310,6 +338,15 @@ class AccessGuard:
 def _client(scope: Scope) -> str:
     client = scope.get("client")
     return str(client[0]) if client else "unknown"
+
+
+async def _send_json(
+    send: Send, status: int, detail: str, headers: dict[str, str] | None = None
+) -> None:
+    """Send a whole JSON error answer through `send` (no request needed)."""
+    response = JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    await send({"type": "http.response.start", "status": status, "headers": response.raw_headers})
+    await send({"type": "http.response.body", "body": response.body})
 
 
 async def _reject(

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
 
     store: StoreKind = Field(StoreKind.EMBEDDED, description="Store adapter: embedded or neo4j.")
     data_dir: Path = Field(Path("data"), description="Where the embedded store keeps its files.")
+    new_store: bool = Field(
+        False,
+        description="Accept a 0-byte database file as a new empty store (`hexahelix --new`); "
+        "else it is refused as damaged.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     log_level: str = "info"
@@ -58,6 +63,13 @@ class Settings(BaseSettings):
     )
     neo4j_database: str = Field(
         "neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "HEXAHELIX_NEO4J_DATABASE")
+    )
+    neo4j_connection_timeout: float = Field(
+        0.6,
+        gt=0,
+        le=60,
+        description="Seconds to wait for a connection to Neo4j: while it is unreachable, a "
+        "request fails (503) within about this time, then at once until a probe write succeeds.",
     )
 
     version_check_seconds: float | None = Field(

@@ -18,10 +18,11 @@ def open_store(settings: Settings) -> Store:
             user=settings.neo4j_user,
             password=settings.neo4j_password.get_secret_value(),
             database=settings.neo4j_database,
+            connection_timeout=settings.neo4j_connection_timeout,
         )
     from graph.embedded import EmbeddedStore
 
-    return EmbeddedStore(settings.data_dir)
+    return EmbeddedStore(settings.data_dir, new=settings.new_store)
 
 
 def describe_store(settings: Settings) -> str:

@@ -113,7 +113,7 @@ def reopen(kind: str, tmp_path: Path) -> Store:
         from graph.embedded import EmbeddedStore
 
         return EmbeddedStore(tmp_path / "data")
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j import Neo4jStore
 
     server = neo4j_server()
     return Neo4jStore(uri=server.uri, user=server.user, password=server.password)

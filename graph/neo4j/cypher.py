@@ -67,7 +67,8 @@ MERGE (a)-[:{IN_HELIX}]->(h)
 # writers (so a check-then-write inside one transaction is safe) and the bump commits with them.
 BUMP = "MERGE (m:Meta {key: 'graph'}) ON CREATE SET m.version = 0 SET m.version = m.version + 1"
 VERSION = "MATCH (m:Meta {key: 'graph'}) RETURN m.version AS version"
-PING = "RETURN 1 AS ok"
+# Readiness: a write that touches its own Meta node, not the graph's (no version bump).
+PROBE = "MERGE (p:Meta {key: 'probe'}) SET p.at = timestamp()"
 
 
 def active(rel: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from enum import Enum
@@ -21,7 +22,6 @@ import neo4j
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Record
 from neo4j.exceptions import (
     AuthError,
-    ClientError,
     ConstraintError,
     DriverError,
     Neo4jError,
@@ -31,7 +31,14 @@ from neo4j.exceptions import (
 )
 from pydantic import BaseModel
 
-from graph.errors import Conflict, HexahelixError, Invalid, NotFound, StoreUnavailable
+from graph.errors import (
+    Conflict,
+    HexahelixError,
+    Invalid,
+    NotFound,
+    StoreFailed,
+    StoreUnavailable,
+)
 from graph.integrity import NodeKind, bundle_problems
 from graph.models import (
     Actor,
@@ -72,6 +79,12 @@ from graph.vocab import HELIX_NAMES, Helix, PartnershipKind
 log = logging.getLogger("hexahelix.neo4j")
 
 BATCH = 5000  # rows per UNWIND statement of a bulk load, nodes per clear transaction
+PROBE_SECONDS = 0.5  # how often the background probe tries a write while the circuit is open
+STALE_SECONDS = 0.25  # a failure this fast may be a pooled connection to a restarted server
+# Transient codes that mean "retry and it will pass" (contention); the others, such as a memory
+# pool exhausted or a transaction terminated, are reported as failures, not as outages.
+_BUSY_CODES = ("Deadlock", "LockAcquisition", "LeaderSwitch", "NotALeader")
+_OUTAGE_CODES = ("DatabaseUnavailable",)
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 N = TypeVar("N", Innovation, Actor)
@@ -172,7 +185,7 @@ class Neo4jStore(Store):
         password: str,
         database: str = "neo4j",
         *,
-        connection_timeout: float = 3.0,
+        connection_timeout: float = 0.6,
         connection_acquisition_timeout: float = 5.0,
         max_transaction_retry_time: float = 5.0,
     ) -> None:
@@ -181,13 +194,20 @@ class Neo4jStore(Store):
         self._user, self._password = user, password
         self._schema_ready = False
         self._schema_lock = threading.Lock()
+        # The circuit: while an outage is known, calls fail at once (no connect, no retries);
+        # a background probe closes it when a write succeeds again.
+        self._outage: str | None = None
+        self._outage_lock = threading.Lock()
+        self._closed = threading.Event()
+        self._retry_seconds = max_transaction_retry_time
         try:
             self._driver: Driver = GraphDatabase.driver(
                 uri,
                 auth=(user, password),
                 connection_timeout=connection_timeout,
                 connection_acquisition_timeout=connection_acquisition_timeout,
-                max_transaction_retry_time=max_transaction_retry_time,
+                # one attempt per call: _run retries contention itself and never an outage
+                max_transaction_retry_time=-1,
                 liveness_check_timeout=30.0,
             )
         except (ValueError, DriverError) as exc:
@@ -196,6 +216,9 @@ class Neo4jStore(Store):
             self._ensure_schema()
         except StoreUnavailable as exc:
             log.warning("Neo4j not ready at start (%s); the schema will be created later", exc)
+        except StoreFailed:  # wrong credentials and the like: say so at once
+            self.close()
+            raise
 
     @property
     def driver(self) -> Driver:
@@ -216,19 +239,60 @@ class Neo4jStore(Store):
 
     # -- plumbing --------------------------------------------------------------------------
     def _translate(self, exc: Exception) -> HexahelixError:
-        """A driver error as the domain error it means."""
+        """A driver error as the domain error it means; an outage opens the circuit."""
+        code = getattr(exc, "code", None) or ""
         if isinstance(exc, AuthError):
-            return StoreUnavailable(
+            return StoreFailed(
                 f"Neo4j at {self.uri} refused the credentials (check NEO4J_USER and"
                 f" NEO4J_PASSWORD): {exc.message}"
             )
         if isinstance(exc, ConstraintError):
             return Conflict(f"the write clashes with the graph: {exc.message}")
-        if isinstance(exc, ServiceUnavailable | SessionExpired | TransientError | OSError):
-            return StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}")
-        if isinstance(exc, ClientError) and "Database" in (exc.code or ""):
-            return StoreUnavailable(f"Neo4j database {self.database!r} unavailable: {exc}")
-        return StoreUnavailable(f"Neo4j error: {exc}")
+        if isinstance(exc, ServiceUnavailable | SessionExpired | OSError) or any(
+            c in code for c in _OUTAGE_CODES
+        ):
+            return self._open_circuit(f"Neo4j at {self.uri} is unavailable: {exc}")
+        if isinstance(exc, TransientError) and any(c in code for c in _BUSY_CODES):
+            return StoreUnavailable(f"Neo4j is busy ({code}); retry: {exc.message}")
+        if isinstance(exc, Neo4jError):
+            return StoreFailed(f"Neo4j could not complete the request ({code}): {exc.message}")
+        return StoreFailed(f"Neo4j error: {exc}")
+
+    # -- the circuit ---------------------------------------------------------------------------
+    def _open_circuit(self, reason: str) -> StoreUnavailable:
+        """Remember an outage (calls fail at once from now on) and start the probe."""
+        with self._outage_lock:
+            start_probe = self._outage is None and not self._closed.is_set()
+            self._outage = reason
+        if start_probe:
+            log.warning("%s; failing fast until a probe write succeeds", reason)
+            threading.Thread(target=self._probe_loop, name="neo4j-probe", daemon=True).start()
+        return StoreUnavailable(reason)
+
+    def _fail_fast(self) -> None:
+        """StoreUnavailable at once while an outage is known."""
+        reason = self._outage
+        if reason is not None:
+            raise StoreUnavailable(f"{reason} (known outage; probed every {PROBE_SECONDS} s)")
+
+    def _probe_loop(self) -> None:
+        """Try a write every PROBE_SECONDS; close the circuit when one succeeds."""
+        while not self._closed.wait(PROBE_SECONDS):
+            try:
+                self._write_probe()
+            except (Neo4jError, DriverError, OSError) as exc:
+                with self._outage_lock:
+                    self._outage = f"Neo4j at {self.uri} is unavailable: {exc}"
+                continue
+            with self._outage_lock:
+                self._outage = None
+            log.warning("Neo4j at %s answers writes again", self.uri)
+            return
+
+    def _write_probe(self) -> None:
+        """One small committed write that leaves the graph version alone."""
+        with self._driver.session(database=self.database) as session:
+            session.execute_write(lambda tx: tx.run(q.PROBE).consume())
 
     def _ensure_schema(self) -> None:
         """Create constraints, indexes, the helix nodes and the Meta node, once they are missing."""
@@ -257,33 +321,58 @@ class Neo4jStore(Store):
             self._schema_ready = True
 
     def _run(self, work: Callable[[ManagedTransaction], T], write: bool = False) -> T:
-        """Run `work` in one managed transaction; a write bumps the version first."""
+        """Run `work` in one managed transaction; a write bumps the version first.
+
+        Fails at once while an outage is known. Contention (deadlocks) is retried with backoff
+        for up to `max_transaction_retry_time`; a connection failure only once, at once and
+        only if it came fast (a pooled connection to a restarted server), so a request meets
+        an outage within about `connection_timeout`.
+        """
+        self._fail_fast()
         self._ensure_schema()
 
         def bumped(tx: ManagedTransaction) -> T:
             tx.run(q.BUMP).consume()
             return work(tx)
 
-        try:
-            with self._driver.session(database=self.database) as session:
-                if write:
-                    return session.execute_write(bumped)
-                return session.execute_read(work)
-        except HexahelixError:
-            raise
-        except (Neo4jError, DriverError, OSError) as exc:
-            raise self._translate(exc) from exc
+        deadline = time.monotonic() + self._retry_seconds
+        delay, stale_retry = 0.05, True
+        while True:
+            started = time.monotonic()
+            try:
+                with self._driver.session(database=self.database) as session:
+                    if write:
+                        return session.execute_write(bumped)
+                    return session.execute_read(work)
+            except HexahelixError:
+                raise
+            except (ServiceUnavailable, SessionExpired) as exc:
+                if stale_retry and time.monotonic() - started < STALE_SECONDS:
+                    stale_retry = False
+                    continue
+                raise self._translate(exc) from exc
+            except TransientError as exc:
+                busy = any(c in (exc.code or "") for c in _BUSY_CODES)
+                if busy and time.monotonic() + delay < deadline:
+                    time.sleep(delay)
+                    delay *= 2
+                    continue
+                raise self._translate(exc) from exc
+            except (Neo4jError, DriverError, OSError) as exc:
+                raise self._translate(exc) from exc
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
-        """Close the driver and its connections."""
+        """Stop the probe and close the driver and its connections."""
+        self._closed.set()
         self._driver.close()
 
     def ping(self) -> None:
-        """Raise StoreUnavailable unless Neo4j answers (fast: no retries)."""
+        """Return only if a write would succeed now: a small committed probe write (the graph
+        version stays); at once StoreUnavailable while an outage is known."""
+        self._fail_fast()
         try:
-            with self._driver.session(database=self.database) as session:
-                session.run(q.PING).consume()
+            self._write_probe()
         except (Neo4jError, DriverError, OSError) as exc:
             raise self._translate(exc) from exc
         self._ensure_schema()

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from graph.errors import StoreUnavailable
+from graph.errors import StoreDamaged, StoreFailed, StoreUnavailable
 from service.deps import StoreDep, get_app_settings
 from service.settings import Settings
 
@@ -44,7 +44,9 @@ async def healthz() -> dict[str, str]:
             },
         },
         503: {
-            "description": "The store does not answer.",
+            "description": "A write would not succeed now: the store does not answer, its disk "
+            "is full or read-only (`unavailable`, with `Retry-After`), or it is damaged "
+            "(`damaged`: restore from a backup; no `Retry-After`) or failing (`failed`).",
             "content": {
                 "application/json": {
                     "example": {
@@ -61,7 +63,7 @@ def readyz(
     store: StoreDep,
     settings: Annotated[Settings, Depends(get_app_settings)],
 ) -> JSONResponse:
-    """200 when the store answers, 503 (with the reason) when it does not."""
+    """200 only when a write would succeed now; else 503 with the reason."""
     try:
         store.ping()
     except StoreUnavailable as error:
@@ -69,6 +71,12 @@ def readyz(
             {"status": "unavailable", "store": settings.store.value, "detail": str(error)},
             status_code=503,
             headers={"Retry-After": str(settings.retry_after_seconds)},
+        )
+    except StoreFailed as error:  # a fault that waiting will not mend: no Retry-After
+        status = "damaged" if isinstance(error, StoreDamaged) else "failed"
+        return JSONResponse(
+            {"status": status, "store": settings.store.value, "detail": str(error)},
+            status_code=503,
         )
     return JSONResponse(
         {"status": "ready", "store": settings.store.value, "graph_version": store.version()}
