@@ -375,7 +375,7 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
     from graph.backup import write_backup
 
     start = time.perf_counter()
-    with closing(open_store(settings)) as store:
+    with closing(_open(settings)) as store:
         what = write_backup(store, args.path)
     print(f"backed up to {args.path}: {what} ({time.perf_counter() - start:.1f} s)")
     return EXIT_OK
@@ -387,7 +387,7 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
 
     data = read_backup(args.path)  # checked whole before the store is touched
     try:
-        store = open_store(settings)
+        store = _open(settings, writes=True)
     except StoreDamaged as error:
         if settings.store is not StoreKind.EMBEDDED:
             raise
