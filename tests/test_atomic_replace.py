@@ -9,7 +9,6 @@ never empty. An unkilled run first measures how long the load takes, to spread t
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
@@ -18,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_support import cli_env
 from conftest import make_store, neo4j_server
 from factories import actor, innovation, region, tie
 
@@ -40,15 +40,6 @@ def new_graph(n: int) -> GraphData:
         innovations=[innovation(f"i{i}") for i in range(n)],
         collaborations=[tie(f"a{(i + k) % n}", f"i{i}") for i in range(n) for k in (0, 1)],
     )
-
-
-def cli_env(kind: str, data_dir: Path) -> dict[str, str]:
-    env = {**os.environ, "HEXAHELIX_STORE": kind, "HEXAHELIX_DATA_DIR": str(data_dir)}
-    if kind == "neo4j":
-        server = neo4j_server()
-        env |= {"NEO4J_URI": server.uri, "NEO4J_USER": server.user}
-        env["NEO4J_PASSWORD"] = server.password
-    return env
 
 
 def start_import(env: dict[str, str], path: Path) -> tuple[subprocess.Popen[str], float]:

@@ -3,15 +3,12 @@ restoring over a damaged embedded database from the command line."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
+from cli_support import assert_one_line_refusal, damage, run_cli
 from factories import actor
-from test_atomic_replace import cli_env
 
 from graph.backup import read_backup, write_backup
 from graph.bundle import load_seed
@@ -68,16 +65,6 @@ def test_read_backup_refuses_what_is_not_one(tmp_path: Path) -> None:
         read_backup(tmp_path / "absent.sqlite3")
 
 
-def run_cli(kind: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
-        capture_output=True,
-        text=True,
-        env=cli_env(kind, data_dir),
-        timeout=300,
-    )
-
-
 @pytest.mark.parametrize("kind", ["embedded", "neo4j"])
 def test_cli_backup_and_restore(kind: str, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
@@ -94,7 +81,7 @@ def test_cli_backup_and_restore(kind: str, tmp_path: Path) -> None:
     assert run_cli(kind, data_dir, "import", "--replace", str(other)).returncode == 0
     done = run_cli(kind, data_dir, "restore", str(backup))
     assert done.returncode == 0, done.stderr
-    assert "restored" in done.stdout and "121 actors" in done.stdout
+    assert "restored" in done.stdout and f"{len(load_seed().actors)} actors" in done.stdout
     restored = tmp_path / "restored.json"
     assert run_cli(kind, data_dir, "export", "--out", str(restored)).returncode == 0
     assert restored.read_text() == seeded.read_text()
@@ -108,19 +95,10 @@ def test_restore_over_a_damaged_database_sets_it_aside(tmp_path: Path) -> None:
     damage(data_dir / DB_FILE)
 
     refused = run_cli("embedded", data_dir, "stats")
-    assert refused.returncode == 1
-    assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
-    assert "damaged" in refused.stderr and "hexahelix restore" in refused.stderr
+    assert_one_line_refusal(refused, data_dir / DB_FILE, "damaged", "hexahelix restore")
 
     done = run_cli("embedded", data_dir, "restore", str(backup))
     assert done.returncode == 0, done.stderr
     assert "moved the damaged database to" in done.stderr
     assert any(p.name.startswith(f"{DB_FILE}.damaged-") for p in data_dir.iterdir())
     assert run_cli("embedded", data_dir, "stats").returncode == 0
-
-
-def damage(path: Path) -> None:
-    """Overwrite one page in the middle of a database file with garbage."""
-    with path.open("r+b") as file:
-        file.seek(4096 * 5)
-        file.write(os.urandom(4096))

@@ -5,31 +5,18 @@ A store that turns out damaged while serving answers 500s that say so, never a R
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from cli_support import assert_one_line_refusal, damage, run_cli
 from fastapi.testclient import TestClient
-from test_backup import damage, run_cli
 
 from graph.bundle import load_seed
 from graph.embedded import DB_FILE, EmbeddedStore
 from graph.errors import StoreDamaged
 from service.app import create_app
 from service.settings import Settings
-
-
-def assert_one_line_refusal(
-    result: subprocess.CompletedProcess[str], path: Path, *words: str
-) -> None:
-    assert result.returncode == 1
-    stderr = result.stderr
-    assert stderr.count("\n") == 1, stderr
-    assert "Traceback" not in stderr
-    assert str(path) in stderr
-    for word in words:
-        assert word in stderr
 
 
 @pytest.mark.parametrize("command", [["serve"], ["stats"], ["seed"]])
