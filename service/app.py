@@ -12,7 +12,16 @@ from service.errors import install_error_handlers
 from service.observe import RequestObserver
 from service.pools import Pools
 from service.response_cache import ResponseCache
-from service.routes import analytics, cypher, declarations, ops, queries, records, research
+from service.routes import (
+    analytics,
+    collect_pages,
+    cypher,
+    declarations,
+    ops,
+    queries,
+    records,
+    research,
+)
 from service.routes import web as web_routes
 from service.security import install_security
 from service.settings import Settings, get_settings
@@ -65,6 +74,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(cypher.router, prefix=API_PREFIX)
     app.include_router(web_routes.api_router, prefix=API_PREFIX)
     app.include_router(web_routes.router)
+    app.include_router(collect_pages.router)
     # Inside the access guard (keys, limits and the audit apply first), outside the routes.
     app.add_middleware(ResponseCache, version_ttl=settings.version_ttl())
     install_security(app, settings)
