@@ -18,9 +18,11 @@ from service.routes import (
     cypher,
     declarations,
     ops,
+    progress,
     queries,
     records,
     research,
+    spreadsheets,
 )
 from service.routes import web as web_routes
 from service.security import install_security
@@ -70,6 +72,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(queries.router, prefix=API_PREFIX)
     app.include_router(records.router, prefix=API_PREFIX)
     app.include_router(research.router, prefix=API_PREFIX)
+    # Fixed /declarations/... paths before the declarations' /declarations/{id}.
+    app.include_router(spreadsheets.router, prefix=API_PREFIX)
+    app.include_router(progress.router, prefix=API_PREFIX)
     app.include_router(declarations.router, prefix=API_PREFIX)
     app.include_router(cypher.router, prefix=API_PREFIX)
     app.include_router(web_routes.api_router, prefix=API_PREFIX)
