@@ -4,6 +4,7 @@ so that `/declarations/template` and `/declarations/upload` win over `/declarati
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
@@ -93,7 +94,8 @@ def template(
     else:
         innovations = _all_innovations(store, region)
     rows = template_rows(store, innovations)
-    name = f"hexahelix-declarations-{innovation_id or region or 'portfolio'}.{fmt.value}"
+    scope = re.sub(r"[^A-Za-z0-9._-]", "_", innovation_id or region or "portfolio")[:80]
+    name = f"hexahelix-declarations-{scope}.{fmt.value}"  # header-safe, whatever was asked
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     if fmt is SheetFormat.CSV:
         return Response(template_csv(rows), media_type="text/csv; charset=utf-8", headers=headers)
