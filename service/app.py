@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         try:
             yield
         finally:
+            app.state.analytics.close()
             await cypher.close_sandbox(app)
             if owned:
                 app.state.store.close()

@@ -83,6 +83,16 @@ class Settings(BaseSettings):
         ),
     )
 
+    analytics_sync_budget_seconds: float = Field(
+        1.0,
+        ge=0,
+        description=(
+            "After a write, analytics whose last computation took longer than this are answered "
+            "from that last result (marked stale) while the new one is computed in the "
+            "background; quicker ones are recomputed on the request."
+        ),
+    )
+
     under_connected_threshold: int = Field(
         4, ge=1, le=6, description="Coverage below this marks an innovation under-connected."
     )

@@ -4,13 +4,22 @@ A `Projection` is built from a store snapshot and cached by (graph version, regi
 metrics computed on it are memoised with it. Every write bumps the store's version, so the next
 call sees a new key and rebuilds; entries of older versions are dropped then. Concurrent calls
 for the same key wait on one lock per key and share one rebuild.
+
+Stale while revalidate: when the last build for a (region, day) took longer than the sync budget
+(`sync_budget`, seconds: a national graph, not Banjar), a read after a write gets that last
+complete context at once, marked stale (`freshness()`), and one background thread rebuilds the
+newest version (debounced, one computation at a time). One innovation's own metrics are never
+stale: they are computed on its neighbourhood (graph.analytics.local) while the rebuild runs.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Protocol, TypeVar
 
@@ -25,6 +34,7 @@ from graph.analytics.innovation_metrics import (
     weakest,
 )
 from graph.analytics.innovation_schemas import InnovationMetrics
+from graph.analytics.local import RecordSource, local_innovation_metrics
 from graph.analytics.paths import ego_network, introduction_paths
 from graph.analytics.paths_schemas import EgoNetwork, Paths
 from graph.analytics.portfolio import communities_with_mix, portfolio
@@ -38,12 +48,30 @@ from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
 from graph.errors import NotFound
 from graph.models import GraphData
 
+log = logging.getLogger("hexahelix.analytics")
 T = TypeVar("T")
 MAX_ENTRIES = 32
+MAX_LATEST = 16
+DEBOUNCE_SECONDS = 0.2
+DEFAULT_SYNC_BUDGET = 1.0
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Which graph version an answer was computed on, against the store's current one."""
+
+    graph_version: int
+    computed_at_version: int
+
+    @property
+    def stale(self) -> bool:
+        """Whether writes happened since the answer's computation."""
+        return self.computed_at_version < self.graph_version
 
 
 class SnapshotSource(Protocol):
-    """What the engine needs of a store: its version and a snapshot."""
+    """What the engine needs of a store: its version and a snapshot (and, to answer one
+    innovation freshly while a rebuild runs, the reads of a `RecordSource`)."""
 
     def version(self) -> int: ...
 
@@ -90,41 +118,123 @@ class Context:
     """One projection and the metrics computed on it (each computed once)."""
 
     def __init__(
-        self, projection: Projection, region: str | None, weights: IndexWeights, threshold: int
+        self,
+        projection: Projection,
+        region: str | None,
+        weights: IndexWeights,
+        threshold: int,
+        version: int = 0,
+        seconds: float = 0.0,
     ) -> None:
         self.projection = projection
         self.region = region
         self.weights = weights
         self.threshold = threshold
+        self.version = version
+        self.seconds = seconds  # time spent building it and its metrics so far
+        self._depth = 0
         self._memo = _Memo(max_entries=16)
+
+    def _timed(self, build: Callable[[], T]) -> Callable[[], T]:
+        """`build`, adding its time to `seconds` (once: not again for the builds it nests)."""
+
+        def run() -> T:
+            self._depth += 1
+            started = time.perf_counter()
+            try:
+                return build()
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self.seconds += time.perf_counter() - started
+
+        return run
 
     def innovation_metrics(self, threshold: int | None = None) -> list[InnovationMetrics]:
         """The metrics with the engine's threshold, or another one asked for per request."""
         chosen = self.threshold if threshold is None else threshold
         key = "innovations" if chosen == self.threshold else ("innovations", chosen)
         return self._memo.get(
-            key, lambda: innovation_metrics(self.projection, self.weights, chosen)
+            key, self._timed(lambda: innovation_metrics(self.projection, self.weights, chosen))
         )
 
     def actor_result(self) -> ActorResult:
-        return self._memo.get("actors", lambda: actor_metrics(self.projection))
+        return self._memo.get("actors", self._timed(lambda: actor_metrics(self.projection)))
 
     def portfolio(self) -> Portfolio:
         return self._memo.get(
             "portfolio",
-            lambda: portfolio(
-                self.projection,
-                self.innovation_metrics(),
-                self.actor_result(),
-                self.weights,
-                self.threshold,
-                self.region,
+            self._timed(
+                lambda: portfolio(
+                    self.projection,
+                    self.innovation_metrics(),
+                    self.actor_result(),
+                    self.weights,
+                    self.threshold,
+                    self.region,
+                )
             ),
         )
 
     def full_pass(self) -> Portfolio:
         """Every metric of the context (what the regional benchmark times)."""
         return self.portfolio()
+
+
+class _Refresher:
+    """One daemon thread running `work(key)` for the keys requested, newest version each time:
+    requests that arrive while it waits (the debounce) or works are merged. The thread ends when
+    idle and starts again on the next request."""
+
+    def __init__(self, work: Callable[[tuple[str | None, date]], None]) -> None:
+        self._work = work
+        self._lock = threading.Lock()
+        self._pending: dict[tuple[str | None, date], None] = {}
+        self._thread: threading.Thread | None = None
+        self._closed = False
+        self.runs = 0
+
+    def request(self, key: tuple[str | None, date]) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._pending[key] = None
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="hexahelix-analytics-refresh", daemon=True
+                )
+                self._thread.start()
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Drop what is pending and wait for a running refresh to end (before the store closes:
+        a thread still reading a closed store, or running at interpreter exit, must not be)."""
+        with self._lock:
+            self._pending.clear()
+            self._closed = True
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def busy(self) -> bool:
+        """Whether a refresh is waiting or running."""
+        with self._lock:
+            return self._thread is not None
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(DEBOUNCE_SECONDS)
+            with self._lock:
+                keys = list(self._pending)
+                self._pending.clear()
+                if not keys:
+                    self._thread = None
+                    return
+            for key in keys:
+                try:
+                    self._work(key)
+                except Exception:  # the next read asks again; never end the thread
+                    log.exception("background analytics refresh of %s failed", key)
+                self.runs += 1
 
 
 class Analytics:
@@ -137,14 +247,26 @@ class Analytics:
         threshold: int = DEFAULT_THRESHOLD,
         recommendation_weights: RecommendationWeights | None = None,
         max_entries: int = MAX_ENTRIES,
+        sync_budget: float = DEFAULT_SYNC_BUDGET,
     ) -> None:
         self.store = store
         self.weights = weights or IndexWeights()
         self.threshold = threshold
         self.recommendation_weights = recommendation_weights or RecommendationWeights()
+        self.sync_budget = sync_budget
         self._snapshots = _Memo(max_entries=max(4, max_entries // 4))
         self._contexts = _Memo(max_entries=max_entries)
         self._version: int | None = None
+        # The last complete context of each (region, day), whatever its version: what a read
+        # gets while a newer one is rebuilt.
+        self._latest: OrderedDict[tuple[str | None, date], Context] = OrderedDict()
+        self._latest_lock = threading.Lock()
+        self._seen = threading.local()
+        self._refresher = _Refresher(self._refresh)
+
+    def close(self) -> None:
+        """Stop background work (the app's lifespan calls it before closing the store)."""
+        self._refresher.close()
 
     # -- cache -------------------------------------------------------------------------------
     def _current_version(self) -> int:
@@ -162,24 +284,56 @@ class Analytics:
     def snapshot(self, region: str | None = None) -> GraphData:
         """The store's snapshot for the region at the current version (cached)."""
         version = self._current_version()
+        self._seen.freshness = Freshness(version, version)
         return self._snapshots.get((version, region), lambda: self.store.snapshot(region))
 
+    def _build(self, version: int, region: str | None, day: date) -> Context:
+        started = time.perf_counter()
+        data = self._snapshots.get((version, region), lambda: self.store.snapshot(region))
+        context = Context(
+            Projection(data, day),
+            region,
+            self.weights,
+            self.threshold,
+            version=version,
+            seconds=time.perf_counter() - started,
+        )
+        with self._latest_lock:
+            self._latest[(region, day)] = context
+            self._latest.move_to_end((region, day))
+            while len(self._latest) > MAX_LATEST:
+                self._latest.popitem(last=False)
+        return context
+
     def context(self, region: str | None = None, at: date | None = None) -> Context:
-        """The cached projection (and metrics) of (version, region, at)."""
+        """The projection (and metrics) of (version, region, at): the current version's, or
+        while that is rebuilt in the background the last complete one (see `freshness`)."""
         day = at or date.today()
         version = self._current_version()
-        return self._contexts.get(
-            (version, region, day),
-            lambda: Context(
-                Projection(
-                    self._snapshots.get((version, region), lambda: self.store.snapshot(region)),
-                    day,
-                ),
-                region,
-                self.weights,
-                self.threshold,
-            ),
+        with self._latest_lock:
+            last = self._latest.get((region, day))
+        if last is not None and last.version < version and last.seconds > self.sync_budget:
+            self._refresher.request((region, day))
+            chosen = last
+        else:
+            chosen = self._contexts.get(
+                (version, region, day), lambda: self._build(version, region, day)
+            )
+        self._seen.freshness = Freshness(version, chosen.version)
+        return chosen
+
+    def freshness(self) -> Freshness | None:
+        """The freshness of the context this thread's last call used (None before any)."""
+        return getattr(self._seen, "freshness", None)
+
+    def _refresh(self, key: tuple[str | None, date]) -> None:
+        """Build the newest version of (region, day) and all its metrics (background thread)."""
+        region, day = key
+        version = self._current_version()
+        context = self._contexts.get(
+            (version, region, day), lambda: self._build(version, region, day)
         )
+        context.full_pass()
 
     @property
     def builds(self) -> int:
@@ -200,8 +354,21 @@ class Analytics:
         at: date | None = None,
         threshold: int | None = None,
     ) -> InnovationMetrics:
-        """Metrics of one innovation, or NotFound."""
-        for m in self.innovations(region, at, threshold):
+        """Metrics of one innovation, or NotFound; never stale (see the module docstring)."""
+        context = self.context(region, at)
+        freshness = self.freshness()
+        if freshness is not None and freshness.stale and isinstance(self.store, RecordSource):
+            metrics = local_innovation_metrics(
+                self.store,
+                innovation_id,
+                region,
+                context.projection.at,
+                self.weights,
+                self.threshold if threshold is None else threshold,
+            )
+            self._seen.freshness = Freshness(freshness.graph_version, freshness.graph_version)
+            return metrics
+        for m in context.innovation_metrics(threshold):
             if m.id == innovation_id:
                 return m
         raise NotFound(f"innovation {innovation_id!r} not found")

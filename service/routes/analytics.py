@@ -6,11 +6,13 @@ Mount this router under /api/v1 **before** the records router, so that
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from graph.analytics.actor_schemas import ActorMetrics
 from graph.analytics.engine import Analytics
@@ -42,7 +44,42 @@ def build_analytics(store: Store, settings: Settings) -> Analytics:
         weights=settings.index_weights,
         threshold=settings.under_connected_threshold,
         recommendation_weights=settings.recommendation_weights,
+        sync_budget=settings.analytics_sync_budget_seconds,
     )
+
+
+FRESHNESS_HEADERS = {
+    "Hexahelix-Graph-Version": {
+        "description": "The store's graph version when the answer was given.",
+        "schema": {"type": "integer"},
+    },
+    "Hexahelix-Computed-At-Version": {
+        "description": "The graph version the answer was computed on.",
+        "schema": {"type": "integer"},
+    },
+    "Hexahelix-Stale": {
+        "description": "`true` while the answer is the last complete one and a newer one is "
+        "being computed in the background (a large graph after a write), else `false`.",
+        "schema": {"type": "string", "enum": ["true", "false"]},
+    },
+}
+
+
+ANALYTICS_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    200: {"description": "The answer, with its freshness.", "headers": FRESHNESS_HEADERS},
+}
+
+
+def answered(engine: Analytics, value: BaseModel | Sequence[BaseModel], lang: str) -> Response:
+    """The localized answer with the freshness of what the engine used for it."""
+    response = localized(value, lang)
+    freshness = engine.freshness()
+    if freshness is not None:
+        response.headers["Hexahelix-Graph-Version"] = str(freshness.graph_version)
+        response.headers["Hexahelix-Computed-At-Version"] = str(freshness.computed_at_version)
+        response.headers["Hexahelix-Stale"] = "true" if freshness.stale else "false"
+    return response
 
 
 def get_analytics(request: Request) -> Analytics:
@@ -78,7 +115,7 @@ ThresholdQuery = Annotated[
         "Only ties active on `at` count."
     ),
     response_model=Page[InnovationMetrics],
-    responses=ERRORS,
+    responses=ANALYTICS_RESPONSES,
 )
 def innovations(
     engine: AnalyticsDep,
@@ -106,7 +143,7 @@ def innovations(
         and (sector is None or m.sector == sector)
         and (district is None or m.district == district)
     ]
-    return localized(page_of(InnovationMetrics, items, page, sort), lang)
+    return answered(engine, page_of(InnovationMetrics, items, page, sort), lang)
 
 
 @router.get(
@@ -114,7 +151,7 @@ def innovations(
     summary="Helix metrics of one innovation",
     description="The metrics object of one innovation (see `/analytics/innovations`); 404 if unknown.",
     response_model=InnovationMetrics,
-    responses=ERRORS,
+    responses=ANALYTICS_RESPONSES,
 )
 def innovation(
     engine: AnalyticsDep,
@@ -124,7 +161,7 @@ def innovation(
     region: RegionQuery = None,
     threshold: ThresholdQuery = None,
 ) -> Response:
-    return localized(engine.innovation(innovation_id, region, at, threshold), lang)
+    return answered(engine, engine.innovation(innovation_id, region, at, threshold), lang)
 
 
 @router.get(
@@ -137,7 +174,7 @@ def innovation(
         "(`sort=-betweenness` puts the brokers first)."
     ),
     response_model=Page[ActorMetrics],
-    responses=ERRORS,
+    responses=ANALYTICS_RESPONSES,
 )
 def actors(
     engine: AnalyticsDep,
@@ -157,7 +194,7 @@ def actors(
         and (community is None or m.community == community)
         and (district is None or m.district == district)
     ]
-    return localized(page_of(ActorMetrics, items, page, sort), lang)
+    return answered(engine, page_of(ActorMetrics, items, page, sort), lang)
 
 
 @router.get(
@@ -170,12 +207,12 @@ def actors(
         "scores."
     ),
     response_model=Portfolio,
-    responses=ERRORS,
+    responses=ANALYTICS_RESPONSES,
 )
 def portfolio(
     engine: AnalyticsDep, at: DayDep, lang: LangDep, region: RegionQuery = None
 ) -> Response:
-    return localized(engine.portfolio(region, at), lang)
+    return answered(engine, engine.portfolio(region, at), lang)
 
 
 @router.get(
@@ -187,7 +224,7 @@ def portfolio(
         "more than 240 points."
     ),
     response_model=PortfolioHistory,
-    responses=ERRORS,
+    responses=ANALYTICS_RESPONSES,
 )
 def portfolio_history(
     engine: AnalyticsDep,
@@ -199,7 +236,7 @@ def portfolio_history(
     step: Annotated[Step, Query(description="Spacing of the points.")] = "year",
     region: RegionQuery = None,
 ) -> Response:
-    return localized(engine.history(start, end, step, region), lang)
+    return answered(engine, engine.history(start, end, step, region), lang)
 
 
 @router.get(
@@ -207,12 +244,12 @@ def portfolio_history(
     summary="Communities of actors",
     description="Louvain communities of the actor projection (seed 42) with their helix mix.",
     response_model=CommunitiesResult,
-    responses=ERRORS,
+    responses=ANALYTICS_RESPONSES,
 )
 def communities(
     engine: AnalyticsDep, at: DayDep, lang: LangDep, region: RegionQuery = None
 ) -> Response:
-    return localized(engine.communities(region, at), lang)
+    return answered(engine, engine.communities(region, at), lang)
 
 
 @router.post(
@@ -224,7 +261,7 @@ def communities(
         "Nothing is written to the graph."
     ),
     response_model=WhatIfResult,
-    responses=ERRORS,
+    responses=ANALYTICS_RESPONSES,
 )
 def what_if(
     engine: AnalyticsDep,
@@ -233,7 +270,7 @@ def what_if(
     at: DayDep,
     region: RegionQuery = None,
 ) -> Response:
-    return localized(engine.what_if(request, region, at), lang)
+    return answered(engine, engine.what_if(request, region, at), lang)
 
 
 @router.get(
@@ -246,7 +283,7 @@ def what_if(
         "actor count and id (or by `sort`)."
     ),
     response_model=Page[InnovationMetrics],
-    responses=ERRORS,
+    responses=ANALYTICS_RESPONSES,
 )
 def under_connected(
     engine: AnalyticsDep,
@@ -258,7 +295,7 @@ def under_connected(
     sort: SortQuery = None,
 ) -> Response:
     weakest = engine.weakest(region, at, threshold=threshold)
-    return localized(page_of(InnovationMetrics, weakest, page, sort), lang)
+    return answered(engine, page_of(InnovationMetrics, weakest, page, sort), lang)
 
 
 @router.get(
@@ -270,7 +307,7 @@ def under_connected(
         "minus a load penalty; each with a reason. `gaps` lists kinds with no candidate at all."
     ),
     response_model=Recommendations,
-    responses=ERRORS,
+    responses=ANALYTICS_RESPONSES,
 )
 def recommendations(
     engine: AnalyticsDep,
@@ -280,7 +317,7 @@ def recommendations(
     region: RegionQuery = None,
     limit: Annotated[int, Query(ge=1, le=50, description="Candidates per helix kind.")] = 5,
 ) -> Response:
-    return localized(engine.recommendations(innovation_id, region, at, limit), lang)
+    return answered(engine, engine.recommendations(innovation_id, region, at, limit), lang)
 
 
 @router.get(
@@ -291,7 +328,7 @@ def recommendations(
         "(stronger ties are shorter); each hop names the shared innovations or partnership."
     ),
     response_model=Paths,
-    responses=ERRORS,
+    responses=ANALYTICS_RESPONSES,
 )
 def paths(
     engine: AnalyticsDep,
@@ -302,7 +339,7 @@ def paths(
     k: Annotated[int, Query(description=f"Number of paths, 1..{MAX_K}.")] = 3,
     region: RegionQuery = None,
 ) -> Response:
-    return localized(engine.paths(source, target, k, at, region), lang)
+    return answered(engine, engine.paths(source, target, k, at, region), lang)
 
 
 @router.get(
@@ -314,7 +351,7 @@ def paths(
         "`innovation:<id>`."
     ),
     response_model=EgoNetwork,
-    responses=ERRORS,
+    responses=ANALYTICS_RESPONSES,
 )
 def actor_ego(
     engine: AnalyticsDep,
@@ -324,7 +361,7 @@ def actor_ego(
     depth: Annotated[int, Query(description=f"Steps, 1..{MAX_DEPTH}.")] = 2,
     region: RegionQuery = None,
 ) -> Response:
-    return localized(engine.ego("actor", actor_id, depth, at, region), lang)
+    return answered(engine, engine.ego("actor", actor_id, depth, at, region), lang)
 
 
 @router.get(
@@ -335,7 +372,7 @@ def actor_ego(
         "`/actors/{id}/ego`."
     ),
     response_model=EgoNetwork,
-    responses=ERRORS,
+    responses=ANALYTICS_RESPONSES,
 )
 def innovation_ego(
     engine: AnalyticsDep,
@@ -345,4 +382,4 @@ def innovation_ego(
     depth: Annotated[int, Query(description=f"Steps, 1..{MAX_DEPTH}.")] = 2,
     region: RegionQuery = None,
 ) -> Response:
-    return localized(engine.ego("innovation", innovation_id, depth, at, region), lang)
+    return answered(engine, engine.ego("innovation", innovation_id, depth, at, region), lang)
