@@ -153,3 +153,11 @@ def test_owner_declares_on_a_phone_and_a_curator_accepts(site: Site, phone: Any,
     for tie in after.values():
         assert "declared by Rina Hayati, Kasi Promkes on" in tie.source
         assert "verified by bappedalitbang on" in tie.source
+
+    # the dashboard's progress card counts the verified ties
+    page.goto(f"{site.url}/?region=63.03")
+    page.get_by_test_id("tab-dashboard").click()
+    summary = page.get_by_test_id("collect-summary")
+    summary.wait_for()
+    assert summary.inner_text().startswith("4 dari 5 relasi aktif sudah dideklarasikan")
+    screenshot(page, "dashboard-collect-progress")

@@ -2,9 +2,8 @@
 // confirmed, ended; likely duplicates of new actors), accepted item by item or rejected with a
 // reason. The curator's API key stays in this tab only (sessionStorage).
 import { initialLang, label, lang, onLangChange, setLang, t, translate } from "./i18n.js";
-import { call, el, installMessages, say } from "./collect-messages.js";
+import { call, el, say } from "./collect-messages.js";
 
-installMessages();
 const KEY = "hexahelix.curatorKey";
 const status = document.getElementById("status");
 const queue = document.getElementById("queue");

@@ -2,9 +2,8 @@
 // recorded ties and adds partners; the answer goes to Bappedalitbang's queue (nothing changes
 // until a curator accepts). No account: the token in the address is the only credential.
 import { MESSAGES, initialLang, label, lang, onLangChange, setLang, t, translate } from "./i18n.js";
-import { call, el, installMessages, say } from "./collect-messages.js";
+import { call, el, say } from "./collect-messages.js";
 
-installMessages();
 const HELIXES = ["government", "academia", "private", "community", "ngo", "media"];
 const ROLES = Object.keys(MESSAGES.id).filter((k) => k.startsWith("role.")).map((k) => k.slice(5));
 const token = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] || "");

@@ -1,6 +1,7 @@
 // Wires the page: region selector, as-of day, views (tabs), language, exports and the status line.
 import { api, asOf, clearCache, setAsOf, today } from "./api.js";
 import { Dashboard } from "./dashboard.js";
+import { CollectProgress } from "./collect-progress.js";
 import { Explorer } from "./explorer.js";
 import { initialLang, lang, onLangChange, setLang, t, translate } from "./i18n.js";
 import { NetworkMap } from "./map.js";
@@ -20,6 +21,7 @@ const depthSelect = document.getElementById("ego-depth");
 const egoInfo = document.getElementById("ego-info");
 const map = new NetworkMap(document.getElementById("cy"), { onSelect: showPanel, onEgo: showEgo });
 const dashboard = new Dashboard({ onLacks: setLacks });
+const collectProgress = new CollectProgress(document.getElementById("d-collect"));
 const explorer = new Explorer(map);
 const whatif = new WhatIf(map);
 
@@ -203,6 +205,7 @@ async function loadRegion(region, { keep = false, select = null } = {}) {
   if (select && map.cy && map.cy.getElementById(select).length) map.select(select, !view);
   explorer.setData(region, mapData.too_large ? null : mapData);
   whatif.setData(region, mapData.too_large ? null : mapData);
+  collectProgress.load(scope()); // not awaited: the card fills itself when its answer comes
   await dashboard.load(scope(), mapData.too_large ? null : mapData);
   if (load !== loads) return;
   state.ready = true;
