@@ -837,6 +837,12 @@ class EmbeddedStore(Store):
         ):
             conn.execute(f"DELETE FROM {table}")
 
+    def regions(self) -> list[Region]:
+        """Every region, by code."""
+        with self._transaction() as conn:
+            rows = conn.execute("SELECT * FROM regions ORDER BY code").fetchall()
+        return [_to_model(Region, r) for r in rows]
+
     def clear(self) -> None:
         """Delete everything; the version keeps increasing."""
         with self._transaction(write=True) as conn:

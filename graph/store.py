@@ -22,6 +22,7 @@ from graph.models import (
     Page,
     Partnership,
     PartnershipPatch,
+    Region,
 )
 from graph.vocab import Form, Helix, Origin, PartnershipKind, Role, Scope, Stage
 
@@ -342,6 +343,10 @@ class Store(ABC):
     def snapshot(self, region: str | None = None) -> GraphData:
         """The whole graph, or a region's part of it: its innovations, every actor tied to
         them, owning them or located there, and the ties among those. Lists are sorted by key."""
+
+    def regions(self) -> list[Region]:
+        """Every region the store holds, by code (adapters answer it without a snapshot)."""
+        return self.snapshot().regions
 
     @abstractmethod
     def clear(self) -> None:

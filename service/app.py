@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from graph.store import Store
 from service.errors import install_error_handlers
@@ -25,6 +25,7 @@ from service.routes import (
     spreadsheets,
 )
 from service.routes import web as web_routes
+from service.routes.params import reject_unknown_query
 from service.security import install_security
 from service.settings import Settings, get_settings
 from service.stores import open_store
@@ -62,6 +63,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # Every route refuses query parameters it does not take, naming them (422).
+        dependencies=[Depends(reject_unknown_query)],
     )
     app.state.settings = settings
     app.state.pools = Pools()

@@ -39,6 +39,7 @@ from graph.store import (
 from graph.vocab import DEFAULT_LANG, LANGS, Helix
 from service import cli_invitations
 from service.access import AccessStore, Role
+from service.regions import RegionBook
 from service.settings import Settings, StoreKind, get_settings, settings_problems
 from service.stores import describe_store, open_store, store_exists
 
@@ -428,14 +429,15 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     else:
         _writable_file(out)
     with closing(_open(settings)) as store:
-        data = store.snapshot(args.region)
+        region = RegionBook(store).scope(args.region, "--region")
+        data = store.snapshot(region)
         metrics = None
         if args.metrics:
             from service.routes.analytics import build_analytics
             from service.routes.research import innovation_metric_attributes
 
             engine = build_analytics(store, settings)
-            metrics = innovation_metric_attributes(engine, args.region)
+            metrics = innovation_metric_attributes(engine, region)
     write_export(data, args.format, args.out, metrics)
     print(f"exported to {args.out}: " + ", ".join(f"{n} {k}" for k, n in data.counts().items()))
     return EXIT_OK
@@ -479,8 +481,9 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
     if args.out:
         _writable_file(args.out)
     with closing(_open(settings)) as store:
+        region = RegionBook(store).scope(args.region, "--region")
         rows = build_analytics(store, settings).weakest(
-            args.region,
+            region,
             args.at,
             args.limit,
             only_under_connected=not args.all,

@@ -58,6 +58,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (["analyze", "--out", "/nonexistent/x.csv"], ["/nonexistent"]),
         (["import", "/no/such/bundle.json"], ["/no/such/bundle.json", "no such file"]),
         (["frobnicate"], ["frobnicate"]),
+        (["analyze", "--region", "64"], ["--region", "unknown region '64'"]),
+        (["export", "--region", "Banjr", "--out", "x.json"], ["did you mean", "Kabupaten Banjar"]),
     ],
 )
 def test_a_mistake_is_one_line_and_exit_2(seeded: Path, args: list[str], words: list[str]) -> None:
@@ -84,6 +86,9 @@ def test_a_region_without_under_connected_innovations_is_an_empty_answer(seeded:
     result = run(seeded, "analyze", "--region", "63.71", "--limit", "5")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+    assert "no under-connected innovations in region 63.71" in result.stderr
+    named = run(seeded, "analyze", "--region", "Kabupaten Banjar", "--limit", "3")
+    assert named.returncode == 0 and len(named.stdout.splitlines()) == 4
 
 
 def test_reading_a_store_that_is_not_there_is_refused_not_created(tmp_path: Path) -> None:

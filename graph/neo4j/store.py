@@ -757,6 +757,11 @@ class Neo4jStore(Store):
 
         return self._run(work)
 
+    def regions(self) -> list[Region]:
+        """Every region, by code."""
+        query = q.snapshot_queries(False)["regions"]
+        return self._run(lambda tx: [_model(Region, _from_neo4j(r["n"])) for r in tx.run(query)])
+
     def clear(self) -> None:
         """Delete every innovation, actor and region with their ties (batches of BATCH nodes,
         one transaction each); the helix and Meta nodes, constraints and indexes stay."""

@@ -27,9 +27,10 @@ from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
 from graph.models import Page
 from graph.store import PageRequest, Store
 from graph.vocab import Helix
-from service.deps import DayDep
+from service.deps import DayDep, StoreDep
 from service.errors import ERRORS
 from service.lang import LangDep, localized
+from service.regions import RegionScope, outside_explained
 from service.routes.listing import SortQuery, page_of
 from service.routes.params import page_params
 from service.settings import Settings
@@ -89,10 +90,7 @@ def get_analytics(request: Request) -> Analytics:
 
 
 AnalyticsDep = Annotated[Analytics, Depends(get_analytics)]
-RegionQuery = Annotated[
-    str | None,
-    Query(description="Region code (BPS); default all regions.", examples=["63.03"]),
-]
+RegionQuery = RegionScope
 PageDep = Annotated[PageRequest, Depends(page_params)]
 ThresholdQuery = Annotated[
     int | None,
@@ -155,13 +153,15 @@ def innovations(
 )
 def innovation(
     engine: AnalyticsDep,
+    store: StoreDep,
     innovation_id: str,
     at: DayDep,
     lang: LangDep,
     region: RegionQuery = None,
     threshold: ThresholdQuery = None,
 ) -> Response:
-    return answered(engine, engine.innovation(innovation_id, region, at, threshold), lang)
+    with outside_explained(store, region, innovations=[innovation_id]):
+        return answered(engine, engine.innovation(innovation_id, region, at, threshold), lang)
 
 
 @router.get(
@@ -311,13 +311,15 @@ def under_connected(
 )
 def recommendations(
     engine: AnalyticsDep,
+    store: StoreDep,
     lang: LangDep,
     innovation_id: str,
     at: DayDep,
     region: RegionQuery = None,
     limit: Annotated[int, Query(ge=1, le=50, description="Candidates per helix kind.")] = 5,
 ) -> Response:
-    return answered(engine, engine.recommendations(innovation_id, region, at, limit), lang)
+    with outside_explained(store, region, innovations=[innovation_id]):
+        return answered(engine, engine.recommendations(innovation_id, region, at, limit), lang)
 
 
 @router.get(
@@ -332,6 +334,7 @@ def recommendations(
 )
 def paths(
     engine: AnalyticsDep,
+    store: StoreDep,
     lang: LangDep,
     source: Annotated[str, Query(description="Actor id to start from.", examples=["ulm"])],
     target: Annotated[str, Query(description="Actor id to reach.", examples=["bank-kalsel"])],
@@ -339,7 +342,8 @@ def paths(
     k: Annotated[int, Query(description=f"Number of paths, 1..{MAX_K}.")] = 3,
     region: RegionQuery = None,
 ) -> Response:
-    return answered(engine, engine.paths(source, target, k, at, region), lang)
+    with outside_explained(store, region, actors=[source, target]):
+        return answered(engine, engine.paths(source, target, k, at, region), lang)
 
 
 @router.get(
@@ -355,13 +359,15 @@ def paths(
 )
 def actor_ego(
     engine: AnalyticsDep,
+    store: StoreDep,
     lang: LangDep,
     actor_id: str,
     at: DayDep,
     depth: Annotated[int, Query(description=f"Steps, 1..{MAX_DEPTH}.")] = 2,
     region: RegionQuery = None,
 ) -> Response:
-    return answered(engine, engine.ego("actor", actor_id, depth, at, region), lang)
+    with outside_explained(store, region, actors=[actor_id]):
+        return answered(engine, engine.ego("actor", actor_id, depth, at, region), lang)
 
 
 @router.get(
@@ -376,10 +382,12 @@ def actor_ego(
 )
 def innovation_ego(
     engine: AnalyticsDep,
+    store: StoreDep,
     lang: LangDep,
     innovation_id: str,
     at: DayDep,
     depth: Annotated[int, Query(description=f"Steps, 1..{MAX_DEPTH}.")] = 2,
     region: RegionQuery = None,
 ) -> Response:
-    return answered(engine, engine.ego("innovation", innovation_id, depth, at, region), lang)
+    with outside_explained(store, region, innovations=[innovation_id]):
+        return answered(engine, engine.ego("innovation", innovation_id, depth, at, region), lang)

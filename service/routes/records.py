@@ -26,6 +26,7 @@ from graph.store import (
 )
 from service.deps import StoreDep
 from service.errors import ERRORS
+from service.regions import RegionBookDep
 from service.routes.params import page_params
 from service.security import EDITOR_WRITE
 
@@ -39,11 +40,15 @@ Cascade = Annotated[
 # -- innovations ---------------------------------------------------------------------------
 @router.get("/innovations", tags=["innovations"], summary="List innovations", responses=ERRORS)
 def list_innovations(
-    store: StoreDep, filters: Annotated[InnovationFilter, Query()], page: PageDep
+    store: StoreDep,
+    book: RegionBookDep,
+    filters: Annotated[InnovationFilter, Query()],
+    page: PageDep,
 ) -> Page[Innovation]:
-    """Innovations matching every given filter, ordered by id. `region` also matches the
-    regions inside it (`63` matches `63.03`)."""
-    return store.list_innovations(filters, page)
+    """Innovations matching every given filter, ordered by id. `region` (a code or a name; `id`
+    is the whole country) also matches the regions inside it (`63` matches `63.03`)."""
+    scoped = filters.model_copy(update={"region": book.scope(filters.region)})
+    return store.list_innovations(scoped, page)
 
 
 @router.post(
@@ -54,8 +59,12 @@ def list_innovations(
     responses=ERRORS,
     dependencies=[EDITOR_WRITE],
 )
-def create_innovation(store: StoreDep, innovation: Innovation, response: Response) -> Innovation:
-    """Add an innovation. Its `owner_id`, when given, must be an existing actor."""
+def create_innovation(
+    store: StoreDep, book: RegionBookDep, innovation: Innovation, response: Response
+) -> Innovation:
+    """Add an innovation. Its `owner_id`, when given, must be an existing actor; its `region`
+    a region the graph knows."""
+    book.check(innovation.region)
     created = store.create_innovation(innovation)
     response.headers["Location"] = f"/api/v1/innovations/{created.id}"
     return created
@@ -79,8 +88,12 @@ def get_innovation(store: StoreDep, innovation_id: str) -> Innovation:
     responses=ERRORS,
     dependencies=[EDITOR_WRITE],
 )
-def update_innovation(store: StoreDep, innovation_id: str, patch: InnovationPatch) -> Innovation:
+def update_innovation(
+    store: StoreDep, book: RegionBookDep, innovation_id: str, patch: InnovationPatch
+) -> Innovation:
     """Change the fields given in the body; the others stay as they are."""
+    if patch.region is not None:
+        book.check(patch.region)
     return store.update_innovation(innovation_id, patch)
 
 
@@ -100,10 +113,11 @@ def delete_innovation(store: StoreDep, innovation_id: str, cascade: Cascade = Fa
 # -- actors --------------------------------------------------------------------------------
 @router.get("/actors", tags=["actors"], summary="List actors", responses=ERRORS)
 def list_actors(
-    store: StoreDep, filters: Annotated[ActorFilter, Query()], page: PageDep
+    store: StoreDep, book: RegionBookDep, filters: Annotated[ActorFilter, Query()], page: PageDep
 ) -> Page[Actor]:
     """Actors matching every given filter, ordered by id."""
-    return store.list_actors(filters, page)
+    scoped = filters.model_copy(update={"region": book.scope(filters.region)})
+    return store.list_actors(scoped, page)
 
 
 @router.post(
@@ -114,8 +128,9 @@ def list_actors(
     responses=ERRORS,
     dependencies=[EDITOR_WRITE],
 )
-def create_actor(store: StoreDep, actor: Actor, response: Response) -> Actor:
-    """Add an actor."""
+def create_actor(store: StoreDep, book: RegionBookDep, actor: Actor, response: Response) -> Actor:
+    """Add an actor, located in a region the graph knows."""
+    book.check(actor.region)
     created = store.create_actor(actor)
     response.headers["Location"] = f"/api/v1/actors/{created.id}"
     return created
@@ -134,8 +149,10 @@ def get_actor(store: StoreDep, actor_id: str) -> Actor:
     responses=ERRORS,
     dependencies=[EDITOR_WRITE],
 )
-def update_actor(store: StoreDep, actor_id: str, patch: ActorPatch) -> Actor:
+def update_actor(store: StoreDep, book: RegionBookDep, actor_id: str, patch: ActorPatch) -> Actor:
     """Change the fields given in the body; the others stay as they are."""
+    if patch.region is not None:
+        book.check(patch.region)
     return store.update_actor(actor_id, patch)
 
 

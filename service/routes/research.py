@@ -21,7 +21,6 @@ from graph.formats import (
     read_graph,
 )
 from graph.models import (
-    REGION_PATTERN,
     Actor,
     Collaboration,
     GraphData,
@@ -34,6 +33,7 @@ from service.access import AccessStore, AuditEntry, Role
 from service.deps import StoreDep
 from service.errors import ERRORS
 from service.pools import pools_of
+from service.regions import RegionScope
 from service.routes.analytics import get_analytics
 from service.routes.params import page_params
 from service.security import audit_ids, require
@@ -126,15 +126,7 @@ async def export(
     request: Request,
     store: StoreDep,
     fmt: Annotated[Format, Query(alias="format", description=_FORMATS)] = Format.JSON,
-    region: Annotated[
-        str | None,
-        Query(
-            pattern=REGION_PATTERN,
-            max_length=16,
-            description="Only this region's innovations, the actors tied to them or located in "
-            "it, and the ties among those; includes regions inside it.",
-        ),
-    ] = None,
+    region: RegionScope = None,
     metrics: Annotated[
         bool,
         Query(

@@ -10,9 +10,8 @@ import threading
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,6 +23,7 @@ from graph.models import Actor, Collaboration, Innovation, Partnership, model_ex
 from graph.store import MAX_PAGE, InnovationFilter, PageRequest, Store
 from service.deps import DayDep, StoreDep
 from service.errors import ERRORS
+from service.regions import RegionScope
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 MAX_MAP_NODES = 4000
@@ -40,10 +40,7 @@ SECURITY_HEADERS: dict[str, str] = {
     "X-Frame-Options": "DENY",
 }
 
-RegionParam = Annotated[
-    str | None,
-    Query(description="Region code (includes the regions inside it); default: all regions."),
-]
+RegionParam = RegionScope
 
 
 class _SecureStaticFiles(StaticFiles):

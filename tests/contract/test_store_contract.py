@@ -525,6 +525,7 @@ def test_load_then_snapshot_gives_the_bundle_back_sorted(store: Store) -> None:
     assert store.version() == v + 1
     assert store.snapshot() == _sorted(bundle)
     assert store.get_innovation("two") == bundle.innovations[0]
+    assert store.regions() == _sorted(bundle).regions and store.regions()
 
 
 def test_load_is_idempotent(store: Store) -> None:
