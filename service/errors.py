@@ -69,9 +69,10 @@ def install_error_handlers(app: FastAPI, settings: Settings) -> None:
         headers = {"Retry-After": str(settings.retry_after_seconds)} if status == 503 else None
         return JSONResponse(body, status_code=status, headers=headers)
 
-    async def validation_error(_: Request, exc: Exception) -> JSONResponse:
+    async def validation_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
-        problems = [_describe(error) for error in exc.errors()]
+        content_type = request.headers.get("content-type", "")
+        problems = [_describe(error, exc.body, content_type) for error in exc.errors()]
         return JSONResponse(
             {
                 "detail": "; ".join(problems),
@@ -85,15 +86,44 @@ def install_error_handlers(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
 
 
-def _describe(error: dict[str, object]) -> str:
-    """One line naming the field and what is wrong, with the allowed values for enums."""
+def _describe(error: dict[str, object], body: object = None, content_type: str = "") -> str:
+    """One line naming the field and what is wrong: the value given and the allowed values of
+    an enum (once), where malformed JSON breaks and what it expected there, and that a body
+    must be sent as JSON."""
     loc = error.get("loc", ())
-    field = ".".join(str(part) for part in loc if part != "body") if isinstance(loc, tuple) else ""
+    kind = error.get("type")
     message = str(error.get("msg", "invalid"))
     ctx = error.get("ctx")
-    if isinstance(ctx, dict) and "expected" in ctx:
-        message = f"{message} (allowed: {ctx['expected']})"
+    if kind == "json_invalid" and isinstance(loc, tuple) and len(loc) == 2:
+        return _json_position(body, loc[1], ctx)
+    field = ".".join(str(part) for part in loc if part != "body") if isinstance(loc, tuple) else ""
+    if (
+        loc == ("body",)
+        and kind in ("model_attributes_type", "dict_type")
+        and "json" not in content_type.lower()
+    ):
+        sent = f"Content-Type {content_type!r}" if content_type else "no Content-Type"
+        return f"body: send application/json (with Content-Type: application/json); got {sent}"
+    if kind == "enum" or (isinstance(ctx, dict) and "expected" in ctx):
+        # pydantic's message already lists the allowed values: add the value given, not them.
+        message = f"{message}; got {error.get('input')!r}"
     return f"{field or 'body'}: {message}"
+
+
+def _json_position(body: object, position: object, ctx: object) -> str:
+    """Where malformed JSON breaks (line, column, the text around it) and what was expected.
+
+    >>> print(_json_position('{"a": 1 "b": 2}', 8, {"error": "Expecting ',' delimiter"}))
+    body: invalid JSON at line 1, column 9 (near '{"a": 1 ⟨"b": 2}'): Expecting ',' delimiter
+    """
+    expected = str(ctx.get("error", "")) if isinstance(ctx, dict) else ""
+    if not isinstance(body, str | bytes) or not isinstance(position, int):
+        return f"body: invalid JSON at character {position}: {expected}"
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    near = text[max(0, position - 20) : position] + "⟨" + text[position : position + 20]
+    return f"body: invalid JSON at line {line}, column {column} (near {near!r}): {expected}"
 
 
 def _jsonable(errors: object) -> object:

@@ -12,6 +12,7 @@ MODULES = [
     "graph.integrity",
     "service.observe",
     "service.settings",
+    "service.errors",
     "service.cli",
     "graph.analytics.innovation_metrics",
     "graph.analytics.actor_metrics",

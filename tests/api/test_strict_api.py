@@ -65,3 +65,30 @@ def test_a_record_outside_the_region_filter_is_said_to_be_outside(seeded: TestCl
     unknown = seeded.get(f"{API}/analytics/innovations/nope", params={"region": "63.03"})
     assert unknown.status_code == 404 and "outside" not in unknown.json()["detail"]
     assert seeded.get(f"{API}/analytics/innovations/sipelandukilat").status_code == 200
+
+
+def test_malformed_json_names_the_line_column_and_what_was_expected(client: TestClient) -> None:
+    broken = b'{"id": "a",\n "name": "A" "helix": "media"}'
+    answer = client.post(
+        f"{API}/actors", content=broken, headers={"Content-Type": "application/json"}
+    )
+    assert answer.status_code == 422
+    detail = answer.json()["detail"]
+    assert "line 2, column 14" in detail and "Expecting ',' delimiter" in detail
+
+
+def test_enum_errors_list_each_allowed_value_once_and_the_value_given(
+    client: TestClient,
+) -> None:
+    detail = client.post(f"{API}/actors", json={**ACTOR, "helix": "medi"}).json()["detail"]
+    assert detail.count("'media'") == 1 and "got 'medi'" in detail
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain"])
+def test_a_body_that_is_not_sent_as_json_is_told_so(
+    client: TestClient, content_type: str | None
+) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    answer = client.post(f"{API}/actors", content=b'{"id": "a"}', headers=headers)
+    assert answer.status_code == 422
+    assert "send application/json" in answer.json()["detail"]
