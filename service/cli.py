@@ -243,7 +243,11 @@ def _parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser(
         "analyze", help="the weakest innovations with their reasons, most urgent first"
     )
-    analyze.add_argument("--region", help="only this region (and the regions inside it)")
+    analyze.add_argument(
+        "--region",
+        help="only this region (and the regions inside it); default HEXAHELIX_PORTFOLIO_REGION "
+        "(63.03), `id` for the whole graph",
+    )
     analyze.add_argument("--at", type=date.fromisoformat, help="the graph as of this day")
     analyze.add_argument("--limit", type=positive_int, default=20, help="rows to show (default 20)")
     analyze.add_argument(
@@ -481,7 +485,8 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
     if args.out:
         _writable_file(args.out)
     with closing(_open(settings)) as store:
-        region = RegionBook(store).scope(args.region, "--region")
+        region = RegionBook(store).portfolio(args.region, settings.portfolio_region, "--region")
+        _err(f"portfolio: {'region ' + region if region else 'the whole graph'}")
         rows = build_analytics(store, settings).weakest(
             region,
             args.at,

@@ -17,6 +17,7 @@ from fastapi import Depends, Query, Request
 from graph.errors import Invalid, NotFound
 from graph.models import Region
 from graph.store import Store
+from service.settings import Settings
 
 NATIONAL = "id"
 
@@ -53,6 +54,16 @@ class RegionBook:
         if len(named) == 1:
             return None if named[0].level.value == "national" else named[0].code
         raise Invalid(self._unknown(field, text, regions))
+
+    def portfolio(
+        self, value: str | None, default: str | None, field: str = "region"
+    ) -> str | None:
+        """Like `scope`, but a request naming no region gets the portfolio region `default`
+        (when the graph has it); `id` still means the whole country."""
+        if value is None and default is not None:
+            known = {r.code for r in self.regions()}
+            return default if default in known else None
+        return self.scope(value, field)
 
     def check(self, code: str, field: str = "region") -> None:
         """Invalid unless `code` is a region the store knows (for records being written)."""
@@ -104,6 +115,28 @@ def region_param(
 
 
 RegionScope = Annotated[str | None, Depends(region_param)]
+
+
+def portfolio_param(
+    request: Request,
+    book: RegionBookDep,
+    region: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="Region code (BPS) or name; includes the regions inside it. Default: the "
+            "portfolio region (HEXAHELIX_PORTFOLIO_REGION, 63.03); `id`: the whole country. "
+            "422 for a region the graph does not know.",
+            examples=["63.03"],
+        ),
+    ] = None,
+) -> str | None:
+    """The region a ranking or analytics list covers: the one asked for, else the portfolio."""
+    settings: Settings = request.app.state.settings
+    return book.portfolio(region, settings.portfolio_region)
+
+
+PortfolioScope = Annotated[str | None, Depends(portfolio_param)]
 
 
 @contextmanager

@@ -96,6 +96,12 @@ class Settings(BaseSettings):
     under_connected_threshold: int = Field(
         4, ge=1, le=6, description="Coverage below this marks an innovation under-connected."
     )
+    portfolio_region: str | None = Field(
+        "63.03",
+        description="The portfolio: the region analytics lists, rankings and `hexahelix analyze` "
+        "cover when a request names none (`id` or empty: the whole graph; ignored when the graph "
+        "has no such region). Records outside it, kept for reference, rank only when asked.",
+    )
     retry_after_seconds: int = Field(5, ge=1, description="Retry-After sent with a 503.")
     cypher_timeout_seconds: float = Field(
         10.0,
@@ -161,6 +167,13 @@ class Settings(BaseSettings):
         description="Comma-separated Host names served (default 127.0.0.1, localhost, testserver "
         "and HEXAHELIX_HOST); `*` accepts any.",
     )
+
+    @field_validator("portfolio_region", mode="before")
+    @classmethod
+    def _whole_graph(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().casefold() in ("", "id"):
+            return None
+        return value
 
     @field_validator("cors_origins", "trusted_hosts", mode="before")
     @classmethod

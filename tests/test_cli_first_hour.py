@@ -117,3 +117,14 @@ def test_keys_list_has_a_header(tmp_path: Path) -> None:
     lines = run(tmp_path, "keys", "list").stdout.splitlines()
     assert lines[0].split() == ["name", "role", "key", "created", "state"]
     assert lines[1].split()[:2] == ["ana", "editor"]
+
+
+def test_analyze_covers_the_portfolio_region_unless_asked(seeded: Path) -> None:
+    portfolio = run(seeded, "analyze", "--all", "--limit", "100", "--format", "csv")
+    assert "portfolio: region 63.03" in portfolio.stderr
+    assert "sipelandukilat" not in portfolio.stdout
+    everything = run(
+        seeded, "analyze", "--all", "--limit", "100", "--format", "csv", "--region", "id"
+    )
+    assert "portfolio: the whole graph" in everything.stderr
+    assert "sipelandukilat" in everything.stdout

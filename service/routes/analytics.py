@@ -30,7 +30,7 @@ from graph.vocab import Helix
 from service.deps import DayDep, StoreDep
 from service.errors import ERRORS
 from service.lang import LangDep, localized
-from service.regions import RegionScope, outside_explained
+from service.regions import PortfolioScope, RegionScope, outside_explained
 from service.routes.listing import SortQuery, page_of
 from service.routes.params import page_params
 from service.settings import Settings
@@ -120,7 +120,7 @@ def innovations(
     at: DayDep,
     lang: LangDep,
     page: PageDep,
-    region: RegionQuery = None,
+    region: PortfolioScope = None,
     threshold: ThresholdQuery = None,
     sort: SortQuery = None,
     under_connected: Annotated[
@@ -181,7 +181,7 @@ def actors(
     at: DayDep,
     lang: LangDep,
     page: PageDep,
-    region: RegionQuery = None,
+    region: PortfolioScope = None,
     sort: SortQuery = None,
     helix: Annotated[Helix | None, Query(description="Only actors of this helix kind.")] = None,
     community: Annotated[int | None, Query(description="Only this Louvain community.")] = None,
@@ -210,7 +210,7 @@ def actors(
     responses=ANALYTICS_RESPONSES,
 )
 def portfolio(
-    engine: AnalyticsDep, at: DayDep, lang: LangDep, region: RegionQuery = None
+    engine: AnalyticsDep, at: DayDep, lang: LangDep, region: PortfolioScope = None
 ) -> Response:
     return answered(engine, engine.portfolio(region, at), lang)
 
@@ -234,7 +234,7 @@ def portfolio_history(
         date, Query(alias="to", description="Last day (inclusive).", examples=["2025-12-31"])
     ],
     step: Annotated[Step, Query(description="Spacing of the points.")] = "year",
-    region: RegionQuery = None,
+    region: PortfolioScope = None,
 ) -> Response:
     return answered(engine, engine.history(start, end, step, region), lang)
 
@@ -247,7 +247,7 @@ def portfolio_history(
     responses=ANALYTICS_RESPONSES,
 )
 def communities(
-    engine: AnalyticsDep, at: DayDep, lang: LangDep, region: RegionQuery = None
+    engine: AnalyticsDep, at: DayDep, lang: LangDep, region: PortfolioScope = None
 ) -> Response:
     return answered(engine, engine.communities(region, at), lang)
 
@@ -290,7 +290,7 @@ def under_connected(
     lang: LangDep,
     at: DayDep,
     page: PageDep,
-    region: RegionQuery = None,
+    region: PortfolioScope = None,
     threshold: ThresholdQuery = None,
     sort: SortQuery = None,
 ) -> Response:

@@ -20,7 +20,7 @@ from graph.store import (
 from graph.vocab import Helix
 from service.deps import DayDep, StoreDep, get_app_settings
 from service.errors import ERRORS
-from service.regions import RegionScope
+from service.regions import PortfolioScope
 from service.routes.listing import SortQuery, page_of
 from service.routes.params import page_params
 from service.settings import Settings
@@ -97,7 +97,7 @@ def coverage_gaps(
             "HEXAHELIX_UNDER_CONNECTED_THRESHOLD setting (4).",
         ),
     ] = None,
-    region: RegionScope = None,
+    region: PortfolioScope = None,
     sort: SortQuery = None,
 ) -> Page[CoverageGap]:
     """Innovations whose active ties cover fewer than `threshold` of the six helix kinds, with

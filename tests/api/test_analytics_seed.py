@@ -8,7 +8,7 @@ from graph.bundle import load_seed
 
 
 def metrics_by_id(client: TestClient) -> dict[str, dict[str, Any]]:
-    response = client.get("/api/v1/analytics/innovations", params={"limit": 500})
+    response = client.get("/api/v1/analytics/innovations", params={"limit": 500, "region": "id"})
     assert response.status_code == 200
     return {row["id"]: row for row in response.json()["items"]}
 

@@ -67,7 +67,9 @@ def answers(client: TestClient, lang: str) -> Iterator[tuple[str, Any]]:
             params=q | {"from": "2018-01-01", "to": "2026-01-01"},
         ),
     )
-    for innovation in client.get("/api/v1/analytics/innovations?limit=500").json()["items"]:
+    for innovation in client.get("/api/v1/analytics/innovations?limit=500&region=id").json()[
+        "items"
+    ]:
         path = f"/api/v1/innovations/{innovation['id']}/recommendations"
         yield path, client.get(path, params=q)
     for source, target in [

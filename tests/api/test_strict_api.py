@@ -92,3 +92,17 @@ def test_a_body_that_is_not_sent_as_json_is_told_so(
     answer = client.post(f"{API}/actors", content=b'{"id": "a"}', headers=headers)
     assert answer.status_code == 422
     assert "send application/json" in answer.json()["detail"]
+
+
+def test_rankings_cover_the_portfolio_region_unless_asked(seeded: TestClient) -> None:
+    def ids(path: str, **params: str) -> set[str]:
+        body = seeded.get(API + path, params={**params, "limit": 500}).json()
+        return {item.get("id") or item.get("innovation_id") for item in body["items"]}
+
+    for path in ["/innovations/under-connected", "/innovations/coverage-gaps"]:
+        assert "sipelandukilat" not in ids(path), path
+        assert "sipelandukilat" in ids(path, region="id"), path
+    assert ids("/innovations/under-connected") == ids(
+        "/innovations/under-connected", region="63.03"
+    )
+    assert seeded.get(f"{API}/analytics/portfolio").json()["region"] == "63.03"
