@@ -265,18 +265,30 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _csv_zip(graph: nx.MultiDiGraph) -> bytes:
+CSV_TABLES = ("nodes", "edges")
+"""The tables of the CSV export (the files in its zip, or one of them alone)."""
+
+
+def _csv_tables(graph: nx.MultiDiGraph) -> dict[str, str]:
     nodes = [{"id": key, **attrs} for key, attrs in graph.nodes(data=True)]
     edges = [{"source": u, "target": v, **attrs} for u, v, attrs in graph.edges(data=True)]
+    return {
+        "nodes": _csv_text(_columns(nodes, ["id", "node_type", "label"]), nodes),
+        "edges": _csv_text(_columns(edges, ["source", "target", "edge_type"]), edges),
+    }
+
+
+def _csv_zip(graph: nx.MultiDiGraph) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "nodes.csv", _csv_text(_columns(nodes, ["id", "node_type", "label"]), nodes)
-        )
-        archive.writestr(
-            "edges.csv", _csv_text(_columns(edges, ["source", "target", "edge_type"]), edges)
-        )
+        for table, text in _csv_tables(graph).items():
+            archive.writestr(f"{table}.csv", text)
     return buffer.getvalue()
+
+
+def csv_table(data: GraphData, table: str, metrics: NodeMetrics | None = None) -> bytes:
+    """One table of the CSV export (`nodes` or `edges`) as a plain CSV file."""
+    return _csv_tables(to_networkx(data, metrics))[table].encode("utf-8")
 
 
 # -- import --------------------------------------------------------------------------------

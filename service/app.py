@@ -9,6 +9,7 @@ from fastapi import Depends, FastAPI
 
 from graph.store import Store
 from service.errors import install_error_handlers
+from service.head import HeadAsGet
 from service.observe import RequestObserver
 from service.pools import Pools
 from service.response_cache import ResponseCache
@@ -88,4 +89,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_middleware(ResponseCache, version_ttl=settings.version_ttl())
     install_security(app, settings)
     app.add_middleware(RequestObserver)
+    app.add_middleware(HeadAsGet)  # outermost: every layer sees the GET it answers
     return app

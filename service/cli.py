@@ -25,7 +25,14 @@ from tqdm import tqdm
 from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.bundle import load_seed
 from graph.errors import ROLLED_BACK, HexahelixError, Invalid, StoreDamaged
-from graph.formats import FORMAT_HELP, Format, read_path, write_export
+from graph.formats import (
+    CSV_TABLES,
+    FORMAT_HELP,
+    Format,
+    csv_table,
+    read_path,
+    write_export,
+)
 from graph.messages import join_texts
 from graph.models import GraphData
 from graph.store import (
@@ -201,6 +208,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--region", help="only this region (and the regions inside it)")
     export.add_argument(
         "--metrics", action="store_true", help="add today's metrics to innovation nodes"
+    )
+    export.add_argument(
+        "--table",
+        choices=CSV_TABLES,
+        help="with --format csv: write this one table as a plain CSV instead of the zip of both",
     )
     export.add_argument(
         "--out",
@@ -432,6 +444,13 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         _writable_folder(out)
     else:
         _writable_file(out)
+    if args.table and args.format is not Format.CSV:
+        raise Invalid(f"--table {args.table} goes with --format csv, not --format {args.format}")
+    if args.format is Format.CSV and not args.table and out.suffix.lower() == ".csv":
+        raise Invalid(
+            f"--out {out}: --format csv writes a zip of nodes.csv and edges.csv; name it "
+            f"{out.with_suffix('.zip').name}, or add --table nodes|edges for one plain CSV"
+        )
     with closing(_open(settings)) as store:
         region = RegionBook(store).scope(args.region, "--region")
         data = store.snapshot(region)
@@ -442,7 +461,10 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
             engine = build_analytics(store, settings)
             metrics = innovation_metric_attributes(engine, region)
-    write_export(data, args.format, args.out, metrics)
+    if args.table:
+        out.write_bytes(csv_table(data, args.table, metrics))
+    else:
+        write_export(data, args.format, out, metrics)
     print(f"exported to {args.out}: " + ", ".join(f"{n} {k}" for k, n in data.counts().items()))
     return EXIT_OK
 

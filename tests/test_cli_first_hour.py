@@ -58,6 +58,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (["analyze", "--out", "/nonexistent/x.csv"], ["/nonexistent"]),
         (["import", "/no/such/bundle.json"], ["/no/such/bundle.json", "no such file"]),
         (["frobnicate"], ["frobnicate"]),
+        (["export", "--format", "csv", "--out", "out.csv"], ["zip", "out.zip", "--table"]),
+        (["export", "--table", "nodes", "--out", "n.json"], ["--format csv"]),
         (["analyze", "--region", "64"], ["--region", "unknown region '64'"]),
         (["export", "--region", "Banjr", "--out", "x.json"], ["did you mean", "Kabupaten Banjar"]),
     ],
@@ -128,3 +130,9 @@ def test_analyze_covers_the_portfolio_region_unless_asked(seeded: Path) -> None:
     )
     assert "portfolio: the whole graph" in everything.stderr
     assert "sipelandukilat" in everything.stdout
+
+
+def test_export_one_plain_csv_table(seeded: Path) -> None:
+    result = run(seeded, "export", "--format", "csv", "--table", "edges", "--out", "edges.csv")
+    assert result.returncode == 0, result.stderr
+    assert (seeded / "edges.csv").read_text().startswith("source,target,edge_type")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,6 +16,7 @@ from graph.formats import (
     MEDIA_TYPES,
     Format,
     NodeMetrics,
+    csv_table,
     detect_format,
     export_bytes,
     read_graph,
@@ -117,7 +118,7 @@ def export_filename(fmt: Format, region: str | None) -> str:
                 media: {"schema": {"type": "object"}, "example": _node_link_example()}
                 if media == "application/json"
                 else _BINARY
-                for media in sorted(set(MEDIA_TYPES.values()))
+                for media in sorted({*MEDIA_TYPES.values(), "text/csv"})
             },
         },
     },
@@ -127,6 +128,10 @@ async def export(
     store: StoreDep,
     fmt: Annotated[Format, Query(alias="format", description=_FORMATS)] = Format.JSON,
     region: RegionScope = None,
+    table: Annotated[
+        Literal["nodes", "edges"] | None,
+        Query(description="With `format=csv`: this one table as a plain CSV instead of the zip."),
+    ] = None,
     metrics: Annotated[
         bool,
         Query(
@@ -140,8 +145,18 @@ async def export(
     seed-format bundle. Nodes are innovations, actors and regions (`node_type`), keyed
     `innovation:<id>`, `actor:<id>`, `region:<code>`; edges carry `edge_type`
     (`collaborates_on`, `partners_with`, `part_of`, `builds_on`). Every format imports back
-    unchanged through `POST /import`. At most two exports run at once (429 when many wait)."""
-    body = await pools_of(request).exports.run(_export, request, store, fmt, region, metrics)
+    unchanged through `POST /import`; `table=nodes|edges` with `format=csv` gives that one
+    table as a plain CSV. At most two exports run at once (429 when many wait)."""
+    if table is not None and fmt is not Format.CSV:
+        raise Invalid(f"table: goes with format=csv, not format={fmt}")
+    body = await pools_of(request).exports.run(_export, request, store, fmt, region, metrics, table)
+    if table is not None:
+        name = export_filename(fmt, region).removesuffix(".zip") + f"-{table}.csv"
+        return Response(
+            body,
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
     name = export_filename(fmt, region)
     return Response(
         body,
@@ -194,11 +209,16 @@ async def import_graph(
 
 
 def _export(
-    request: Request, store: Store, fmt: Format, region: str | None, metrics: bool
+    request: Request,
+    store: Store,
+    fmt: Format,
+    region: str | None,
+    metrics: bool,
+    table: str | None = None,
 ) -> bytes:
     data: GraphData = store.snapshot(region)
     extra = innovation_metric_attributes(get_analytics(request), region) if metrics else None
-    return export_bytes(data, fmt, extra)
+    return csv_table(data, table, extra) if table else export_bytes(data, fmt, extra)
 
 
 def _import(

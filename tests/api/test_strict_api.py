@@ -106,3 +106,25 @@ def test_rankings_cover_the_portfolio_region_unless_asked(seeded: TestClient) ->
         "/innovations/under-connected", region="63.03"
     )
     assert seeded.get(f"{API}/analytics/portfolio").json()["region"] == "63.03"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/innovations?limit=2", "/healthz", "/", "/api/v1/map"])
+def test_head_answers_wherever_get_does(seeded: TestClient, path: str) -> None:
+    got = seeded.get(path)
+    head = seeded.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == str(len(got.content))
+
+
+def test_one_plain_csv_table_next_to_the_zip(seeded: TestClient) -> None:
+    nodes = seeded.get(f"{API}/export", params={"format": "csv", "table": "nodes"})
+    assert nodes.status_code == 200 and nodes.headers["content-type"].startswith("text/csv")
+    assert 'filename="hexahelix-nodes.csv"' in nodes.headers["content-disposition"]
+    lines = nodes.text.splitlines()
+    assert lines[0].startswith("id,node_type,label") and len(lines) > 100
+    zipped = seeded.get(f"{API}/export", params={"format": "csv"})
+    assert 'filename="hexahelix.zip"' in zipped.headers["content-disposition"]
+    wrong = seeded.get(f"{API}/export", params={"format": "json", "table": "nodes"})
+    assert wrong.status_code == 422 and "format=csv" in wrong.json()["detail"]
