@@ -74,10 +74,13 @@ class RegionBook:
     @staticmethod
     def _unknown(field: str, text: str, regions: list[Region]) -> str:
         labels = {r.code: f"{r.code} ({r.name})" for r in regions}
-        names = {r.name: r.code for r in regions}
-        close = get_close_matches(text, [*labels, *names], n=3, cutoff=0.6)
+        # Codes and names, compared without case: each points at its region's code.
+        keys = {r.code.casefold(): r.code for r in regions}
+        keys.update({r.name.casefold(): r.code for r in regions})
+        close = get_close_matches(text.casefold(), keys, n=3, cutoff=0.6)
+        codes = list(dict.fromkeys(keys[c] for c in close))
         hint = (
-            "did you mean " + ", ".join(labels.get(c) or labels[names[c]] for c in close) + "?"
+            "did you mean " + ", ".join(labels[c] for c in codes) + "?"
             if close
             else "known: "
             + ", ".join(list(labels.values())[:8])
