@@ -193,6 +193,13 @@ def _active(alias: str) -> str:
     return f"({alias}.since <= :at AND ({alias}.until IS NULL OR :at < {alias}.until))"
 
 
+def _launched(alias: str) -> str:
+    """SQL: the innovation `alias` counts on :at (launched by then, or launch day unknown; the
+    meaning of graph.asof.launched)."""
+    day = f"json_extract({alias}.data, '$.launched_on')"
+    return f"({day} IS NULL OR {day} <= :at)"
+
+
 def _region_clause(column: str, region: str, params: dict[str, Any]) -> str:
     """SQL: `column` is `region` or lies inside it (`63` matches `63.03`)."""
     params.update(region=region, region_lo=region + ".", region_hi=region + "/")
@@ -864,7 +871,8 @@ class EmbeddedStore(Store):
             rows = conn.execute(
                 f"""SELECT a.id AS actor_id, a.name, a.helix, c.role, c.strength, c.since, c.until
                     FROM collaborations c JOIN actors a ON a.id = c.actor_id
-                    WHERE c.innovation_id = :id AND {_active("c")}
+                    JOIN innovations i ON i.id = c.innovation_id
+                    WHERE c.innovation_id = :id AND {_active("c")} AND {_launched("i")}
                     ORDER BY {_HELIX_RANK}, a.id""",
                 {"id": innovation_id, "at": at.isoformat()},
             ).fetchall()
@@ -878,7 +886,7 @@ class EmbeddedStore(Store):
                 f"""SELECT i.id AS innovation_id, i.name, i.origin, c.role, c.strength,
                            c.since, c.until
                     FROM collaborations c JOIN innovations i ON i.id = c.innovation_id
-                    WHERE c.actor_id = :id AND {_active("c")}
+                    WHERE c.actor_id = :id AND {_active("c")} AND {_launched("i")}
                     ORDER BY i.id""",
                 {"id": actor_id, "at": at.isoformat()},
             ).fetchall()
@@ -964,7 +972,9 @@ class EmbeddedStore(Store):
         """Innovations (with active ties or none) covering fewer than `threshold` helix kinds,
         fewest first, then by id; `missing` lists the absent kinds in Helix order."""
         params: dict[str, Any] = {"at": at.isoformat(), "threshold": threshold}
-        where = f"WHERE {_region_clause('i.region', region, params)}" if region is not None else ""
+        where = f"WHERE {_launched('i')}"
+        if region is not None:
+            where += f" AND {_region_clause('i.region', region, params)}"
         with self._transaction() as conn:
             rows = conn.execute(
                 f"""SELECT i.id, i.name, COUNT(DISTINCT a.helix) AS coverage,

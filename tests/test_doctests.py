@@ -20,6 +20,7 @@ MODULES = [
     "graph.analytics.recommend",
     "graph.analytics.history",
     "graph.messages",
+    "graph.asof",
     "graph.vocab",
     "service.lang",
     "graph.analytics.triangles",

@@ -1,7 +1,8 @@
 """The analytics view of a graph snapshot on one day: indexes, tie arrays, sparse matrices.
 
-Everything else in `graph.analytics` reads a `Projection`. It keeps only the ties active on
-`at` (``since <= at < until``) whose two ends are in the snapshot.
+Everything else in `graph.analytics` reads a `Projection`. It keeps what counts on `at`
+(`graph.asof.active_view`: launched innovations, active ties plus the owners' implicit ties,
+active partnerships) whose ends are in the snapshot.
 
 Actor projection weight (documented in docs/METRICS.md): two actors are linked with
 ``sum over shared innovations of sqrt(s_a * s_b)`` (the geometric mean of the two tie
@@ -24,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from graph.asof import active_view
 from graph.models import Actor, Collaboration, GraphData, Innovation, Partnership
 from graph.vocab import Helix, PartnershipKind
 
@@ -49,7 +51,8 @@ class Projection:
     def __init__(self, data: GraphData, at: date) -> None:
         self.data = data
         self.at = at
-        self.innovations: list[Innovation] = sorted(data.innovations, key=lambda i: i.id)
+        view = active_view(data, at)  # the one meaning of "as of" (graph/asof.py)
+        self.innovations: list[Innovation] = sorted(view.innovations, key=lambda i: i.id)
         self.actors: list[Actor] = sorted(data.actors, key=lambda a: a.id)
         self.innovation_index = {inv.id: k for k, inv in enumerate(self.innovations)}
         self.actor_index = {actor.id: k for k, actor in enumerate(self.actors)}
@@ -59,9 +62,8 @@ class Projection:
         self.ties: list[Collaboration] = sorted(
             (
                 tie
-                for tie in data.collaborations
-                if tie.active_on(at)
-                and tie.actor_id in self.actor_index
+                for tie in view.collaborations
+                if tie.actor_id in self.actor_index
                 and tie.innovation_id in self.innovation_index
             ),
             key=lambda t: (t.innovation_id, t.actor_id),
@@ -79,9 +81,8 @@ class Projection:
         self.partnerships: list[Partnership] = sorted(
             (
                 p
-                for p in data.partnerships
-                if p.active_on(at)
-                and p.source_id in self.actor_index
+                for p in view.partnerships
+                if p.source_id in self.actor_index
                 and p.target_id in self.actor_index
             ),
             key=lambda p: p.key,

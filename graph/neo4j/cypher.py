@@ -76,6 +76,12 @@ def active(rel: str) -> str:
     return f"({rel}.since <= $at AND ({rel}.until IS NULL OR $at < {rel}.until))"
 
 
+def launched(var: str) -> str:
+    """Cypher: the innovation `var` counts on $at (launched by then, or launch day unknown; the
+    meaning of graph.asof.launched)."""
+    return f"({var}.launched_on IS NULL OR {var}.launched_on <= $at)"
+
+
 def region_clause(var: str, param: str = "region") -> str:
     """Cypher: `var.region` is ${param} or lies inside it (`63` matches `63.03`)."""
     return f"({var}.region = ${param} OR {var}.region STARTS WITH ${param} + '.')"
@@ -323,7 +329,7 @@ def snapshot_queries(scoped: bool) -> dict[str, str]:
 # -- collaboration queries ---------------------------------------------------------------------
 COLLABORATORS = f"""
 MATCH (i:{INN} {{id: $id}})
-OPTIONAL MATCH (a:{ACT})-[c:{COLLAB}]->(i) WHERE {active("c")}
+OPTIONAL MATCH (a:{ACT})-[c:{COLLAB}]->(i) WHERE {active("c")} AND {launched("i")}
 WITH i, a, c ORDER BY $rank[a.helix], a.id
 WITH i, collect(CASE WHEN a IS NULL THEN null ELSE {{
     actor_id: a.id, name: a.name, helix: a.helix, role: c.role, strength: c.strength,
@@ -332,7 +338,7 @@ RETURN rows
 """
 ACTOR_INNOVATIONS = f"""
 MATCH (a:{ACT} {{id: $id}})
-OPTIONAL MATCH (a)-[c:{COLLAB}]->(i:{INN}) WHERE {active("c")}
+OPTIONAL MATCH (a)-[c:{COLLAB}]->(i:{INN}) WHERE {active("c")} AND {launched("i")}
 WITH a, i, c ORDER BY i.id
 WITH a, collect(CASE WHEN i IS NULL THEN null ELSE {{
     innovation_id: i.id, name: i.name, origin: i.origin, role: c.role, strength: c.strength,
@@ -367,7 +373,7 @@ RETURN id, me IS NOT NULL AS found, co, formal, innovations
 
 def coverage_gaps(scoped: bool) -> str:
     """Innovations covering fewer than $threshold helix kinds, fewest first, then by id."""
-    where = f"WHERE {region_clause('i')}" if scoped else ""
+    where = f"WHERE {launched('i')}" + (f" AND {region_clause('i')}" if scoped else "")
     return f"""
     MATCH (i:{INN}) {where}
     OPTIONAL MATCH (a:{ACT})-[c:{COLLAB}]->(i) WHERE {active("c")}

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 from starlette.types import Scope
 
+from graph.asof import active_view
 from graph.layout import Layout, LayoutCache
 from graph.models import Actor, Collaboration, Innovation, Partnership, model_examples
 from graph.store import MAX_PAGE, InnovationFilter, PageRequest, Store
@@ -145,13 +146,18 @@ class MapData(BaseModel):
     too_large: bool = Field(description="Whether the region has more than `max_nodes` nodes.")
     max_nodes: int = Field(description="Most nodes the map draws (innovations plus actors).")
     innovations: list[Innovation] = Field(
-        description="The region's innovations; empty if too large."
+        description="The region's innovations launched by `at` (or with no launch day); empty "
+        "if too large."
+    )
+    not_launched: int = Field(
+        0, description="The region's innovations not launched yet on `at` (left out)."
     )
     actors: list[Actor] = Field(
         description="Actors tied to its innovations or located in it; empty if too large."
     )
     collaborations: list[Collaboration] = Field(
-        description="Collaborations active on `at`; empty if too large."
+        description="Collaborations active on `at` with launched innovations, including the "
+        "owners' implicit initiator ties (source `implicit: …`); empty if too large."
     )
     partnerships: list[Partnership] = Field(
         description="Partnerships active on `at`; empty if too large."
@@ -281,6 +287,8 @@ def map_data(request: Request, store: StoreDep, at: DayDep, region: RegionParam 
             partnerships=[],
             aggregate=inside,
         )
+    view = active_view(data, at)  # the same active set as the analytics
+    actor_ids = {a.id for a in data.actors}
     return MapData(
         version=version,
         region=region,
@@ -288,10 +296,11 @@ def map_data(request: Request, store: StoreDep, at: DayDep, region: RegionParam 
         node_count=node_count,
         too_large=False,
         max_nodes=MAX_MAP_NODES,
-        innovations=data.innovations,
+        innovations=view.innovations,
+        not_launched=len(data.innovations) - len(view.innovations),
         actors=data.actors,
-        collaborations=[tie for tie in data.collaborations if tie.active_on(at)],
-        partnerships=[p for p in data.partnerships if p.active_on(at)],
+        collaborations=[t for t in view.collaborations if t.actor_id in actor_ids],
+        partnerships=view.partnerships,
     )
 
 

@@ -129,6 +129,12 @@ for (const tab of document.querySelectorAll('[role="tab"]')) {
 }
 
 /** The URL says what is shown (region, day, view, selection, depth, language), to share it. */
+/** The status line once the map is drawn: what is shown, and what the as-of day hides. */
+function loadedText(mapData) {
+  const shown = t("status.loaded", { innovations: mapData.innovations.length, actors: mapData.actors.length });
+  return mapData.not_launched ? `${shown} ${t("status.notLaunched", { n: mapData.not_launched, day: asOf() })}` : shown;
+}
+
 function updateUrl() {
   const params = new URLSearchParams();
   if (state.region) params.set("region", state.region);
@@ -198,7 +204,7 @@ async function loadRegion(region, { keep = false, select = null } = {}) {
       map.cy.viewport(view);
       map.needsFit = false;
     }
-    say(t("status.loaded", { innovations: mapData.innovations.length, actors: mapData.actors.length }));
+    say(loadedText(mapData));
   }
   showPanel(null);
   showEgo(null);
@@ -322,7 +328,7 @@ onLangChange(() => {
   else dashboard.render();
   if (explorer.paths && explorer.paths.length) explorer.findPaths();
   if (state.ready && state.mapData && !state.mapData.too_large) {
-    say(t("status.loaded", { innovations: state.mapData.innovations.length, actors: state.mapData.actors.length }));
+    say(loadedText(state.mapData));
   }
   updateUrl();
 });

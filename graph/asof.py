@@ -1,0 +1,77 @@
+"""One meaning of "as of a day": what of a graph counts on `at`.
+
+- an innovation counts once launched (`launched_on <= at`; an unknown launch day counts);
+- a collaboration counts while active (`since <= at < until`) and its innovation counts;
+- the owner carries its innovation: an innovation with an `owner_id` and no recorded tie of
+  its owner gets an implicit initiator tie (strength 2, from its launch day). A recorded tie of
+  the owner, even an ended one, says otherwise and is the only word;
+- a partnership counts while active.
+
+The analytics (every metric, the under-connected list, counts, history, what-if) and the map
+read the graph through `active_view`, so they agree on one active set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.models import Collaboration, GraphData, Innovation
+from graph.vocab import Role
+
+OWNER_STRENGTH = 2
+"""Strength of the owner's implicit tie: regular (it proposed and runs the innovation)."""
+OWNER_SOURCE = "implicit: the innovation's owner carries it"
+
+
+def launched(innovation: Innovation, at: date) -> bool:
+    """Whether the innovation counts on `at` (launched by then, or launch day unknown).
+
+    >>> from graph.vocab import Origin
+    >>> inv = Innovation(id="x", name="X", origin=Origin.MASYARAKAT, region="63.03",
+    ...                  launched_on=date(2025, 12, 11))
+    >>> launched(inv, date(2025, 12, 10)), launched(inv, date(2025, 12, 11))
+    (False, True)
+    """
+    return innovation.launched_on is None or innovation.launched_on <= at
+
+
+def owner_ties(data: GraphData) -> list[Collaboration]:
+    """The implicit initiator tie of each owner with no recorded tie to its innovation (owners
+    missing from `data`, e.g. outside a region's snapshot, are left to the caller's filter)."""
+    recorded = {(c.actor_id, c.innovation_id) for c in data.collaborations}
+    return [
+        Collaboration(
+            actor_id=inv.owner_id,
+            innovation_id=inv.id,
+            role=Role.INITIATOR,
+            strength=OWNER_STRENGTH,
+            since=inv.launched_on or date.min,
+            source=OWNER_SOURCE,
+        )
+        for inv in data.innovations
+        if inv.owner_id is not None and (inv.owner_id, inv.id) not in recorded
+    ]
+
+
+def active_view(data: GraphData, at: date) -> GraphData:
+    """The part of `data` that counts on `at` (see the module docstring): launched innovations,
+    their active ties (recorded and implicit owner ties), active partnerships; every actor."""
+    innovations = [i for i in data.innovations if launched(i, at)]
+    ids = {i.id for i in innovations}
+    ties = [
+        c
+        for c in [*data.collaborations, *owner_ties(data)]
+        if c.innovation_id in ids and c.active_on(at)
+    ]
+    return data.model_copy(
+        update={
+            "innovations": innovations,
+            "collaborations": ties,
+            "partnerships": [p for p in data.partnerships if p.active_on(at)],
+        }
+    )
+
+
+def implicit(tie: Collaboration) -> bool:
+    """Whether a tie is an owner's implicit tie (not recorded)."""
+    return tie.source == OWNER_SOURCE
