@@ -25,8 +25,12 @@ from typing import Literal, Protocol, TypeVar
 
 from graph.analytics.actor_metrics import ActorResult, actor_metrics
 from graph.analytics.actor_schemas import ActorMetrics
+from graph.analytics.duty import yearly_duty
+from graph.analytics.duty_schemas import YearlyDuty
 from graph.analytics.history import Step, portfolio_history
 from graph.analytics.history_schemas import PortfolioHistory
+from graph.analytics.iga import iga_portfolio, innovation_iga_gain
+from graph.analytics.iga_schemas import IgaGain, IgaPortfolio
 from graph.analytics.innovation_metrics import (
     DEFAULT_THRESHOLD,
     innovation_metrics,
@@ -452,6 +456,29 @@ class Analytics:
     ) -> EgoNetwork:
         """Ego network of an actor or an innovation."""
         return ego_network(self.context(region, at).projection, kind, node_id, depth)
+
+    # -- IGA and the yearly duty ------------------------------------------------------------
+    def iga_gain(
+        self, innovation_id: str, region: str | None = None, at: date | None = None
+    ) -> IgaGain:
+        """The smallest change raising one innovation's estimated IGA actor score."""
+        ctx = self.context(region, at)
+        return innovation_iga_gain(
+            ctx.projection, ctx.innovation_metrics(), innovation_id, self.recommendation_weights
+        )
+
+    def iga_portfolio(
+        self, region: str | None = None, at: date | None = None, limit: int = 20
+    ) -> IgaPortfolio:
+        """The top IGA actions of the portfolio and their estimated effect."""
+        ctx = self.context(region, at)
+        return iga_portfolio(
+            ctx.projection, ctx.innovation_metrics(), region, limit, self.recommendation_weights
+        )
+
+    def yearly_duty(self, year: int, region: str | None = None) -> YearlyDuty:
+        """Which units of the PART_OF hierarchy launched no innovation in `year`."""
+        return yearly_duty(self.snapshot(region), year, region)
 
     def what_if(
         self, request: WhatIfRequest, region: str | None = None, at: date | None = None

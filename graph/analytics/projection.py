@@ -63,8 +63,7 @@ class Projection:
             (
                 tie
                 for tie in view.collaborations
-                if tie.actor_id in self.actor_index
-                and tie.innovation_id in self.innovation_index
+                if tie.actor_id in self.actor_index and tie.innovation_id in self.innovation_index
             ),
             key=lambda t: (t.innovation_id, t.actor_id),
         )
@@ -82,8 +81,7 @@ class Projection:
             (
                 p
                 for p in view.partnerships
-                if p.source_id in self.actor_index
-                and p.target_id in self.actor_index
+                if p.source_id in self.actor_index and p.target_id in self.actor_index
             ),
             key=lambda p: p.key,
         )

@@ -15,9 +15,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from graph.analytics.actor_schemas import ActorMetrics
+from graph.analytics.duty_schemas import YearlyDuty
 from graph.analytics.engine import Analytics
 from graph.analytics.history import Step
 from graph.analytics.history_schemas import PortfolioHistory
+from graph.analytics.iga_schemas import IgaGain, IgaPortfolio
 from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.analytics.paths import MAX_DEPTH, MAX_K
 from graph.analytics.paths_schemas import EgoNetwork, Paths
@@ -391,3 +393,66 @@ def innovation_ego(
 ) -> Response:
     with outside_explained(store, region, innovations=[innovation_id]):
         return answered(engine, engine.ego("innovation", innovation_id, depth, at, region), lang)
+
+
+@router.get(
+    "/analytics/iga-gain",
+    summary="Which changes raise the estimated IGA actor scores most",
+    description=(
+        "For the innovations whose estimated IGA 'keterlibatan aktor' score can rise, the "
+        "smallest change (the fewest kinds to add, e.g. 'add a media partner: 1 → 2') with "
+        "candidate partners, fewest kinds first; and the estimated effect of taking them all "
+        "(scores before and after). `uncertainty` says how far the estimate goes."
+    ),
+    response_model=IgaPortfolio,
+    responses=ERRORS,
+)
+def iga_gain(
+    engine: AnalyticsDep,
+    at: DayDep,
+    lang: LangDep,
+    region: PortfolioScope = None,
+    limit: Annotated[int, Query(ge=1, le=500, description="At most this many actions.")] = 20,
+) -> Response:
+    return answered(engine, engine.iga_portfolio(region, at, limit), lang)
+
+
+@router.get(
+    "/innovations/{innovation_id}/iga-gain",
+    summary="The smallest change raising one innovation's estimated IGA actor score",
+    description="See `/analytics/iga-gain`; 404 if the innovation is unknown (or not launched).",
+    response_model=IgaGain,
+    responses=ERRORS,
+)
+def innovation_iga_gain(
+    engine: AnalyticsDep,
+    store: StoreDep,
+    innovation_id: str,
+    at: DayDep,
+    lang: LangDep,
+    region: RegionQuery = None,
+) -> Response:
+    with outside_explained(store, region, innovations=[innovation_id]):
+        return answered(engine, engine.iga_gain(innovation_id, region, at), lang)
+
+
+@router.get(
+    "/analytics/yearly-duty",
+    summary="Which perangkat daerah, kecamatan and puskesmas launched no innovation in a year",
+    description=(
+        "The government units below an organisation in the PART_OF hierarchy, each with the "
+        "innovations it owns launched in `year` (default: this year); those with none first. "
+        "Innovations without a launch day are counted apart (`undated`)."
+    ),
+    response_model=YearlyDuty,
+    responses=ERRORS,
+)
+def yearly_duty(
+    engine: AnalyticsDep,
+    lang: LangDep,
+    year: Annotated[
+        int | None, Query(ge=1945, le=2100, description="Year (default: this year).")
+    ] = None,
+    region: PortfolioScope = None,
+) -> Response:
+    return answered(engine, engine.yearly_duty(year or date.today().year, region), lang)

@@ -80,6 +80,9 @@ def answers(client: TestClient, lang: str) -> Iterator[tuple[str, Any]]:
             "paths",
             client.get("/api/v1/paths", params=q | {"source": source, "target": target, "k": 5}),
         )
+    yield "iga", client.get("/api/v1/analytics/iga-gain", params=q | {"limit": 60})
+    yield "iga one", client.get("/api/v1/innovations/geolasting/iga-gain", params=q)
+    yield "duty", client.get("/api/v1/analytics/yearly-duty", params=q | {"year": 2025})
     for actor in ["universitas-a", "dinkes-banjar", "bank-daerah-a"]:
         yield (
             "what-if",
@@ -101,7 +104,8 @@ def test_no_english_text_in_indonesian_answers(seeded: TestClient) -> None:
             assert rec["reason"] == "; ".join(r["text"] for r in rec["reasons"])
     # the walk reached the texts that matter (so an endpoint silently empty would fail)
     assert {"missing_kinds", "rec_brings_missing", "hop_shared", "path_direct"} <= seen
-    assert {"whatif_loses_kinds", "no_strong_candidate"} <= seen
+    assert {"whatif_loses_kinds", "no_strong_candidate", "iga_add_kind", "iga_uncertain"} <= seen
+    assert {"duty_missing", "duty_met"} <= seen
 
 
 def test_english_when_asked(seeded: TestClient) -> None:

@@ -163,6 +163,36 @@ def test_dashboard_lists_under_connected_in_api_order(page: Any, server: Server)
     assert names == sorted(names, key=str.casefold) or names == sorted(names)
 
 
+def test_dashboard_shows_iga_gain_and_yearly_duty_in_the_page_language(
+    page: Any, server: Server
+) -> None:
+    iga = server.get("/analytics/iga-gain", region=REGION, limit=10)
+    year = str(date.today().year)
+    duty = server.get("/analytics/yearly-duty", region=REGION, year=year)
+    _open(page, server)
+    page.get_by_test_id("tab-dashboard").click()
+    page.get_by_test_id("iga-action").first.wait_for()
+    actions = page.get_by_test_id("iga-action")
+    assert [actions.nth(i).get_attribute("data-id") for i in range(actions.count())] == [
+        a["innovation_id"] for a in iga["actions"]
+    ]
+    first = actions.first.inner_text()
+    assert iga["actions"][0]["action"]["text"] in first and "tambahkan mitra" in first
+    assert "perkiraan" in page.get_by_test_id("iga-uncertainty").inner_text()
+    assert page.get_by_test_id("duty-year").input_value() == year
+    units = page.get_by_test_id("duty-unit")
+    missing = [u for u in duty["units"] if not u["met"]]
+    if missing:
+        units.first.wait_for()
+        assert units.count() == len(missing)
+        assert "belum meluncurkan inovasi" in units.first.inner_text()
+    # English: the server's texts follow the page
+    page.get_by_test_id("lang-toggle").click()
+    page.locator("[data-testid=iga-action]", has_text="add a").first.wait_for()
+    assert "estimate" in page.get_by_test_id("iga-uncertainty").inner_text()
+    page.get_by_test_id("lang-toggle").click()
+
+
 def test_language_toggle_switches_labels(page: Any, server: Server) -> None:
     _open(page, server)
     assert page.get_by_test_id("tab-map").inner_text() == "Peta jaringan"

@@ -121,6 +121,8 @@ export const api = {
   history: (region, from, to) => request(`/analytics/portfolio/history${query({ region, from, to, step: "year" })}`),
   coverageGaps: (region) => everything("/innovations/coverage-gaps", { region }),
   underConnected: (region) => everything("/innovations/under-connected", { region }),
+  igaGain: (region, limit = 10) => request(`/analytics/iga-gain${dated({ region, limit })}`),
+  yearlyDuty: (region, year) => request(`/analytics/yearly-duty${query({ region, year })}`),
   paths: (source, target, k) => request(`/paths${dated({ source, target, k })}`),
   whatIf: (region, scenario) =>
     request(`/analytics/what-if${dated({ region })}`, { method: "POST", body: JSON.stringify(scenario) }),

@@ -63,6 +63,10 @@ export class Dashboard {
     this.history = null;
     this.loads = 0;
     document.getElementById("d-radar-pick").addEventListener("change", () => this.renderRadar());
+    this.iga = null;
+    this.duty = null;
+    this.dutyLoads = 0;
+    document.getElementById("d-duty-year").addEventListener("change", () => this.loadDuty());
   }
 
   /** Load everything for a region; each part shows its own words when it fails. */
@@ -75,11 +79,14 @@ export class Dashboard {
     this.loaded = false;
     const table = clear(document.getElementById("d-table"));
     table.append(message(t("status.loading")));
-    const [under, portfolio, history, all] = await Promise.allSettled([
+    this.fillDutyYears();
+    this.loadDuty();
+    const [under, portfolio, history, all, iga] = await Promise.allSettled([
       this.loadUnder(region),
       api.portfolio(region),
       api.history(region, ...historySpan(mapData)),
       api.allInnovationMetrics(region),
+      api.igaGain(region),
     ]);
     if (load !== this.loads) return; // a newer load (another region or day) took over
     this.underError = under.status === "rejected" ? under.reason : null;
@@ -90,6 +97,8 @@ export class Dashboard {
     this.portfolio = portfolio.status === "fulfilled" ? portfolio.value : mapData ? localPortfolio(mapData) : null;
     this.historyError = history.status === "rejected" ? history.reason : null;
     this.history = history.status === "fulfilled" ? history.value : null;
+    this.igaError = iga.status === "rejected" ? iga.reason : null;
+    this.iga = iga.status === "fulfilled" ? iga.value : null;
     this.render();
   }
 
@@ -152,6 +161,66 @@ export class Dashboard {
     this.renderTable();
     this.renderSummary();
     this.renderCharts();
+    this.renderIga();
+    this.renderDuty();
+  }
+
+  /** The smallest changes that raise the estimated IGA actor scores, and their effect. */
+  renderIga() {
+    const box = clear(document.getElementById("d-iga"));
+    if (this.igaError) return box.append(message(errorText(this.igaError), "error"));
+    const r = this.iga;
+    if (!r) return box.append(message(t("status.loading")));
+    if (!r.actions.length) return box.append(message(t("dash.igaNone"), "empty"));
+    box.append(
+      h("p", { dataset: { testid: "iga-effect" } }, t("dash.igaEffect", { n: r.actions.length, before: r.total_score_before, after: r.total_score_after })),
+      h("p", { class: "muted small", dataset: { testid: "iga-uncertainty" } }, textOf(r.uncertainty)),
+      h("ol", { class: "small" }, r.actions.map((a) =>
+        h("li", { dataset: { testid: "iga-action", id: a.innovation_id } },
+          h("strong", {}, a.name), ": ", textOf(a.action),
+          h("br"),
+          h("span", { class: "muted" }, `${t("dash.igaCandidates")}: `,
+            a.add.map((k) => `${label("helix", k.helix)} — ${k.candidates.length ? k.candidates.map((c) => c.name).join(", ") : t("dash.igaNoCandidate")}`).join("; "))))),
+    );
+  }
+
+  fillDutyYears() {
+    const select = document.getElementById("d-duty-year");
+    const year = Number(asOf().slice(0, 4));
+    const chosen = select.value || String(year);
+    fillSelect(select, Array.from({ length: 6 }, (_, k) => [String(year - k), String(year - k)]), false);
+    select.value = Number(chosen) <= year ? chosen : String(year);
+  }
+
+  async loadDuty() {
+    const load = ++this.dutyLoads;
+    const year = document.getElementById("d-duty-year").value;
+    this.duty = null;
+    this.renderDuty();
+    try {
+      const duty = await api.yearlyDuty(this.region, year);
+      if (load !== this.dutyLoads) return;
+      this.duty = duty;
+      this.dutyError = null;
+    } catch (error) {
+      if (load !== this.dutyLoads) return;
+      this.dutyError = error;
+    }
+    this.renderDuty();
+  }
+
+  /** Which perangkat daerah, kecamatan and puskesmas launched no innovation in the year. */
+  renderDuty() {
+    const box = clear(document.getElementById("d-duty"));
+    if (this.dutyError) return box.append(message(errorText(this.dutyError), "error"));
+    const d = this.duty;
+    if (!d) return box.append(message(t("status.loading")));
+    const missing = d.units.filter((u) => !u.met);
+    box.append(h("ul", { class: "plain", dataset: { testid: "duty-counts" } },
+      Object.entries(d.by_type).map(([type, c]) => h("li", {}, t("dash.dutyCounts", { type: label("origin", type), missing: c.missing, units: c.units })))));
+    if (!missing.length) box.append(message(t("dash.dutyAllMet", { year: d.year }), "empty"));
+    else box.append(h("ul", { class: "small" }, missing.map((u) => h("li", { dataset: { testid: "duty-unit", id: u.id, type: u.type } }, textOf(u.note)))));
+    if (d.undated) box.append(h("p", { class: "muted small" }, t("dash.dutyUndated", { n: d.undated })));
   }
 
   sorted() {
