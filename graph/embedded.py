@@ -969,34 +969,40 @@ class EmbeddedStore(Store):
     def coverage_gaps(
         self, threshold: int, at: date, region: str | None = None
     ) -> list[CoverageGap]:
-        """Innovations (with active ties or none) covering fewer than `threshold` helix kinds,
-        fewest first, then by id; `missing` lists the absent kinds in Helix order."""
+        """Launched innovations (with active ties or none) covering fewer than `threshold` helix
+        kinds, fewest first, then by id; `missing` lists the absent kinds in Helix order. The
+        owner counts as a carrier unless it has a recorded tie (graph.asof)."""
         params: dict[str, Any] = {"at": at.isoformat(), "threshold": threshold}
         where = f"WHERE {_launched('i')}"
         if region is not None:
             where += f" AND {_region_clause('i.region', region, params)}"
         with self._transaction() as conn:
+            # Adding the owner can only raise coverage: rows at the threshold already are out.
             rows = conn.execute(
-                f"""SELECT i.id, i.name, COUNT(DISTINCT a.helix) AS coverage,
-                           group_concat(DISTINCT a.helix) AS helixes
+                f"""SELECT i.id, i.name, group_concat(DISTINCT a.helix) AS helixes,
+                           (SELECT o.helix FROM actors o WHERE o.id = i.owner_id
+                            AND NOT EXISTS (SELECT 1 FROM collaborations r
+                                WHERE r.actor_id = i.owner_id AND r.innovation_id = i.id))
+                           AS owner_helix
                     FROM innovations i
                     LEFT JOIN collaborations c ON c.innovation_id = i.id AND {_active("c")}
                     LEFT JOIN actors a ON a.id = c.actor_id
                     {where}
                     GROUP BY i.id
-                    HAVING COUNT(DISTINCT a.helix) < :threshold
-                    ORDER BY coverage, i.id""",
+                    HAVING COUNT(DISTINCT a.helix) < :threshold""",
                 params,
             ).fetchall()
         gaps = []
         for row in rows:
-            present = set((row["helixes"] or "").split(","))
-            gaps.append(
-                CoverageGap(
-                    innovation_id=row["id"],
-                    name=row["name"],
-                    coverage=row["coverage"],
-                    missing=[h for h in Helix if h.value not in present],
+            present = set(filter(None, (row["helixes"] or "").split(",")))
+            present |= {row["owner_helix"]} if row["owner_helix"] else set()
+            if len(present) < threshold:
+                gaps.append(
+                    CoverageGap(
+                        innovation_id=row["id"],
+                        name=row["name"],
+                        coverage=len(present),
+                        missing=[h for h in Helix if h.value not in present],
+                    )
                 )
-            )
-        return gaps
+        return sorted(gaps, key=lambda g: (g.coverage, g.innovation_id))

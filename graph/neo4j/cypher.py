@@ -378,6 +378,10 @@ def coverage_gaps(scoped: bool) -> str:
     MATCH (i:{INN}) {where}
     OPTIONAL MATCH (a:{ACT})-[c:{COLLAB}]->(i) WHERE {active("c")}
     WITH i, collect(DISTINCT a.helix) AS present
+    // the owner carries its innovation unless it has a recorded tie (graph.asof)
+    OPTIONAL MATCH (o:{ACT} {{id: i.owner_id}}) WHERE NOT EXISTS {{ (o)-[:{COLLAB}]->(i) }}
+    WITH i, present + CASE WHEN o IS NULL OR o.helix IN present THEN [] ELSE [o.helix] END
+        AS present
     WITH i, present, size(present) AS coverage WHERE coverage < $threshold
     RETURN i.id AS id, i.name AS name, coverage, present
     ORDER BY coverage, id

@@ -804,28 +804,29 @@ def test_common(store: Store) -> None:
 
 def test_coverage_gaps(store: Store) -> None:
     _query_graph(store)
-    everyone_but = [A, P, C, N, M]
     got = store.coverage_gaps(2, AT)
-    assert [(g.innovation_id, g.coverage) for g in got] == [("i5", 0), ("i3", 1), ("i4", 1)]
+    # i4's owner (uni, academia) has no recorded tie to it: it carries it (graph.asof)
+    assert [(g.innovation_id, g.coverage) for g in got] == [("i5", 0), ("i3", 1)]
     assert got[0].missing == list(Helix)
     assert got[0].name == "I5"
     assert got[1].missing == [G, A, P, C, N]
-    assert got[2].missing == everyone_but
     wide = store.coverage_gaps(4, AT)
     assert [(g.innovation_id, g.coverage) for g in wide] == [
         ("i5", 0),
         ("i3", 1),
-        ("i4", 1),
         ("i1", 2),  # uni has left, ngo1 not yet come
+        ("i4", 2),  # gov2 and its owner uni
         ("i2", 3),
     ]
-    assert wide[3].missing == [A, C, N, M]
+    assert wide[2].missing == [A, C, N, M]
+    assert wide[3].missing == [P, C, N, M]
     assert wide[4].missing == [C, N, M]
     assert [g.coverage for g in store.coverage_gaps(7, date(2024, 7, 1))][3:] == [3, 3]
     assert [g.innovation_id for g in store.coverage_gaps(2, AT, region="63.03")] == ["i5", "i3"]
-    assert [g.innovation_id for g in store.coverage_gaps(2, AT, region="63")] == ["i5", "i3", "i4"]
+    assert [g.innovation_id for g in store.coverage_gaps(2, AT, region="63")] == ["i5", "i3"]
     assert store.coverage_gaps(0, AT) == []
-    assert [g.coverage for g in store.coverage_gaps(6, date(2020, 1, 1))] == [0] * 5
+    # before any tie only the owner's implicit tie counts (i4 has no launch day: always counts)
+    assert [g.coverage for g in store.coverage_gaps(6, date(2020, 1, 1))] == [0, 0, 0, 0, 1]
 
 
 def test_clear(store: Store) -> None:

@@ -315,8 +315,11 @@ class StoreMachine(RuleBasedStateMachine):
         day = QUERY_DAY
         active = [t for t in self.ties.values() if t.active_on(day)]
         gaps = []
-        for i in self.innovations:
+        for i, record in self.innovations.items():
             present = {self.actors[t.actor_id].helix for t in active if t.innovation_id == i}
+            owner = record.owner_id
+            if owner is not None and (owner, i) not in self.ties:  # the owner carries it
+                present.add(self.actors[owner].helix)
             gaps.append((len(present), i, [h for h in Helix if h not in present]))
         got = [(g.coverage, g.innovation_id, g.missing) for g in self.store.coverage_gaps(7, day)]
         assert got == sorted(gaps)
