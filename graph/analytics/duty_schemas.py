@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from graph.messages import Message
 
@@ -34,6 +34,39 @@ class DutyCount(BaseModel):
 class YearlyDuty(BaseModel):
     """Which units launched no innovation in a year (the Sekda's instruction: at least one per
     perangkat daerah per year)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "year": 2025,
+                    "region": "63.03",
+                    "by_type": {
+                        "perangkat_daerah": {"units": 20, "met": 18, "missing": 2},
+                        "kecamatan": {"units": 20, "met": 4, "missing": 16},
+                        "puskesmas": {"units": 11, "met": 7, "missing": 4},
+                    },
+                    "undated": 0,
+                    "units": [
+                        {
+                            "id": "rsud-ratu-zalecha",
+                            "name": "RSUD Ratu Zalecha Martapura",
+                            "type": "perangkat_daerah",
+                            "parent_id": "pemkab-banjar",
+                            "launched": [],
+                            "met": False,
+                            "note": {
+                                "code": "duty_missing",
+                                "params": {"unit": "RSUD Ratu Zalecha Martapura", "year": 2025},
+                                "text": "RSUD Ratu Zalecha Martapura belum meluncurkan inovasi "
+                                "pada tahun 2025",
+                            },
+                        }
+                    ],
+                }
+            ]
+        }
+    )
 
     year: int = Field(description="The year asked for.")
     region: str | None = Field(description="Region code asked for; null: all regions.")

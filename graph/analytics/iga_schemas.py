@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from graph.analytics.innovation_schemas import ActorRef
 from graph.messages import Message
@@ -21,8 +22,37 @@ class KindToAdd(BaseModel):
     )
 
 
+IGA_GAIN_EXAMPLE: JsonDict = {
+    "innovation_id": "desa-bauntung",
+    "name": "DESA BAUNTUNG",
+    "coverage": 2,
+    "score": 0,
+    "next_score": 1,
+    "kinds_needed": 1,
+    "add": [
+        {
+            "helix": "community",
+            "candidates": [
+                {
+                    "id": "kelompok-masyarakat-jawa-laut",
+                    "name": "Masyarakat Desa Jawa Laut",
+                    "helix": "community",
+                }
+            ],
+        }
+    ],
+    "action": {
+        "code": "iga_add_kind",
+        "params": {"helix": "community", "before": 0, "after": 1},
+        "text": "tambahkan mitra Masyarakat: skor keterlibatan aktor 0 → 1",
+    },
+}
+
+
 class IgaGain(BaseModel):
     """The smallest change that raises an innovation's estimated IGA actor-involvement score."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [IGA_GAIN_EXAMPLE]})
 
     innovation_id: str = Field(description="Innovation id.")
     name: str = Field(description="Innovation name.")
@@ -41,6 +71,30 @@ class IgaGain(BaseModel):
 
 class IgaPortfolio(BaseModel):
     """The actions that raise the estimated IGA actor scores most for the least change."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "at": "2026-01-01",
+                    "region": "63.03",
+                    "actions": [IGA_GAIN_EXAMPLE],
+                    "actionable": 53,
+                    "total_score_before": 52,
+                    "total_score_after": 53,
+                    "distribution_before": {"0": 25, "1": 10, "2": 18, "3": 2},
+                    "distribution_after": {"0": 24, "1": 11, "2": 18, "3": 2},
+                    "uncertainty": {
+                        "code": "iga_uncertain",
+                        "params": {},
+                        "text": "perkiraan: pita skor IGA untuk 5 unsur tidak dipublikasikan "
+                        "(kami beri 2) dan 'lainnya' kami baca sebagai organisasi "
+                        "non-pemerintah",
+                    },
+                }
+            ]
+        }
+    )
 
     at: date = Field(description="Day whose active ties were used.")
     region: str | None = Field(description="Region code asked for; null: all regions.")
