@@ -15,8 +15,20 @@ LONG_BEFORE = "2015-06-01"
 TIES_BUT_NO_LAUNCH = "2025-06-01"
 
 
+REGION = "63.03"
+
+
 def undated() -> set[str]:
-    return {i.id for i in load_seed().innovations if i.launched_on is None}
+    """Innovations of the region without a launch day (none in Banjar: nothing counts)."""
+    return {
+        i.id
+        for i in load_seed().innovations
+        if i.launched_on is None and (i.region + ".").startswith(REGION + ".")
+    }
+
+
+def in_region() -> int:
+    return sum(1 for i in load_seed().innovations if (i.region + ".").startswith(REGION + "."))
 
 
 def get(client: TestClient, path: str, **params: Any) -> Any:
@@ -32,19 +44,19 @@ def get(client: TestClient, path: str, **params: Any) -> Any:
 @pytest.mark.parametrize("day", [LONG_BEFORE, TIES_BUT_NO_LAUNCH])
 def test_counts_before_any_launch_are_zero_everywhere(seeded: TestClient, day: str) -> None:
     launched = undated()  # only these may appear
-    metrics = get(seeded, "/analytics/innovations", at=day, limit=500)
+    metrics = get(seeded, "/analytics/innovations", at=day, limit=500, region=REGION)
     assert {m["id"] for m in metrics} == launched
-    under = get(seeded, "/innovations/under-connected", at=day, limit=500)
+    under = get(seeded, "/innovations/under-connected", at=day, limit=500, region=REGION)
     assert {m["id"] for m in under} <= launched
-    portfolio = get(seeded, "/analytics/portfolio", at=day)
+    portfolio = get(seeded, "/analytics/portfolio", at=day, region=REGION)
     assert portfolio["innovation_count"] == len(launched)
     assert sum(portfolio["coverage_histogram"]) == len(launched)
     assert len(portfolio["under_connected"]) == len(under)
-    mapped = get(seeded, "/map", at=day, region="63.03")
+    mapped = get(seeded, "/map", at=day, region=REGION)
     assert {i["id"] for i in mapped["innovations"]} <= launched
-    assert mapped["not_launched"] == len(load_seed().innovations) - len(launched)
+    assert mapped["not_launched"] == in_region() - len(launched)
     assert {t["innovation_id"] for t in mapped["collaborations"]} <= launched
-    gaps = get(seeded, "/innovations/coverage-gaps", at=day, threshold=6, limit=500)
+    gaps = get(seeded, "/innovations/coverage-gaps", at=day, threshold=6, limit=500, region=REGION)
     assert {g["innovation_id"] for g in gaps} <= launched
     assert get(seeded, "/innovations/geolasting/collaborators", at=day)["by_helix"] == {}
     for actor in ["universitas-a", "dinkes-banjar"]:
@@ -59,10 +71,10 @@ def test_history_uses_the_same_active_set(seeded: TestClient) -> None:
     )
     for point in history["points"]:
         day = point["at"]
-        portfolio = get(seeded, "/analytics/portfolio", at=day)
+        portfolio = get(seeded, "/analytics/portfolio", at=day, region=REGION)
         assert point["under_connected_count"] == len(portfolio["under_connected"]), day
         assert point["active_innovation_count"] == portfolio["active_innovation_count"], day
         assert point["under_connected_count"] <= sum(point["coverage_histogram"]), day
     before, after = history["points"][-2], history["points"][-1]  # 2025-01-01, 2026-01-01
     assert sum(before["coverage_histogram"]) == len(undated())
-    assert sum(after["coverage_histogram"]) == len(load_seed().innovations)
+    assert sum(after["coverage_histogram"]) == in_region()
