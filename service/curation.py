@@ -168,7 +168,7 @@ def _before(tie: Collaboration) -> TieValues:
 def _neighbours(store: Store, region: str) -> list[tuple[str, str]]:
     """(id, name) of actors in the region's province, to look for duplicates among."""
     found: list[tuple[str, str]] = []
-    scope = region[:2]
+    scope = region[:2]  # a province code, or `id` (the whole country)
     while len(found) < DUPLICATE_SCAN:
         page = store.list_actors(
             ActorFilter(region=scope), PageRequest(limit=500, offset=len(found))
@@ -180,16 +180,21 @@ def _neighbours(store: Store, region: str) -> list[tuple[str, str]]:
 
 
 def review(
-    store: Store, declaration: Declaration, curator: str = "<curator>", today: date | None = None
+    store: Store,
+    declaration: Declaration,
+    curator: str = "<curator>",
+    today: date | None = None,
+    neighbours: dict[str, list[tuple[str, str]]] | None = None,
 ) -> Review:
-    """The declaration against the innovation's ties today."""
+    """The declaration against the innovation's ties today. `neighbours` (actors by province,
+    filled as needed) can be shared by the reviews of one queue page, to read each province once."""
     today = today or date.today()
     ties = current_ties(store, declaration.innovation_id)
     try:
         innovation_name: str | None = store.get_innovation(declaration.innovation_id).name
     except NotFound:
         innovation_name = None
-    names: dict[str, list[tuple[str, str]]] = {}
+    names = neighbours if neighbours is not None else {}
     diff: list[DiffItem] = []
     mentioned: set[str] = set()
     for index, item in enumerate(declaration.items):
@@ -199,13 +204,13 @@ def review(
         after = _after(item, source)
         duplicates: list[ActorRef] = []
         if item.new_actor is not None:
-            region = item.new_actor.region
-            if region not in names:
-                names[region] = _neighbours(store, region)
-            lookup = dict(names[region])
+            province = item.new_actor.region[:2]
+            if province not in names:
+                names[province] = _neighbours(store, province)
+            lookup = dict(names[province])
             duplicates = [
                 ActorRef(id=i, name=lookup[i])
-                for i in likely_duplicates(item.new_actor.name, names[region])
+                for i in likely_duplicates(item.new_actor.name, names[province])
             ]
             actor_name, helix, before = item.new_actor.name, item.new_actor.helix, None
         else:

@@ -359,8 +359,9 @@ def list_declarations(
     changed, confirmed or ended, and likely duplicates of new actors."""
     items, total = declarations.find(state, innovation_id, page.limit, page.offset)
     curator = curator_name(request)
+    neighbours: dict[str, list[tuple[str, str]]] = {}  # each province read once per page
     return Page[Review](
-        items=[review(store, d, curator) for d in items],
+        items=[review(store, d, curator, neighbours=neighbours) for d in items],
         total=total,
         limit=page.limit,
         offset=page.offset,
