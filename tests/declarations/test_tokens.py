@@ -4,11 +4,17 @@ foreign tokens refused with a clear message; size and rate limits; who may invit
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from fastapi.testclient import TestClient
+
+from graph.embedded import EmbeddedStore
 from service.access import Role as KeyRole
+from service.app import create_app
 from service.declarations import MAX_ITEMS, MAX_PER_DAY
 from service.invitations import InvitationStore
-from tests.declarations.conftest import API, INNOVATION, App, token_auth
+from service.settings import Settings
+from tests.declarations.conftest import API, INNOVATION, App, small_graph, token_auth
 
 ONE = {
     "declared_by": "Rina",
@@ -199,3 +205,43 @@ def test_declarations_are_rate_limited_per_link(embedded_app: App) -> None:
     assert (
         embedded_app.client.post(f"{API}/declarations", json=ONE, headers=other).status_code == 201
     )
+
+
+def test_an_accept_the_graph_refuses_writes_nothing_and_stays_proposed(tmp_path: Path) -> None:
+    folder = tmp_path
+    store = EmbeddedStore(folder / "data")
+    store.load(small_graph())
+    settings = Settings(data_dir=folder / "app")
+    with TestClient(create_app(settings, store=store)) as client:
+        app = App(client, settings)
+        auth = token_auth(app.invite()["token"])
+        two = {
+            **ONE,
+            "items": [
+                ONE["items"][0],
+                {"actor_id": "kampus-b", "role": "funder", "strength": 3, "since": "2024-01-01"},
+            ],
+        }
+        sent = client.post(f"{API}/declarations", json=two, headers=auth)
+        assert sent.status_code == 201
+        store.delete_actor("bank-d", cascade=True)  # gone before the curator gets to it
+        before = store.snapshot()
+        refused = client.post(
+            f"{API}/declarations/{sent.json()['id']}/accept", headers=app.auth(KeyRole.CURATOR)
+        )
+        assert refused.status_code == 422, refused.text
+        assert "bank-d" in refused.text
+        assert store.snapshot() == before  # not even the valid kampus-b item
+        queue = client.get(
+            f"{API}/declarations", params={"status": "proposed"}, headers=app.auth(KeyRole.CURATOR)
+        ).json()
+        assert queue["total"] == 1
+        # the curator can still accept the item that is valid
+        partial = client.post(
+            f"{API}/declarations/{sent.json()['id']}/accept",
+            json={"items": [1]},
+            headers=app.auth(KeyRole.CURATOR),
+        )
+        assert partial.status_code == 200, partial.text
+        assert store.get_collaboration("kampus-b", INNOVATION).role == "funder"
+    store.close()
