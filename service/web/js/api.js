@@ -14,18 +14,42 @@ export class ApiError extends Error {
   }
 }
 
+/** Whether an error only says that the request was dropped because the view changed. */
+export const isAborted = (error) => Boolean(error && error.aborted);
+
+// Every request belongs to the view (region and day) it was made for: when the view changes,
+// `newView()` aborts them all, so no late answer is ever written into the next view.
+let view = new AbortController();
+
+/** Start a new view: drop every request of the old one and forget its cached answers. */
+export function newView() {
+  view.abort();
+  view = new AbortController();
+  cache.clear();
+}
+
 async function request(path, options = {}) {
+  const signal = view.signal;
   let response;
+  let text;
   try {
     response = await fetch(BASE + path, {
       headers: { Accept: "application/json", "Accept-Language": lang(), ...(options.body ? { "Content-Type": "application/json" } : {}) },
+      signal,
       ...options,
     });
+    text = await response.text();
   } catch (error) {
-    throw new ApiError(0, String(error), path);
+    const failure = new ApiError(0, String(error), path);
+    failure.aborted = signal.aborted;
+    throw failure;
+  }
+  if (signal.aborted) {
+    const failure = new ApiError(0, "aborted", path);
+    failure.aborted = true;
+    throw failure;
   }
   let body = null;
-  const text = await response.text();
   if (text) {
     try {
       body = JSON.parse(text);

@@ -1,5 +1,5 @@
 // The planner's dashboard: the under-connected table and the portfolio charts (Chart.js).
-import { api, asOf, itemsOf } from "./api.js";
+import { api, asOf, isAborted, itemsOf } from "./api.js";
 import { label, t, textOf } from "./i18n.js";
 import { CHIP_COLORS, HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, clear, errorText, fillLacks, fillSelect, fmt, h, kindsText, lacksAll, message } from "./ui.js";
 
@@ -89,6 +89,8 @@ export class Dashboard {
       api.igaGain(region),
     ]);
     if (load !== this.loads) return; // a newer load (another region or day) took over
+    // Requests dropped because the view changed: the next load draws the dashboard.
+    if ([under, portfolio, history, all].some((r) => r.status === "rejected" && isAborted(r.reason))) return;
     this.underError = under.status === "rejected" ? under.reason : null;
     this.rows = under.status === "fulfilled" ? under.value : [];
     this.all = all.status === "fulfilled" ? itemsOf(all.value) : null;
@@ -368,6 +370,7 @@ export class Dashboard {
       return;
     }
     let counts;
+    const load = this.loads;
     try {
       const c = await api.collaborators(id);
       counts = HELIXES.map((k) => (c.by_helix[k] || []).length);
@@ -375,6 +378,8 @@ export class Dashboard {
       document.dispatchEvent(new CustomEvent("hexahelix:error", { detail: error }));
       return;
     }
+    // Another region, day or innovation was chosen while this one loaded.
+    if (load !== this.loads || document.getElementById("d-radar-pick").value !== id) return;
     const name = this.mapData?.innovations.find((i) => i.id === id)?.name || id;
     this.chart("radar", {
       type: "radar",

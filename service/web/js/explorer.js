@@ -1,6 +1,6 @@
 // The partnership explorer: introduction paths between two actors (drawn on the map), and one
 // actor's partners with its brokerage roles.
-import { api } from "./api.js";
+import { api, isAborted } from "./api.js";
 import { t, textOf } from "./i18n.js";
 import { actorMetrics, renderActorMetrics, renderPartners } from "./panel.js";
 import { clear, errorText, fillSelect, fmt, h, message } from "./ui.js";
@@ -11,6 +11,7 @@ export class Explorer {
     this.region = null;
     this.paths = [];
     this.partners = [];
+    this.request = 0; // the latest request; answers to older ones are dropped
     this.el = {
       source: document.getElementById("x-source"),
       target: document.getElementById("x-target"),
@@ -29,6 +30,7 @@ export class Explorer {
   }
 
   setData(region, mapData) {
+    this.request += 1;
     this.region = region;
     const actors = (mapData?.actors || []).slice().sort((a, b) => a.name.localeCompare(b.name));
     const options = [["", t("exp.pick")], ...actors.map((a) => [a.id, a.name])];
@@ -46,13 +48,16 @@ export class Explorer {
       return;
     }
     box.append(message(t("status.loading")));
+    const request = ++this.request;
+    let paths;
     try {
-      const body = await api.paths(source, target, this.el.k.value);
-      this.paths = body.paths || [];
+      paths = (await api.paths(source, target, this.el.k.value)).paths || [];
     } catch (error) {
-      clear(box).append(message(errorText(error), "error"));
+      if (request === this.request && !isAborted(error)) clear(box).append(message(errorText(error), "error"));
       return;
     }
+    if (request !== this.request) return;
+    this.paths = paths;
     clear(box);
     if (!this.paths.length) {
       box.append(message(t("exp.noPath"), "empty", "no-path"));
@@ -87,11 +92,11 @@ export class Explorer {
         this.partners = partners;
         clear(partnersBox).append(renderPartners(partners));
       },
-      (error) => clear(partnersBox).append(message(errorText(error), "error")),
+      (error) => isAborted(error) || clear(partnersBox).append(message(errorText(error), "error")),
     );
     actorMetrics(id, this.region).then(
       (m) => clear(rolesBox).append(renderActorMetrics(m)),
-      (error) => clear(rolesBox).append(message(errorText(error), "error")),
+      (error) => isAborted(error) || clear(rolesBox).append(message(errorText(error), "error")),
     );
   }
 

@@ -1,5 +1,5 @@
 // Wires the page: region selector, as-of day, views (tabs), language, exports and the status line.
-import { api, asOf, clearCache, setAsOf, today } from "./api.js";
+import { api, asOf, isAborted, newView, setAsOf, today } from "./api.js";
 import { Dashboard } from "./dashboard.js";
 import { CollectProgress } from "./collect-progress.js";
 import { Explorer } from "./explorer.js";
@@ -44,6 +44,7 @@ function say(text, kind = "info", retry = false) {
 }
 
 function showError(error) {
+  if (isAborted(error)) return; // a request of a view that is gone: nobody waits for it
   say(errorText(error), "error", error && (error.status === 503 || error.status === 0));
 }
 document.addEventListener("hexahelix:error", (event) => showError(event.detail));
@@ -167,7 +168,7 @@ async function loadRegion(region, { keep = false, select = null } = {}) {
   state.region = region;
   state.ready = false;
   document.body.dataset.ready = "false";
-  clearCache();
+  newView(); // the old view's requests are dropped; their answers must not reach this one
   map.metrics = { innovations: null, actors: null };
   updateUrl();
   say(t("status.loading"));

@@ -297,7 +297,8 @@ export class NetworkMap {
 
   // -- sizes ---------------------------------------------------------------------------------
   async applySize() {
-    if (!this.cy) return;
+    const cy = this.cy;
+    if (!cy) return;
     const metric = document.getElementById("f-size").value || "degree";
     const values = new Map();
     try {
@@ -315,7 +316,7 @@ export class NetworkMap {
     } catch (error) {
       document.dispatchEvent(new CustomEvent("hexahelix:error", { detail: error }));
     }
-    if (!this.cy) return;
+    if (this.cy !== cy) return; // another map was drawn meanwhile
     const numbers = [...values.values()].filter((v) => typeof v === "number");
     const max = Math.max(1e-9, ...numbers);
     this.cy.batch(() => {
@@ -327,16 +328,18 @@ export class NetworkMap {
     });
   }
 
+  // Both read and write the metrics object of the view that asked: a new view replaces
+  // `this.metrics`, and a late answer must neither land in it nor read its empty slot.
   async innovationMetrics() {
-    if (!this.metrics.innovations) {
-      this.metrics.innovations = itemsOf(await api.allInnovationMetrics(this.data.region));
-    }
-    return this.metrics.innovations;
+    const metrics = this.metrics;
+    if (!metrics.innovations) metrics.innovations = itemsOf(await api.allInnovationMetrics(this.data.region));
+    return metrics.innovations;
   }
 
   async actorMetrics() {
-    if (!this.metrics.actors) this.metrics.actors = itemsOf(await api.allActorMetrics(this.data.region));
-    return this.metrics.actors;
+    const metrics = this.metrics;
+    if (!metrics.actors) metrics.actors = itemsOf(await api.allActorMetrics(this.data.region));
+    return metrics.actors;
   }
 
   renderLegend() {

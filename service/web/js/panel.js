@@ -1,6 +1,6 @@
 // The side panel: details of the selected innovation or actor, each section loaded on its own
 // so one missing endpoint never blanks the others.
-import { api, itemsOf } from "./api.js";
+import { api, isAborted, itemsOf } from "./api.js";
 import { label, t, textOf } from "./i18n.js";
 import { CHIP_COLORS, HELIXES, clear, errorText, fmt, h, message } from "./ui.js";
 
@@ -37,6 +37,7 @@ function section(title, testid, load, render) {
       el.dataset.state = "ready";
     })
     .catch((error) => {
+      if (isAborted(error)) return; // the view changed; this section is being replaced
       clear(body);
       body.append(message(errorText(error), "error", "section-error"));
       el.dataset.state = "error";
@@ -125,7 +126,7 @@ export function innovationPanel(id, region, { focus = [] } = {}) {
     (inv) => {
       clear(head).append(h("p", { class: "muted small" }, t("panel.innovation")), h("h3", { dataset: { testid: "panel-name" } }, inv.name), inv.description ? h("p", { class: "small" }, inv.description) : "", facts(inv, INNOVATION_FIELDS));
     },
-    (error) => clear(head).append(message(errorText(error), "error")),
+    (error) => isAborted(error) || clear(head).append(message(errorText(error), "error")),
   );
   const recommendations = section(t("panel.recommendations"), "panel-recommendations", () => api.recommendations(id, region), (body) => renderRecommendations(body, focus));
   wrap.append(
@@ -162,7 +163,7 @@ export function actorPanel(id, region, { onExplore } = {}) {
         onExplore ? h("button", { type: "button", onClick: () => onExplore(id) }, t("panel.explore")) : "",
       );
     },
-    (error) => clear(head).append(message(errorText(error), "error")),
+    (error) => isAborted(error) || clear(head).append(message(errorText(error), "error")),
   );
   wrap.append(
     section(t("panel.innovations"), "panel-innovations", () => api.actorInnovations(id), (items) =>

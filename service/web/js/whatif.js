@@ -1,5 +1,5 @@
 // What-if: remove actors and/or add ties, then compare each affected innovation before and after.
-import { api } from "./api.js";
+import { api, isAborted } from "./api.js";
 import { label, t } from "./i18n.js";
 import { clear, errorText, fillSelect, fmt, h, message } from "./ui.js";
 
@@ -10,6 +10,7 @@ export class WhatIf {
     this.ties = [];
     this.result = null;
     this.names = new Map();
+    this.request = 0; // the latest run; answers to older ones are dropped
     this.el = {
       remove: document.getElementById("w-remove"),
       tieActor: document.getElementById("w-tie-actor"),
@@ -23,6 +24,7 @@ export class WhatIf {
   }
 
   setData(region, mapData) {
+    this.request += 1;
     this.region = region;
     const actors = (mapData?.actors || []).slice().sort((a, b) => a.name.localeCompare(b.name));
     const innovations = (mapData?.innovations || []).slice().sort((a, b) => a.name.localeCompare(b.name));
@@ -72,12 +74,16 @@ export class WhatIf {
       return;
     }
     box.append(message(t("status.loading")));
+    const request = ++this.request;
+    let result;
     try {
-      this.result = await api.whatIf(this.region, { remove_actors: removed, add_ties: this.ties });
+      result = await api.whatIf(this.region, { remove_actors: removed, add_ties: this.ties });
     } catch (error) {
-      clear(box).append(message(errorText(error), "error"));
+      if (request === this.request && !isAborted(error)) clear(box).append(message(errorText(error), "error"));
       return;
     }
+    if (request !== this.request) return;
+    this.result = result;
     this.removedIds = removed;
     this.render();
     this.map.showWhatIf(removed, this.result);
