@@ -88,3 +88,117 @@ def test_rapid_day_changes_leave_no_error_and_show_the_last_day(page: Any, serve
     assert kpi.inner_text() == str(
         server.get("/analytics/portfolio", region=REGION, at=DAYS[0])["active_innovation_count"]
     )
+
+
+# -- always on screen ---------------------------------------------------------------------------
+SIZES = [(1440, 900), (1280, 800), (1024, 768), (390, 844)]
+
+# How much of an element the reader sees: its box clipped by the viewport and by every
+# ancestor that clips (scrolls or hides overflow); the element must show 40 px (or all of
+# itself) each way, and the focus must be on it or inside it.
+ON_SCREEN = """(selector) => {
+    const el = document.querySelector(selector);
+    if (!el) return {error: 'missing'};
+    const box = el.getBoundingClientRect();
+    let top = Math.max(box.top, 0), left = Math.max(box.left, 0);
+    let bottom = Math.min(box.bottom, innerHeight), right = Math.min(box.right, innerWidth);
+    for (let p = el.parentElement; p; p = p.parentElement) {
+        const style = getComputedStyle(p);
+        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+        const r = p.getBoundingClientRect();
+        top = Math.max(top, r.top); left = Math.max(left, r.left);
+        bottom = Math.min(bottom, r.bottom); right = Math.min(right, r.right);
+    }
+    const active = document.activeElement;
+    return {
+        seenHeight: bottom - top, seenWidth: right - left,
+        height: box.height, width: box.width,
+        focused: el === active || el.contains(active),
+    };
+}"""
+
+
+def _on_screen(page: Any, selector: str, focused: bool = True) -> None:
+    seen = page.evaluate(ON_SCREEN, selector)
+    assert "error" not in seen, selector
+    assert seen["seenHeight"] >= min(40, seen["height"]) > 0, (selector, seen)
+    assert seen["seenWidth"] >= min(40, seen["width"]) > 0, (selector, seen)
+    if focused:
+        assert seen["focused"], (
+            selector,
+            seen,
+            page.evaluate("document.activeElement.outerHTML.slice(0, 120)"),
+        )
+
+
+def _fits_viewport(page: Any) -> None:
+    size = page.evaluate(
+        """() => ({sw: document.documentElement.scrollWidth, sh: document.documentElement.scrollHeight,
+                   w: innerWidth, h: innerHeight, x: scrollX, y: scrollY})"""
+    )
+    assert size["sw"] <= size["w"] and size["sh"] <= size["h"], size
+    assert size["x"] == 0 and size["y"] == 0, size
+
+
+def _pick_removed(page: Any, actor: str) -> None:
+    page.get_by_test_id("whatif-remove").select_option([actor])
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_result_is_on_screen(
+    browser: Any, console: Console, server: Server, width: int, height: int, lang: str
+) -> None:
+    """At each size the map view fits the viewport, and the result of each main action (the
+    panel, explorer paths, a what-if result) is inside it and has the focus."""
+    from tests.browser.conftest import _new_page, screenshot
+
+    context, page = _new_page(browser, console, width, height)
+    try:
+        name = f"{width}x{height}-{lang}"
+        _open(page, server, f"region={REGION}&lang={lang}")
+        _fits_viewport(page)
+        _on_screen(page, "#legend-box > summary", focused=False)
+        _on_screen(page, "#map-fit", focused=False)
+        screenshot(page, f"{name}-map")
+        _click_node(page, "innovation:geolasting")
+        page.wait_for_selector("[data-testid=panel-metrics][data-state=ready]")
+        _on_screen(page, "#panel")
+        _on_screen(page, "#panel [data-testid=panel-name]", focused=False)
+        _fits_viewport(page)
+        screenshot(page, f"{name}-panel")
+        page.keyboard.press("Escape")
+        assert page.evaluate("window.hexahelix.state.selection") is None
+        _fits_viewport(page)
+
+        page.get_by_test_id("tab-explorer").click()
+        page.get_by_test_id("path-source").select_option("ulm")
+        page.get_by_test_id("path-target").select_option("bank-kalsel")
+        page.get_by_test_id("path-find").click()
+        page.get_by_test_id("path").first.wait_for()
+        _on_screen(page, "[data-testid=paths]")
+        _fits_viewport(page)
+        screenshot(page, f"{name}-explorer")
+
+        metrics = server.get("/analytics/innovations", region=REGION)
+        actor = next(m for m in metrics if m["critical_actors"])["critical_actors"][0]["id"]
+        page.get_by_test_id("tab-whatif").click()
+        _pick_removed(page, actor)
+        page.get_by_test_id("whatif-run").click()
+        page.get_by_test_id("whatif-row").first.wait_for()
+        _on_screen(page, "[data-testid=whatif-result]")
+        _fits_viewport(page)
+        screenshot(page, f"{name}-whatif")
+
+        page.get_by_test_id("tab-dashboard").click()
+        page.get_by_test_id("under-row").first.wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        screenshot(page, f"{name}-dashboard")
+        # Enter on a dashboard row opens the map with the panel in view and focused
+        page.get_by_test_id("under-row").first.get_by_role("button").focus()
+        page.keyboard.press("Enter")
+        page.get_by_test_id("panel-name").wait_for()
+        _on_screen(page, "#panel")
+        _fits_viewport(page)
+    finally:
+        context.close()

@@ -77,13 +77,15 @@ export class Explorer {
       );
     });
     this.map.showPaths(this.paths);
+    box.focus({ preventScroll: true });
+    box.scrollIntoView({ block: "start" });
   }
 
   async showActor(id) {
     const box = clear(this.el.actorResult);
     this.partners = [];
     if (!id) return;
-    this.map.select(`actor:${id}`, true);
+    this.map.select(`actor:${id}`, true, { focus: false }); // the focus stays on the picker
     const partnersBox = h("div", {}, message(t("status.loading")));
     const rolesBox = h("div", {}, message(t("status.loading")));
     box.append(h("h3", {}, t("panel.partners")), partnersBox, h("h3", {}, t("panel.position")), rolesBox);

@@ -19,6 +19,8 @@ const panelBody = document.getElementById("panel-body");
 const asOfInput = document.getElementById("as-of");
 const depthSelect = document.getElementById("ego-depth");
 const egoInfo = document.getElementById("ego-info");
+const workspace = document.getElementById("workspace");
+const panel = document.getElementById("panel");
 const map = new NetworkMap(document.getElementById("cy"), { onSelect: showPanel, onEgo: showEgo });
 const dashboard = new Dashboard({ onLacks: setLacks });
 const collectProgress = new CollectProgress(document.getElementById("d-collect"));
@@ -52,12 +54,22 @@ document.addEventListener("hexahelix:error", (event) => showError(event.detail))
 /** The region as the API scopes it: null for the whole of Indonesia. */
 const scope = () => (state.region === "id" ? null : state.region);
 
-function showPanel(selection) {
+let opener = null; // what had the focus when the panel opened, to give it back on close
+
+/** Show the selection's details; with `focus` (a person's action), the panel comes into view
+ * and takes the focus, and closing it gives the focus back. */
+function showPanel(selection, { focus = false } = {}) {
+  const wasOpen = Boolean(state.selection);
   state.selection = selection;
   clear(panelBody);
   updateUrl();
+  workspace.dataset.panel = selection ? "open" : "";
   if (!selection) {
     panelBody.append(h("p", { class: "muted", dataset: { testid: "panel-empty" } }, t("panel.empty")));
+    if (focus && wasOpen && panel.contains(document.activeElement)) {
+      const back = opener && opener.isConnected && opener.offsetParent !== null ? opener : document.getElementById("main");
+      back.focus({ preventScroll: true });
+    }
     return;
   }
   panelBody.append(
@@ -65,6 +77,12 @@ function showPanel(selection) {
       ? innovationPanel(selection.id, scope(), { focus: state.lacks })
       : actorPanel(selection.id, scope(), { onExplore: exploreActor }),
   );
+  if (focus) {
+    if (!panel.contains(document.activeElement)) opener = document.activeElement;
+    panel.scrollTop = 0;
+    panel.focus({ preventScroll: true });
+    panel.scrollIntoView({ block: "nearest" });
+  }
 }
 
 /** The lacks filter (helix kinds every listed innovation must lack), shared by the map's filter
@@ -99,8 +117,9 @@ function setView(view, focus = false) {
     if (selected && focus) tab.focus();
   }
   const onMap = state.view !== "dashboard";
-  document.getElementById("workspace").hidden = !onMap;
-  document.getElementById("workspace").dataset.view = state.view;
+  document.body.dataset.view = state.view;
+  workspace.hidden = !onMap;
+  workspace.dataset.view = state.view;
   document.getElementById("view-dashboard").hidden = onMap;
   for (const name of ["map", "explorer", "whatif"]) {
     document.getElementById(`sidebar-${name}`).hidden = state.view !== name;
@@ -108,6 +127,7 @@ function setView(view, focus = false) {
   document.getElementById("w-result").hidden = state.view !== "whatif" || !whatif.result;
   if (state.view === "map") map.clearOverlay();
   if (state.view === "whatif" && whatif.result) map.showWhatIf(whatif.removedIds || [], whatif.result);
+  if (state.view === "explorer" && explorer.paths.length) map.showPaths(explorer.paths);
   if (onMap && map.cy) {
     map.cy.resize();
     if (map.needsFit) map.fit();
@@ -209,7 +229,7 @@ async function loadRegion(region, { keep = false, select = null } = {}) {
   }
   showPanel(null);
   showEgo(null);
-  if (select && map.cy && map.cy.getElementById(select).length) map.select(select, !view);
+  if (select && map.cy && map.cy.getElementById(select).length) map.select(select, !view, { focus: false });
   explorer.setData(region, mapData.too_large ? null : mapData);
   whatif.setData(region, mapData.too_large ? null : mapData);
   collectProgress.load(scope()); // not awaited: the card fills itself when its answer comes
@@ -267,6 +287,17 @@ document.getElementById("f-reset").addEventListener("click", () => {
   setLacks([]);
 });
 document.getElementById("map-fit").addEventListener("click", () => map.fit());
+document.getElementById("map-reset").addEventListener("click", () => map.reset());
+document.getElementById("map-zoom-in").addEventListener("click", () => map.zoomBy(1.5));
+document.getElementById("map-zoom-out").addEventListener("click", () => map.zoomBy(1 / 1.5));
+// Escape closes the details panel (from anywhere but an open list of a <select>).
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || event.defaultPrevented || !state.selection || state.view === "dashboard") return;
+  map.select(null);
+  event.preventDefault();
+});
+// On a phone the legend starts folded, to leave the map its room.
+if (window.matchMedia("(max-width: 700px)").matches) document.getElementById("legend-box").open = false;
 document.getElementById("panel-close").addEventListener("click", () => map.select(null));
 const search = document.getElementById("search");
 search.addEventListener("input", () => map.search(search.value));

@@ -32,7 +32,8 @@ const STYLE = [
       "text-background-padding": 1,
     },
   },
-  { selector: "node.innovation", style: { shape: "diamond", "font-weight": "bold" } },
+  // round-diamond, not diamond: cytoscape misses clicks on the diamond's vertical middle line.
+  { selector: "node.innovation", style: { shape: "round-diamond", "font-weight": "bold" } },
   { selector: "node.actor", style: { shape: "ellipse" } },
   {
     selector: "node.under",
@@ -40,7 +41,8 @@ const STYLE = [
   },
   {
     selector: "edge",
-    style: { width: "data(width)", "line-color": "#9aa3b2", opacity: 0.55, "curve-style": "straight" },
+    // Ties take no clicks: a click selects the node under the pointer, not a tie crossing it.
+    style: { width: "data(width)", "line-color": "#9aa3b2", opacity: 0.55, "curve-style": "straight", events: "no" },
   },
   { selector: "edge.partnership", style: { "line-style": "dashed", "line-color": "#6b7487" } },
   { selector: ".filtered", style: { display: "none" } },
@@ -89,6 +91,9 @@ export class NetworkMap {
     this.selected = null;
     this.lacks = []; // helix kinds every shown innovation must lack (the "lacks" filter)
     this.apiMissing = null; // innovation id -> missing kinds, from /analytics/innovations
+    // The map's box changes with the layout (a result shown below it, the window, a phone
+    // turned): cytoscape must redraw at the new size or its canvas overflows the box.
+    new ResizeObserver(() => this.cy && this.cy.resize()).observe(container);
   }
 
   /** Draw a region's map data at the given positions (replacing what was drawn). */
@@ -378,7 +383,7 @@ export class NetworkMap {
 
   /** Select a node (or clear with null): open its panel and highlight its ego network, the
    * nodes within `depth` steps as the API computes them (direct neighbours until it answers). */
-  select(key, center = false) {
+  select(key, center = false, { focus = true } = {}) {
     if (!this.cy) return;
     const request = ++this.egoRequest;
     this.cy.elements().removeClass("faded selected ego");
@@ -386,7 +391,7 @@ export class NetworkMap {
     delete this.container.dataset.ego;
     if (!key) {
       this.onEgo(null);
-      this.onSelect(null);
+      this.onSelect(null, { focus });
       return;
     }
     const node = this.cy.getElementById(key);
@@ -395,7 +400,7 @@ export class NetworkMap {
     this.highlight(node.closedNeighborhood().nodes());
     this.loadEgo(node, request);
     if (center) this.cy.animate({ center: { eles: node }, zoom: Math.max(this.cy.zoom(), 1.2) }, { duration: 250 });
-    this.onSelect({ kind: node.data("kind"), id: node.data("ref") });
+    this.onSelect({ kind: node.data("kind"), id: node.data("ref") }, { focus });
   }
 
   setDepth(depth) {
@@ -433,8 +438,24 @@ export class NetworkMap {
     });
   }
 
+  /** Fit what is in focus: the highlighted nodes (ego network, paths) or else every shown node. */
   fit() {
-    if (this.cy) this.cy.fit(this.cy.nodes().not(".filtered"), 30);
+    if (!this.cy) return;
+    const shown = this.cy.nodes().not(".filtered");
+    const focused = shown.not(".faded");
+    this.cy.animate({ fit: { eles: focused.length && focused.length < shown.length ? focused : shown, padding: 40 } }, { duration: 200 });
+  }
+
+  /** Back to the whole map as first drawn. */
+  reset() {
+    if (this.cy) this.cy.animate({ fit: { eles: this.cy.nodes(), padding: 30 } }, { duration: 200 });
+  }
+
+  /** Zoom by `factor` around the centre of the map. */
+  zoomBy(factor) {
+    if (!this.cy) return;
+    const level = Math.min(this.cy.maxZoom(), Math.max(this.cy.minZoom(), this.cy.zoom() * factor));
+    this.cy.animate({ zoom: { level, renderedPosition: { x: this.cy.width() / 2, y: this.cy.height() / 2 } } }, { duration: 150 });
   }
 
   // -- overlays (explorer, what-if) ------------------------------------------------------------

@@ -87,6 +87,9 @@ export class WhatIf {
     this.removedIds = removed;
     this.render();
     this.map.showWhatIf(removed, this.result);
+    // The result is what the person waits for: bring it into view and give it the focus.
+    box.focus({ preventScroll: true });
+    box.scrollIntoView({ block: "nearest" });
   }
 
   render() {
