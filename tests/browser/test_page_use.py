@@ -55,7 +55,7 @@ def test_rapid_day_changes_leave_no_error_and_show_the_last_day(page: Any, serve
     error from a late answer written into the next view), and the last day is what is shown."""
     page.add_init_script(SLOW_SERVER)
     _open(page, server)
-    _click_node(page, "actor:ulm")
+    _click_node(page, "actor:universitas-a")
     page.get_by_test_id("panel-name").wait_for()
     # a metric-sized map asks for the analytics of every view, the slowest requests
     page.get_by_test_id("size-metric").select_option("sustainability")
@@ -72,7 +72,7 @@ def test_rapid_day_changes_leave_no_error_and_show_the_last_day(page: Any, serve
     assert page.evaluate("window.hexahelix.cy.edges().length") == len(then["collaborations"]) + len(
         then["partnerships"]
     )
-    assert page.evaluate("window.hexahelix.state.selection.id") == "ulm"
+    assert page.evaluate("window.hexahelix.state.selection.id") == "universitas-a"
     assert not page.locator("#status [data-testid=error]").count()
     # the dashboard is of the last day, too
     page.get_by_test_id("tab-dashboard").click()
@@ -172,15 +172,15 @@ def test_every_result_is_on_screen(
         _fits_viewport(page)
 
         page.get_by_test_id("tab-explorer").click()
-        page.get_by_test_id("path-source").select_option("ulm")
-        page.get_by_test_id("path-target").select_option("bank-kalsel")
+        page.get_by_test_id("path-source").select_option("universitas-a")
+        page.get_by_test_id("path-target").select_option("bank-daerah-a")
         page.get_by_test_id("path-find").click()
         page.get_by_test_id("path").first.wait_for()
         _on_screen(page, "[data-testid=paths]")
         _fits_viewport(page)
         screenshot(page, f"{name}-explorer")
 
-        metrics = server.get("/analytics/innovations", region=REGION)
+        metrics = server.items("/analytics/innovations", region=REGION)
         actor = next(m for m in metrics if m["critical_actors"])["critical_actors"][0]["id"]
         page.get_by_test_id("tab-whatif").click()
         _pick_removed(page, actor)

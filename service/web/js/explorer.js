@@ -39,7 +39,7 @@ export class Explorer {
     clear(this.el.actorResult);
   }
 
-  async findPaths() {
+  async findPaths({ focus = true } = {}) {
     const source = this.el.source.value;
     const target = this.el.target.value;
     const box = clear(this.el.paths);
@@ -77,6 +77,7 @@ export class Explorer {
       );
     });
     this.map.showPaths(this.paths);
+    if (!focus) return; // drawn again (e.g. in another language): the focus stays where it is
     box.focus({ preventScroll: true });
     box.scrollIntoView({ block: "start" });
   }

@@ -1,5 +1,5 @@
 // Wires the page: region selector, as-of day, views (tabs), language, exports and the status line.
-import { api, asOf, isAborted, newView, setAsOf, today } from "./api.js";
+import { api, asOf, clearCache, isAborted, newView, setAsOf, today } from "./api.js";
 import { Dashboard } from "./dashboard.js";
 import { CollectProgress } from "./collect-progress.js";
 import { Explorer } from "./explorer.js";
@@ -358,7 +358,7 @@ onLangChange(() => {
   clearCache();
   if (dashboard.loaded) dashboard.load(dashboard.region, dashboard.mapData);
   else dashboard.render();
-  if (explorer.paths && explorer.paths.length) explorer.findPaths();
+  if (explorer.paths && explorer.paths.length) explorer.findPaths({ focus: false });
   if (state.ready && state.mapData && !state.mapData.too_large) {
     say(loadedText(state.mapData));
   }
