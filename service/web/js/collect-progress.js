@@ -56,7 +56,8 @@ export class CollectProgress {
       el("h2", { text: t("collect.title") }),
       el("p", { "data-testid": "collect-summary", text: t("collect.summary", { verified: p.verified, ties: p.ties, reported: p.reported, illustrative: p.illustrative, waiting: p.proposed_items }) }),
       el("p", { className: "small", text: t("collect.invitations", i) }),
-      el("table", {}, el("caption", { className: "small muted", text: t("collect.caption") }), el("thead", {}, head), el("tbody", {}, ...rows)),
+      // Wide on a phone: the table scrolls inside its box (a keyboard stop), never the page.
+      el("div", { className: "table-wrap", tabindex: "0" }, el("table", {}, el("caption", { className: "small muted", text: t("collect.caption") }), el("thead", {}, head), el("tbody", {}, ...rows))),
     );
   }
 }
