@@ -19,12 +19,32 @@ class Conflict(HexahelixError):
     """The request clashes with the graph's state (duplicate id, ties still attached)."""
 
 
-class Invalid(HexahelixError):
-    """The input breaks a rule of the model; `problems` lists each one with where it is."""
+MAX_PROBLEMS = 100
+"""Most problems an error lists; the rest are counted in a last line."""
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+
+def capped(problems: list[str], total: int | None = None) -> list[str]:
+    """The first MAX_PROBLEMS problems, and a line counting the others (of `total`, if only
+    some were kept).
+
+    >>> capped([f"p{i}" for i in range(102)])[-2:]
+    ['p99', '... and 2 more problems']
+    """
+    total = max(total or 0, len(problems))
+    if total <= MAX_PROBLEMS:
+        return problems
+    return [*problems[:MAX_PROBLEMS], f"... and {total - MAX_PROBLEMS} more problems"]
+
+
+class Invalid(HexahelixError):
+    """The input breaks a rule of the model; `problems` lists each one with where it is (the
+    first MAX_PROBLEMS of `total`, when more were found)."""
+
+    def __init__(
+        self, message: str, problems: list[str] | None = None, total: int | None = None
+    ) -> None:
         super().__init__(message)
-        self.problems = problems or [message]
+        self.problems = capped(problems or [message], total)
 
 
 class StoreUnavailable(HexahelixError):

@@ -22,6 +22,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ from graph.bundle import (
     write_csv_dir,
     write_json,
 )
-from graph.errors import Invalid
+from graph.errors import MAX_PROBLEMS, Invalid
 from graph.models import (
     Actor,
     BuildsOn,
@@ -129,8 +130,32 @@ HELIX_COLOURS: dict[Helix, tuple[int, int, int]] = {
 INNOVATION_COLOUR = (23, 190, 207)
 REGION_COLOUR = (160, 160, 160)
 
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-"""Most bytes a CSV zip may expand to (a guard against zip bombs)."""
+
+@dataclass(frozen=True)
+class ImportBudget:
+    """How much one import may unpack and hold, checked while reading (zip bombs, huge files).
+    The defaults suit the command line; the HTTP import passes smaller ones (settings)."""
+
+    unpacked_bytes: int = 1024 * 1024 * 1024
+    rows: int = 10_000_000
+
+
+class _Problems:
+    """The first MAX_PROBLEMS problems of a read, and how many there were in all."""
+
+    def __init__(self) -> None:
+        self.kept: list[str] = []
+        self.total = 0
+
+    def add(self, *problems: str) -> None:
+        self.total += len(problems)
+        room = MAX_PROBLEMS - len(self.kept)
+        if room > 0:
+            self.kept.extend(problems[:room])
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
 
 NodeMetrics = Mapping[str, Mapping[str, Any]]
 """Extra attributes per innovation id (e.g. coverage, sustainability_index) for an export."""
@@ -316,7 +341,12 @@ def detect_format(name: str, content: bytes) -> Format:
     raise Invalid(f"{name}: cannot tell the format; give it ({', '.join(Format)})")
 
 
-def read_path(path: Path, fmt: Format | None = None, progress: Progress | None = None) -> Bundle:
+def read_path(
+    path: Path,
+    fmt: Format | None = None,
+    progress: Progress | None = None,
+    budget: ImportBudget = ImportBudget(),
+) -> Bundle:
     """Read a file in any format (guessed when `fmt` is None), or a seed-format CSV folder."""
     if path.is_dir():
         if fmt not in (None, Format.BUNDLE):
@@ -326,22 +356,28 @@ def read_path(path: Path, fmt: Format | None = None, progress: Progress | None =
         content = path.read_bytes()
     except OSError as error:
         raise Invalid(f"{path}: not readable: {error}") from error
-    return read_graph(content, fmt or detect_format(path.name, content), name=path.name)
+    return read_graph(content, fmt or detect_format(path.name, content), path.name, budget)
 
 
-def read_graph(content: bytes, fmt: Format, name: str = "") -> Bundle:
-    """Parse a file in `fmt` into a validated Bundle; Invalid names each bad node, edge or line."""
+def read_graph(
+    content: bytes, fmt: Format, name: str = "", budget: ImportBudget = ImportBudget()
+) -> Bundle:
+    """Parse a file in `fmt` into a validated Bundle; Invalid names each bad node, edge or line
+    (the first MAX_PROBLEMS), or the budget the file is over."""
     label = name or fmt.value
-    if fmt is Format.GRAPHML:
-        graph = _parse_xml(content, label, _graphml)
-        return _assemble(_graph_nodes(graph, "graphml"), _graph_edges(graph, "graphml"))
-    if fmt is Format.GEXF:
-        graph = _parse_xml(content, label, _gexf)
-        return _assemble(_graph_nodes(graph, "gexf"), _graph_edges(graph, "gexf"))
+    if fmt in (Format.GRAPHML, Format.GEXF):
+        graph = _parse_xml(content, label, _graphml if fmt is Format.GRAPHML else _gexf)
+        _check_rows(graph.number_of_nodes() + graph.number_of_edges(), label, budget)
+        return _assemble(_graph_nodes(graph, fmt.value), _graph_edges(graph, fmt.value))
     if fmt is Format.CSV:
-        nodes, edges = _read_csv_zip(content, label)
+        nodes, edges = _read_csv_zip(content, label, budget)
         return _assemble(nodes, edges)
-    return _read_json(content, label, strict_bundle=fmt is Format.BUNDLE)
+    return _read_json(content, label, strict_bundle=fmt is Format.BUNDLE, budget=budget)
+
+
+def _check_rows(rows: int, label: str, budget: ImportBudget) -> None:
+    if rows > budget.rows:
+        raise Invalid(f"{label}: more than {budget.rows} nodes, edges or rows in one import")
 
 
 def _graphml(content: bytes) -> nx.MultiDiGraph:
@@ -384,24 +420,32 @@ def _graph_edges(graph: nx.MultiDiGraph, fmt: str) -> Iterator[EdgeItem]:
         yield f"{fmt} edge '{u}' -> '{v}'", u, v, attrs
 
 
-def _read_json(content: bytes, label: str, strict_bundle: bool) -> Bundle:
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _read_json(content: bytes, label: str, strict_bundle: bool, budget: ImportBudget) -> Bundle:
     try:
-        raw = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raw = json.loads(content.decode("utf-8-sig"), parse_constant=_no_constant)
+    except RecursionError as error:
+        raise Invalid(f"{label}: not readable JSON: nested too deeply") from error
+    except (UnicodeDecodeError, ValueError) as error:
         raise Invalid(f"{label}: not readable JSON: {error}") from error
     if not isinstance(raw, dict):
         raise Invalid(f"{label}: expected a JSON object")
     if strict_bundle or "nodes" not in raw:
+        _check_rows(sum(len(v) for v in raw.values() if isinstance(v, list)), label, budget)
         return _read_bundle_json(raw, label)
     nodes, edges = raw.get("nodes"), raw.get("edges")
     if not isinstance(nodes, list) or not isinstance(edges, list):
         raise Invalid(f"{label}: node-link JSON needs lists `nodes` and `edges`")
+    _check_rows(len(nodes) + len(edges), label, budget)
     node_items: list[NodeItem] = []
     edge_items: list[EdgeItem] = []
-    problems: list[str] = []
+    problems = _Problems()
     for i, node in enumerate(nodes):
         if not isinstance(node, dict) or not isinstance(node.get("id"), str):
-            problems.append(f"{label}: nodes[{i}]: expected an object with a string `id`")
+            problems.add(f"{label}: nodes[{i}]: expected an object with a string `id`")
             continue
         attrs = {k: v for k, v in node.items() if k != "id"}
         node_items.append((f"json node '{node['id']}'", node["id"], attrs))
@@ -410,15 +454,13 @@ def _read_json(content: bytes, label: str, strict_bundle: bool) -> Bundle:
             isinstance(edge.get(k), str) for k in ("source", "target")
         )
         if not ends:
-            problems.append(
-                f"{label}: edges[{i}]: expected an object with string `source`, `target`"
-            )
+            problems.add(f"{label}: edges[{i}]: expected an object with string `source`, `target`")
             continue
         attrs = {k: v for k, v in edge.items() if k not in ("source", "target", "key")}
         where = f"json edges[{i}] '{edge['source']}' -> '{edge['target']}'"
         edge_items.append((where, edge["source"], edge["target"], attrs))
     if problems:
-        raise Invalid(f"{label}: {len(problems)} problem(s)", problems)
+        raise Invalid(f"{label}: {problems.total} problem(s)", problems.kept, problems.total)
     return _assemble(node_items, edge_items)
 
 
@@ -428,13 +470,16 @@ def _read_bundle_json(raw: dict[str, Any], label: str) -> Bundle:
     except ValidationError as error:
         problems = [
             f"{label}: {'.'.join(str(p) for p in e['loc']) or 'bundle'}: {e['msg']}"
-            for e in error.errors()
+            for e in error.errors()[:MAX_PROBLEMS]
         ]
-        raise Invalid(f"{label}: {len(problems)} invalid value(s)", problems) from error
+        count = error.error_count()
+        raise Invalid(f"{label}: {count} invalid value(s)", problems, count) from error
     return Bundle(data, lambda kind, index: f"{label}: {kind}[{index}]")
 
 
-def _read_csv_zip(content: bytes, label: str) -> tuple[list[NodeItem], list[EdgeItem]]:
+def _read_csv_zip(
+    content: bytes, label: str, budget: ImportBudget
+) -> tuple[list[NodeItem], list[EdgeItem]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, ValueError) as error:
@@ -445,24 +490,37 @@ def _read_csv_zip(content: bytes, label: str) -> tuple[list[NodeItem], list[Edge
         if missing:
             raise Invalid(f"{label}: missing {' and '.join(missing)} in the zip")
         texts: dict[str, str] = {}
+        unpacked = 0
         for name in ("nodes.csv", "edges.csv"):
+            chunks: list[bytes] = []
             try:
                 with archive.open(names[name]) as member:
-                    raw = member.read(MAX_UNZIPPED_BYTES + 1)
+                    # Read in pieces, counting: a zip's own size fields may lie.
+                    while chunk := member.read(1024 * 1024):
+                        unpacked += len(chunk)
+                        if unpacked > budget.unpacked_bytes:
+                            raise Invalid(
+                                f"{label}: unpacks to more than {budget.unpacked_bytes} bytes"
+                            )
+                        chunks.append(chunk)
             except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
                 raise Invalid(f"{label}: {name} cannot be unpacked: {error}") from error
-            if len(raw) > MAX_UNZIPPED_BYTES:
-                raise Invalid(f"{name}: larger than {MAX_UNZIPPED_BYTES} bytes unpacked")
             try:
-                texts[name] = raw.decode("utf-8-sig")
+                texts[name] = b"".join(chunks).decode("utf-8-sig")
             except UnicodeDecodeError as error:
                 raise Invalid(f"{name}: not UTF-8 text: {error}") from error
+            del chunks
+    rows = 0
     nodes: list[NodeItem] = []
     for line, row in _csv_rows(texts["nodes.csv"], "nodes.csv", ("id", "node_type")):
+        rows += 1
+        _check_rows(rows, label, budget)
         attrs = {k: v for k, v in row.items() if k != "id" and v != ""}
         nodes.append((f"nodes.csv line {line}", row["id"], attrs))
     edges: list[EdgeItem] = []
     for line, row in _csv_rows(texts["edges.csv"], "edges.csv", ("source", "target", "edge_type")):
+        rows += 1
+        _check_rows(rows, label, budget)
         attrs = {k: v for k, v in row.items() if k not in ("source", "target") and v != ""}
         edges.append((f"edges.csv line {line}", row["source"], row["target"], attrs))
     return nodes, edges
@@ -489,9 +547,15 @@ def _validation_problems(where: str, error: ValidationError) -> list[str]:
     problems = []
     for e in error.errors():
         field = ".".join(str(p) for p in e["loc"]) or "record"
-        got = f" (got {e['input']!r})" if e["type"] != "missing" and e["loc"] else ""
+        got = f" (got {_quote(e['input'])})" if e["type"] != "missing" and e["loc"] else ""
         problems.append(f"{where}, field {field}: {e['msg']}{got}")
     return problems
+
+
+def _quote(value: Any) -> str:
+    """A short quote of a refused value (a cell may be megabytes long)."""
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:80]}... ({len(text)} characters)"
 
 
 def _split_key(key: Any, node_type: str) -> str | None:
@@ -518,32 +582,32 @@ def _assemble(nodes: Iterable[NodeItem], edges: Iterable[EdgeItem]) -> Bundle:
     """Validate every node and edge into one Bundle; Invalid lists each problem where it is."""
     sections: dict[str, list[Any]] = {name: [] for name in GraphData.model_fields}
     places: dict[str, list[str]] = {name: [] for name in GraphData.model_fields}
-    problems: list[str] = []
+    problems = _Problems()
     for where, key, attrs in nodes:
         node_type = attrs.get("node_type")
         if node_type not in NODE_MODELS:
-            problems.append(
+            problems.add(
                 f"{where}, field node_type: must be one of {', '.join(NODE_MODELS)}"
                 f" (got {node_type!r})"
             )
             continue
         record_id = _split_key(key, node_type)
         if record_id is None:
-            problems.append(f"{where}: the key must be '{node_type}:<id>' for a {node_type}")
+            problems.add(f"{where}: the key must be '{node_type}:<id>' for a {node_type}")
             continue
         model = NODE_MODELS[node_type]
         section, id_field = NODE_SECTIONS[node_type]
         try:
             record = model.model_validate({**_model_input(model, attrs), id_field: record_id})
         except ValidationError as error:
-            problems.extend(_validation_problems(where, error))
+            problems.add(*_validation_problems(where, error))
             continue
         sections[section].append(record)
         places[section].append(where)
     for where, source, target, attrs in edges:
         edge_type = attrs.get("edge_type")
         if edge_type not in EDGE_TYPES:
-            problems.append(
+            problems.add(
                 f"{where}, field edge_type: must be one of {', '.join(EDGE_TYPES)}"
                 f" (got {edge_type!r})"
             )
@@ -553,7 +617,7 @@ def _assemble(nodes: Iterable[NodeItem], edges: Iterable[EdgeItem]) -> Bundle:
         ]
         source_id, target_id = _split_key(source, source_type), _split_key(target, target_type)
         if source_id is None or target_id is None:
-            problems.append(
+            problems.add(
                 f"{where}: a {edge_type} edge goes from a {source_type} to a {target_type}"
             )
             continue
@@ -570,11 +634,13 @@ def _assemble(nodes: Iterable[NodeItem], edges: Iterable[EdgeItem]) -> Bundle:
         try:
             tie = edge_model.model_validate(payload)
         except ValidationError as error:
-            problems.extend(_validation_problems(where, error))
+            problems.add(*_validation_problems(where, error))
             continue
         sections[section].append(tie)
         places[section].append(where)
     if problems:
-        raise Invalid(f"{len(problems)} invalid value(s); nothing was written", problems)
+        raise Invalid(
+            f"{problems.total} invalid value(s); nothing was written", problems.kept, problems.total
+        )
     data = GraphData.model_validate(sections)
     return Bundle(data, lambda kind, index: places[kind][index])

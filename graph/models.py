@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated, Any, Generic, Self, TypeVar, cast
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -47,8 +48,52 @@ RegionCode = Annotated[
     StringConstraints(pattern=REGION_PATTERN, max_length=16),
     Field(description="BPS region code, or `id` for Indonesia.", examples=["63.03"]),
 ]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Text = Annotated[str, StringConstraints(max_length=4000)]
+# Characters refused in any text: C0 and C1 controls but tab and newline, lone surrogates and
+# the XML non-characters (they break the GraphML and GEXF exports and the terminal); in names
+# also tab, newline and the bidirectional overrides and isolates (they flip displayed text).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NAME_ONLY = re.compile("[\t\n\u202a-\u202e\u2066-\u2069]")
+
+
+def _refuse(pattern: re.Pattern[str], value: str, what: str) -> None:
+    found = pattern.search(value)
+    if found:
+        raise ValueError(f"character U+{ord(found.group()):04X} is not allowed in {what}")
+
+
+def plain_text(value: str) -> str:
+    r"""`value` if it has no control characters other than tab and newline.
+
+    >>> plain_text("Dua baris\nteks")
+    'Dua baris\nteks'
+    >>> plain_text("bell\a")
+    Traceback (most recent call last):
+    ...
+    ValueError: character U+0007 is not allowed in text (tab and newline are)
+    """
+    _refuse(_CONTROL, value, "text (tab and newline are)")
+    return value
+
+
+def plain_name(value: str) -> str:
+    r"""`value` if it has no control characters and no bidirectional overrides.
+
+    >>> plain_name("abc\u202edef")
+    Traceback (most recent call last):
+    ...
+    ValueError: character U+202E is not allowed in a name
+    """
+    _refuse(_CONTROL, value, "a name")
+    _refuse(_NAME_ONLY, value, "a name")
+    return value
+
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(plain_name),
+]
+Text = Annotated[str, StringConstraints(max_length=4000), AfterValidator(plain_text)]
 Strength = Annotated[
     int,
     Field(
@@ -60,6 +105,7 @@ Strength = Annotated[
 Source = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    AfterValidator(plain_name),
     Field(description="Provenance of the record: a citation, or `illustrative`."),
 ]
 ILLUSTRATIVE = "illustrative"

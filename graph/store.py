@@ -27,7 +27,7 @@ from graph.models import (
 from graph.vocab import Form, Helix, Origin, PartnershipKind, Role, Scope, Stage
 
 MAX_PAGE = 500
-MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite (and Neo4j's SKIP) take
+MAX_OFFSET = 2**63 - 1 - MAX_PAGE  # Neo4j adds SKIP and LIMIT in a 64-bit integer
 
 
 class PageRequest(BaseModel):

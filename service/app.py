@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 from graph.store import Store
+from service.bodyguard import JsonGuard
 from service.errors import install_error_handlers
 from service.head import HeadAsGet
 from service.observe import RequestObserver
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(collect_pages.router)
     # Inside the access guard (keys, limits and the audit apply first), outside the routes.
     app.add_middleware(ResponseCache, version_ttl=settings.version_ttl())
+    app.add_middleware(JsonGuard)  # inside the access guard, which bounds the body first
     install_security(app, settings)
     app.add_middleware(RequestObserver)
     app.add_middleware(HeadAsGet)  # outermost: every layer sees the GET it answers

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -10,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from graph.errors import (
+    MAX_PROBLEMS,
     Conflict,
     HexahelixError,
     Invalid,
@@ -17,8 +20,11 @@ from graph.errors import (
     StoreDamaged,
     StoreFailed,
     StoreUnavailable,
+    capped,
 )
 from service.settings import Settings
+
+log = logging.getLogger("hexahelix.errors")
 
 
 class ErrorBody(BaseModel):
@@ -60,10 +66,14 @@ def _status_of(error: HexahelixError) -> int:
 def install_error_handlers(app: FastAPI, settings: Settings) -> None:
     """Map every domain error, and request validation errors, to a JSON error body."""
 
-    async def domain_error(_: Request, exc: Exception) -> JSONResponse:
+    async def domain_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, HexahelixError)
         status = _status_of(exc)
         body: dict[str, object] = {"detail": str(exc)}
+        if status == 503 and not _is_admin(request):
+            # The store's words name its address and internals: for the log and admins only.
+            log.warning("%s %s: %s", request.method, request.url.path, exc)
+            body["detail"] = UNAVAILABLE
         if isinstance(exc, Invalid):
             body["problems"] = exc.problems
         headers = {"Retry-After": str(settings.retry_after_seconds)} if status == 503 else None
@@ -72,18 +82,30 @@ def install_error_handlers(app: FastAPI, settings: Settings) -> None:
     async def validation_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         content_type = request.headers.get("content-type", "")
-        problems = [_describe(error, exc.body, content_type) for error in exc.errors()]
+        errors = exc.errors()
+        problems = capped(
+            [_describe(error, exc.body, content_type) for error in errors[:MAX_PROBLEMS]],
+            len(errors),
+        )
         return JSONResponse(
             {
-                "detail": "; ".join(problems),
+                "detail": "; ".join(problems[:5]) + ("; ..." if len(problems) > 5 else ""),
                 "problems": problems,
-                "errors": _jsonable(exc.errors()),
+                "errors": [_jsonable(_excerpted(error)) for error in errors[:MAX_PROBLEMS]],
             },
             status_code=422,
         )
 
     app.add_exception_handler(HexahelixError, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+
+
+UNAVAILABLE = "the graph store is unavailable right now; retry after `Retry-After` seconds"
+
+
+def _is_admin(request: Request) -> bool:
+    role = getattr(getattr(request.state, "principal", None), "role", None)
+    return role is not None and role.value == "admin"
 
 
 def _describe(error: dict[str, object], body: object = None, content_type: str = "") -> str:
@@ -106,7 +128,7 @@ def _describe(error: dict[str, object], body: object = None, content_type: str =
         return f"body: send application/json (with Content-Type: application/json); got {sent}"
     if kind == "enum" or (isinstance(ctx, dict) and "expected" in ctx):
         # pydantic's message already lists the allowed values: add the value given, not them.
-        message = f"{message}; got {error.get('input')!r}"
+        message = f"{message}; got {excerpt(error.get('input'))!r}"
     return f"{field or 'body'}: {message}"
 
 
@@ -126,12 +148,42 @@ def _json_position(body: object, position: object, ctx: object) -> str:
     return f"body: invalid JSON at line {line}, column {column} (near {near!r}): {expected}"
 
 
+EXCERPT_CHARS = 80
+"""Most characters of the refused input a 422 quotes."""
+
+
+def _excerpted(error: Any) -> Any:
+    """A validation error with its `input` as a short excerpt (an input may be 1 MB, or a
+    NaN that JSON cannot carry)."""
+    if not isinstance(error, dict) or "input" not in error:
+        return error
+    return {**error, "input": excerpt(error["input"])}
+
+
+def excerpt(value: object) -> str | int | bool | None:
+    """A short, JSON-safe quote of a value.
+
+    >>> excerpt("x" * 1000).endswith("x... (1000 characters)")
+    True
+    >>> excerpt(float("nan"))
+    'nan'
+    """
+    if value is None or (isinstance(value, bool | int) and abs(value) < 2**53):
+        return value
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    return f"{text[:EXCERPT_CHARS]}... ({len(text)} characters)"
+
+
 def _jsonable(errors: object) -> object:
     """Validation error details without the raw exception objects pydantic may attach."""
     if isinstance(errors, list | tuple):
         return [_jsonable(item) for item in errors]
     if isinstance(errors, dict):
         return {key: _jsonable(value) for key, value in errors.items()}
+    if isinstance(errors, float) and not math.isfinite(errors):
+        return str(errors)
     if isinstance(errors, str | int | float | bool) or errors is None:
         return errors
     return str(errors)

@@ -156,6 +156,15 @@ class Settings(BaseSettings):
     max_import_bytes: int = Field(
         10_485_760, ge=1, description="Largest body of POST /api/v1/import (413 above)."
     )
+    max_import_unpacked_bytes: int = Field(
+        104_857_600,
+        ge=1,
+        description="Most bytes an imported CSV zip may unpack to (422 above; checked while "
+        "unpacking).",
+    )
+    max_import_rows: int = Field(
+        1_000_000, ge=1, description="Most nodes, edges or CSV rows of one HTTP import (422)."
+    )
     rate_limit_per_minute: int = Field(
         1200, ge=0, description="Requests per minute per API key (or client IP); 0 turns it off."
     )

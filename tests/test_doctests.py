@@ -9,6 +9,8 @@ import pytest
 
 MODULES = [
     "graph.models",
+    "graph.errors",
+    "service.errors",
     "graph.integrity",
     "service.observe",
     "service.settings",

@@ -22,6 +22,7 @@ import neo4j
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Record
 from neo4j.exceptions import (
     AuthError,
+    ClientError,
     ConstraintError,
     DriverError,
     Neo4jError,
@@ -254,6 +255,10 @@ class Neo4jStore(Store):
             return self._open_circuit(f"Neo4j at {self.uri} is unavailable: {exc}")
         if isinstance(exc, TransientError) and any(c in code for c in _BUSY_CODES):
             return StoreUnavailable(f"Neo4j is busy ({code}); retry: {exc.message}")
+        if isinstance(exc, ClientError) and "Statement" in code:
+            # Our statements are fixed: a statement error means a value of the request is out
+            # of what Neo4j takes (e.g. SKIP + LIMIT past 64 bits); the request's fault.
+            return Invalid(f"Neo4j cannot use a value of this request: {exc.message}")
         if isinstance(exc, Neo4jError):
             return StoreFailed(f"Neo4j could not complete the request ({code}): {exc.message}")
         return StoreFailed(f"Neo4j error: {exc}")

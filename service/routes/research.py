@@ -15,6 +15,7 @@ from graph.formats import (
     FORMAT_HELP,
     MEDIA_TYPES,
     Format,
+    ImportBudget,
     NodeMetrics,
     csv_table,
     detect_format,
@@ -38,6 +39,7 @@ from service.regions import RegionScope
 from service.routes.analytics import get_analytics
 from service.routes.params import page_params
 from service.security import audit_ids, require
+from service.settings import Settings
 
 router = APIRouter(tags=["research"])
 
@@ -225,7 +227,9 @@ def _import(
     request: Request, store: Store, content: bytes, fmt: Format | None, replace: bool
 ) -> ImportResult:
     fmt = fmt or detect_format("", content)
-    bundle = read_graph(content, fmt)
+    settings: Settings = request.app.state.settings
+    budget = ImportBudget(settings.max_import_unpacked_bytes, settings.max_import_rows)
+    bundle = read_graph(content, fmt, budget=budget)
     try:
         written = store.load(bundle.data, replace=replace)
     except Invalid as error:
