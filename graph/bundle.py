@@ -18,21 +18,14 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from graph.errors import Invalid
+from graph.kinds import KINDS
 from graph.models import GraphData
 
 SEED_DIR = Path(str(files("seed")))
 
-# File of each GraphData list in a CSV bundle, in load order.
-CSV_FILES: dict[str, str] = {
-    "regions": "regions.csv",
-    "actors": "actors.csv",
-    "innovations": "innovations.csv",
-    "collaborations": "collaborations.csv",
-    "partnerships": "partnerships.csv",
-    "part_of": "part_of.csv",
-    "builds_on": "builds_on.csv",
-}
-REQUIRED_FILES = ("regions", "actors", "innovations", "collaborations")
+# File of each GraphData list in a CSV bundle, in load order (from the registry of kinds).
+CSV_FILES: dict[str, str] = {kind.section: kind.csv_file for kind in KINDS}
+REQUIRED_FILES = tuple(kind.section for kind in KINDS if kind.required_file)
 LIST_SEPARATOR = ";"
 _LOCATION = re.compile(r"^(?P<kind>[a-z_]+)\[(?P<index>\d+)\]")
 

@@ -24,10 +24,10 @@ from pydantic import BaseModel
 
 from graph.errors import Conflict, Invalid, NotFound, StoreDamaged, StoreUnavailable
 from graph.integrity import bundle_problems
+from graph.kinds import BY_SECTION, KINDS, NODE_SECTIONS, RecordKind
 from graph.models import (
     Actor,
     ActorPatch,
-    BuildsOn,
     Collaboration,
     CollaborationPatch,
     GraphData,
@@ -36,7 +36,6 @@ from graph.models import (
     Page,
     Partnership,
     PartnershipPatch,
-    PartOf,
     Region,
     apply_patch,
     describe_collaboration,
@@ -266,30 +265,23 @@ def _upsert_sql(table: str, columns: Iterable[str], *keys: tuple[str, ...]) -> s
 
 _PAIR = "((source_id = :a AND target_id = :b) OR (source_id = :b AND target_id = :a))"
 
-# bundle sections: (table, model, sort order, condition when a snapshot is limited to a region)
+_SCOPE_SETS = {"actor": "act", "innovation": "inn"}
+"""The CTE of a region snapshot holding the ids of each node kind (see `snapshot`)."""
+
+
+def _scope_condition(kind: RecordKind) -> str | None:
+    """SQL: a record of `kind` belongs to a region snapshot (None: every record does)."""
+    if kind.tie:
+        return " AND ".join(f"{end.field} IN {_SCOPE_SETS[end.node]}" for end in kind.ends)
+    node = next((n for n, k in NODE_SECTIONS.items() if k is kind), None)
+    return None if node is None else f"{kind.key[0]} IN {_SCOPE_SETS[node]}"
+
+
+# bundle sections, from the registry of kinds: (table, model, sort order, condition when a
+# snapshot is limited to a region)
 _SECTIONS: dict[str, tuple[str, type[BaseModel], str, str | None]] = {
-    "regions": ("regions", Region, "code", None),
-    "actors": ("actors", Actor, "id", "id IN act"),
-    "innovations": ("innovations", Innovation, "id", "id IN inn"),
-    "collaborations": (
-        "collaborations",
-        Collaboration,
-        "actor_id, innovation_id",
-        "innovation_id IN inn",
-    ),
-    "partnerships": (
-        "partnerships",
-        Partnership,
-        "source_id, target_id",
-        "source_id IN act AND target_id IN act",
-    ),
-    "part_of": ("part_of", PartOf, "child_id, parent_id", "child_id IN act AND parent_id IN act"),
-    "builds_on": (
-        "builds_on",
-        BuildsOn,
-        "innovation_id, base_id",
-        "innovation_id IN inn AND base_id IN inn",
-    ),
+    kind.section: (kind.section, kind.model, ", ".join(kind.key), _scope_condition(kind))
+    for kind in KINDS
 }
 
 
@@ -790,18 +782,21 @@ class EmbeddedStore(Store):
                 )
             if replace:
                 self._delete_all(conn)
+            nodes_by_section = {node.table: node for node in nodes.values()}
             rows: dict[str, list[dict[str, Any]]] = {
-                "regions": [r.model_dump(mode="json") for r in data.regions],
-                "actors": [_node_row(_ACTOR, a) for a in data.actors],
-                "innovations": [_node_row(_INNOVATION, i) for i in data.innovations],
+                kind.section: [
+                    _node_row(nodes_by_section[kind.section], r)
+                    if kind.section in nodes_by_section
+                    else r.model_dump(mode="json")
+                    for r in getattr(data, kind.section)
+                ]
+                for kind in KINDS
             }
-            for section in ("collaborations", "partnerships", "part_of", "builds_on"):
-                rows[section] = [r.model_dump(mode="json") for r in getattr(data, section)]
             for section, section_rows in rows.items():
                 if section_rows:
                     columns = list(section_rows[0])
                     keys = [_key_columns(section)]
-                    if section == "partnerships":  # the pair stored the other way round
+                    if BY_SECTION[section].symmetric:  # the pair stored the other way round
                         keys.append(("min(source_id, target_id)", "max(source_id, target_id)"))
                     conn.executemany(
                         _upsert_sql(_SECTIONS[section][0], columns, *keys),
@@ -833,16 +828,8 @@ class EmbeddedStore(Store):
     @staticmethod
     def _delete_all(conn: sqlite3.Connection) -> None:
         """Delete every row of the graph, ties before the nodes they reference."""
-        for table in (
-            "collaborations",
-            "partnerships",
-            "part_of",
-            "builds_on",
-            "innovations",
-            "actors",
-            "regions",
-        ):
-            conn.execute(f"DELETE FROM {table}")
+        for kind in reversed(KINDS):  # the registry's load order, reversed
+            conn.execute(f"DELETE FROM {kind.section}")
 
     def regions(self) -> list[Region]:
         """Every region, by code."""

@@ -42,15 +42,10 @@ from graph.bundle import (
     write_json,
 )
 from graph.errors import MAX_PROBLEMS, Invalid
+from graph.kinds import KINDS
 from graph.models import (
-    Actor,
-    BuildsOn,
-    Collaboration,
     GraphData,
-    Innovation,
-    Partnership,
-    PartOf,
-    Region,
+    Model,
 )
 from graph.vocab import Helix
 
@@ -87,34 +82,22 @@ EXTENSIONS: dict[Format, str] = {
     Format.BUNDLE: ".json",
 }
 
-NODE_MODELS: dict[str, type[Innovation] | type[Actor] | type[Region]] = {
-    "innovation": Innovation,
-    "actor": Actor,
-    "region": Region,
-}
-# node type -> (GraphData section, id field)
-NODE_SECTIONS: dict[str, tuple[str, str]] = {
-    "innovation": ("innovations", "id"),
-    "actor": ("actors", "id"),
-    "region": ("regions", "code"),
-}
-# edge type -> (GraphData section, model, (source field, source node type), (target ...))
-EdgeModel = type[Collaboration] | type[Partnership] | type[PartOf] | type[BuildsOn]
-EDGE_TYPES: dict[str, tuple[str, EdgeModel, tuple[str, str], tuple[str, str]]] = {
-    "collaborates_on": (
-        "collaborations",
-        Collaboration,
-        ("actor_id", "actor"),
-        ("innovation_id", "innovation"),
-    ),
-    "partners_with": ("partnerships", Partnership, ("source_id", "actor"), ("target_id", "actor")),
-    "part_of": ("part_of", PartOf, ("child_id", "actor"), ("parent_id", "actor")),
-    "builds_on": (
-        "builds_on",
-        BuildsOn,
-        ("innovation_id", "innovation"),
-        ("base_id", "innovation"),
-    ),
+# From the registry of record kinds (graph/kinds.py): node type -> model, node type ->
+# (GraphData section, id field), and edge type -> (section, model, (source field, source node
+# type), (target field, target node type)).
+# Node types innovation, actor, region: the order messages have always listed them in.
+_NODE_KINDS = [k for k in reversed(KINDS) if not k.tie]
+NODE_MODELS: dict[str, type[Model]] = {k.name: k.model for k in _NODE_KINDS}
+NODE_SECTIONS: dict[str, tuple[str, str]] = {k.name: (k.section, k.key[0]) for k in _NODE_KINDS}
+EDGE_TYPES: dict[str, tuple[str, type[Model], tuple[str, str], tuple[str, str]]] = {
+    k.name: (
+        k.section,
+        k.model,
+        (k.ends[0].field, k.ends[0].node),
+        (k.ends[1].field, k.ends[1].node),
+    )
+    for k in KINDS
+    if k.tie
 }
 EDGE_SOURCE_ATTRIBUTE = "provenance_source"
 """Name of a tie's `source` (provenance) field among edge attributes."""

@@ -8,42 +8,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
+from graph.kinds import BY_SECTION, KINDS, NODE_SECTIONS, NodeKind
 from graph.models import GraphData
-
-NodeKind = Literal["actor", "innovation"]
-
-# The fields that identify a record of each bundle section (also its sort order).
-BUNDLE_KEYS: dict[str, tuple[str, ...]] = {
-    "regions": ("code",),
-    "actors": ("id",),
-    "innovations": ("id",),
-    "collaborations": ("actor_id", "innovation_id"),
-    "partnerships": ("source_id", "target_id"),
-    "part_of": ("child_id", "parent_id"),
-    "builds_on": ("innovation_id", "base_id"),
-}
-# Bundle sections whose fields reference nodes: (field, node kind, name in messages).
-REFERENCES: dict[str, tuple[tuple[str, NodeKind, str], ...]] = {
-    "innovations": (("owner_id", "actor", "owner actor"),),
-    "collaborations": (
-        ("actor_id", "actor", "actor"),
-        ("innovation_id", "innovation", "innovation"),
-    ),
-    "partnerships": (("source_id", "actor", "actor"), ("target_id", "actor", "actor")),
-    "part_of": (("child_id", "actor", "actor"), ("parent_id", "actor", "actor")),
-    "builds_on": (
-        ("innovation_id", "innovation", "innovation"),
-        ("base_id", "innovation", "innovation"),
-    ),
-}
 
 
 def bundle_key(section: str, record: Any) -> Any:
     """The identity of a bundle record (partnerships: the unordered pair)."""
-    key = tuple(getattr(record, field) for field in BUNDLE_KEYS[section])
-    return frozenset(key) if section == "partnerships" else key
+    kind = BY_SECTION[section]
+    key = tuple(getattr(record, field) for field in kind.key)
+    return frozenset(key) if kind.symmetric else key
 
 
 def bundle_problems(
@@ -63,34 +38,35 @@ def bundle_problems(
     ["collaborations[0]: innovation 'x' not found"]
     """
     problems: list[str] = []
-    for section in BUNDLE_KEYS:
+    for kind in KINDS:
+        section = kind.section
         seen: dict[Any, int] = {}
         records = getattr(data, section)
         for i, record in enumerate(records):
             key = bundle_key(section, record)
             if key in seen:
                 j = seen[key]
-                same = section != "partnerships" or records[j].key == record.key
+                same = not kind.symmetric or records[j].key == record.key
                 how = "duplicates" if same else "is the reverse of"
                 problems.append(f"{section}[{i}]: {how} {section}[{j}]")
             seen.setdefault(key, i)
     known: dict[NodeKind, set[str]] = {
-        "actor": {a.id for a in data.actors},
-        "innovation": {i.id for i in data.innovations},
+        node: {record.id for record in getattr(data, kind.section)}
+        for node, kind in NODE_SECTIONS.items()
     }
     wanted: dict[NodeKind, set[str]] = defaultdict(set)
-    for section, refs in REFERENCES.items():
-        for record in getattr(data, section):
-            for field, kind, _ in refs:
-                value = getattr(record, field)
-                if value is not None and value not in known[kind]:
-                    wanted[kind].add(value)
-    for kind, ids in wanted.items():
-        known[kind] |= existing(kind, ids)
-    for section, refs in REFERENCES.items():
-        for i, record in enumerate(getattr(data, section)):
-            for field, kind, name in refs:
-                value = getattr(record, field)
-                if value is not None and value not in known[kind]:
-                    problems.append(f"{section}[{i}]: {name} '{value}' not found")
+    for kind in KINDS:
+        for record in getattr(data, kind.section):
+            for ref in kind.references:
+                value = getattr(record, ref.field)
+                if value is not None and value not in known[ref.node]:
+                    wanted[ref.node].add(value)
+    for node, ids in wanted.items():
+        known[node] |= existing(node, ids)
+    for kind in KINDS:
+        for i, record in enumerate(getattr(data, kind.section)):
+            for ref in kind.references:
+                value = getattr(record, ref.field)
+                if value is not None and value not in known[ref.node]:
+                    problems.append(f"{kind.section}[{i}]: {ref.name} '{value}' not found")
     return problems

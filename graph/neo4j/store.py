@@ -40,11 +40,11 @@ from graph.errors import (
     StoreFailed,
     StoreUnavailable,
 )
-from graph.integrity import NodeKind, bundle_problems
+from graph.integrity import bundle_problems
+from graph.kinds import BY_SECTION, COLLABORATION, PARTNERSHIP, NodeKind
 from graph.models import (
     Actor,
     ActorPatch,
-    BuildsOn,
     Collaboration,
     CollaborationPatch,
     GraphData,
@@ -53,7 +53,6 @@ from graph.models import (
     Page,
     Partnership,
     PartnershipPatch,
-    PartOf,
     Region,
     apply_patch,
     describe_collaboration,
@@ -731,15 +730,6 @@ class Neo4jStore(Store):
     def snapshot(self, region: str | None = None) -> GraphData:
         """The whole graph, or a region's part: its innovations; the actors tied to them, owning
         them or located in the region; the ties among those; and all regions."""
-        models: dict[str, type[BaseModel]] = {
-            "regions": Region,
-            "actors": Actor,
-            "innovations": Innovation,
-            "collaborations": Collaboration,
-            "partnerships": Partnership,
-            "part_of": PartOf,
-            "builds_on": BuildsOn,
-        }
 
         def work(tx: ManagedTransaction) -> GraphData:
             params: dict[str, Any] = {}
@@ -748,16 +738,16 @@ class Neo4jStore(Store):
                 params = {"inn": scope["inn"], "act": scope["act"]}
             sections: dict[str, list[BaseModel]] = {}
             for section, query in q.snapshot_queries(region is not None).items():
-                model = models[section]
+                kind = BY_SECTION[section]
                 rows = tx.run(query, params)
-                if section == "collaborations":
+                if kind is COLLABORATION:
                     sections[section] = [self._collaboration(r) for r in rows]
-                elif section == "partnerships":
+                elif kind is PARTNERSHIP:
                     sections[section] = [self._partnership(r) for r in rows]
-                elif section in ("part_of", "builds_on"):
-                    sections[section] = [_model(model, r.data()) for r in rows]
+                elif kind.tie:
+                    sections[section] = [_model(kind.model, r.data()) for r in rows]
                 else:
-                    sections[section] = [_model(model, _from_neo4j(r["n"])) for r in rows]
+                    sections[section] = [_model(kind.model, _from_neo4j(r["n"])) for r in rows]
             return GraphData.model_validate(sections)
 
         return self._run(work)
