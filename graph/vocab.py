@@ -24,6 +24,28 @@ HELIX_NAMES: dict[Helix, tuple[str, str]] = {
 }
 
 
+HELIX_COLOURS: dict[Helix, tuple[str, str]] = {
+    Helix.GOVERNMENT: ("#0072B2", "#005A8C"),
+    Helix.ACADEMIA: ("#E69F00", "#7A4F00"),
+    Helix.PRIVATE: ("#009E73", "#00684C"),
+    Helix.COMMUNITY: ("#CC79A7", "#8E3F73"),
+    Helix.NGO: ("#D55E00", "#A04400"),
+    Helix.MEDIA: ("#56B4E9", "#1B6A94"),
+}
+"""Colour of each helix kind on the page: (fill, from the Okabe-Ito palette that colour-blind
+readers tell apart; a darker variant that white text reads on with contrast 4.5:1 or more)."""
+
+HELIX_SHORT_NAMES: dict[Helix, tuple[str, str]] = {
+    Helix.GOVERNMENT: ("Pem.", "Gov."),
+    Helix.ACADEMIA: ("Akad.", "Acad."),
+    Helix.PRIVATE: ("Swasta", "Private"),
+    Helix.COMMUNITY: ("Masy.", "Comm."),
+    Helix.NGO: ("Ornop", "NGO"),
+    Helix.MEDIA: ("Media", "Media"),
+}
+"""Short (Indonesian, English) names of the helix kinds, for narrow table headers."""
+
+
 class Origin(StrEnum):
     """Which kind of unit proposed an innovation."""
 
@@ -31,6 +53,16 @@ class Origin(StrEnum):
     KECAMATAN = "kecamatan"
     PUSKESMAS = "puskesmas"
     MASYARAKAT = "masyarakat"
+
+
+ORIGIN_COLOURS: dict[Origin, str] = {
+    Origin.PERANGKAT_DAERAH: "#3B2F80",
+    Origin.KECAMATAN: "#7A5A00",
+    Origin.PUSKESMAS: "#A3162B",
+    Origin.MASYARAKAT: "#2E5E4E",
+}
+"""Colour of innovations by origin on the page: darker tones than the helix kinds, so an
+innovation never reads as an actor."""
 
 
 class Form(StrEnum):

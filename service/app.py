@@ -25,6 +25,7 @@ from service.routes import (
     records,
     research,
     spreadsheets,
+    vocab,
 )
 from service.routes import web as web_routes
 from service.routes.params import reject_unknown_query
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(declarations.router, prefix=API_PREFIX)
     app.include_router(cypher.router, prefix=API_PREFIX)
     app.include_router(web_routes.api_router, prefix=API_PREFIX)
+    app.include_router(vocab.router, prefix=API_PREFIX)
     app.include_router(web_routes.router)
     app.include_router(collect_pages.router)
     # Inside the access guard (keys, limits and the audit apply first), outside the routes.
