@@ -20,6 +20,23 @@ const FILES = [
   ["@kurkle/color", "LICENSE.md", "kurkle-color.LICENSE.txt"],
 ];
 
+// axe-core checks the page's accessibility in the browser tests only: it is copied beside
+// them (tests/browser/vendor/), never served by the app.
+const testVendor = join(here, "..", "tests", "browser", "vendor");
+const TEST_FILES = [
+  ["axe-core", "axe.min.js", "axe.min.js"],
+  ["axe-core", "LICENSE", "axe-core.LICENSE.txt"],
+];
+
+rmSync(testVendor, { recursive: true, force: true });
+mkdirSync(testVendor, { recursive: true });
+for (const [pkg, file, target] of TEST_FILES) copyFileSync(join(modules, pkg, file), join(testVendor, target));
+const axeVersion = JSON.parse(readFileSync(join(modules, "axe-core", "package.json"), "utf8")).version;
+writeFileSync(
+  join(testVendor, "README.md"),
+  `# Vendored test libraries\n\nCopied from the npm registry by \`web/copy-vendor.mjs\`; used by the browser tests only.\n\n- axe-core ${axeVersion} (MPL-2.0)\n`,
+);
+
 rmSync(vendor, { recursive: true, force: true });
 mkdirSync(vendor, { recursive: true });
 const versions = {};
@@ -40,4 +57,4 @@ writeFileSync(
     "",
   ].join("\n"),
 );
-console.log(`copied ${FILES.length} files to ${vendor}`);
+console.log(`copied ${FILES.length} files to ${vendor} and ${TEST_FILES.length} to ${testVendor}`);

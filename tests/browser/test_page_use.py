@@ -4,6 +4,7 @@ view."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -202,3 +203,52 @@ def test_every_result_is_on_screen(
         _fits_viewport(page)
     finally:
         context.close()
+
+
+# -- accessibility ------------------------------------------------------------------------------
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def _axe_serious(page: Any) -> list[str]:
+    """axe-core's critical and serious violations on the page as it is now."""
+    if not page.evaluate("Boolean(window.axe)"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated by the driver: the CSP holds
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .filter(v => v.impact === 'critical' || v.impact === 'serious')
+            .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)"""
+    )
+    return list(found)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_axe_finds_no_serious_violation_on_any_view(page: Any, server: Server, lang: str) -> None:
+    _open(page, server, f"region={REGION}&lang={lang}")
+    problems: dict[str, list[str]] = {}
+    problems["map"] = _axe_serious(page)
+    _click_node(page, "innovation:geolasting")
+    page.wait_for_selector("[data-testid=panel-metrics][data-state=ready]")
+    page.wait_for_selector("[data-testid=panel-recommendations][data-state=ready]")
+    problems["panel"] = _axe_serious(page)
+    page.get_by_test_id("tab-dashboard").click()
+    page.get_by_test_id("under-row").first.wait_for()
+    page.wait_for_timeout(300)
+    problems["dashboard"] = _axe_serious(page)
+    page.get_by_test_id("tab-explorer").click()
+    page.get_by_test_id("path-source").select_option("universitas-a")
+    page.get_by_test_id("path-target").select_option("bank-daerah-a")
+    page.get_by_test_id("path-find").click()
+    page.get_by_test_id("path").first.wait_for()
+    problems["explorer"] = _axe_serious(page)
+    page.get_by_test_id("tab-whatif").click()
+    actor = next(
+        m for m in server.items("/analytics/innovations", region=REGION) if m["critical_actors"]
+    )
+    _pick_removed(page, actor["critical_actors"][0]["id"])
+    page.get_by_test_id("whatif-run").click()
+    page.get_by_test_id("whatif-row").first.wait_for()
+    problems["whatif"] = _axe_serious(page)
+    found = {view: issues for view, issues in problems.items() if issues}
+    assert not found, "\n".join(
+        f"{view}: {issue}" for view, issues in found.items() for issue in issues
+    )

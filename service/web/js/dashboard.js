@@ -38,6 +38,23 @@ function localPortfolio(mapData) {
   };
 }
 
+/** A heatmap cell's colours: the accent blue at `alpha` over white, and whichever of white or
+ * the ink reads better on it (WCAG contrast, so every cell reaches 4.5:1). */
+function heatColors(alpha) {
+  const rgb = [11, 92, 173].map((c) => Math.round(255 + (c - 255) * alpha));
+  const lum = (values) => {
+    const [r, g, b] = values.map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const bg = lum(rgb);
+  const onWhite = 1.05 / (bg + 0.05);
+  const onInk = (bg + 0.05) / (lum([29, 35, 48]) + 0.05);
+  return [`rgb(${rgb.join(", ")})`, onWhite >= onInk ? "#ffffff" : "#1d2330"];
+}
+
 /** From 1 January of the first year a tie started to the day looked at (at most 20 years). */
 function historySpan(mapData) {
   const day = asOf();
@@ -347,8 +364,9 @@ export class Dashboard {
         row.map((value) => {
           const cell = h("td", {}, value);
           const share = value / max;
-          cell.style.backgroundColor = `rgba(11, 92, 173, ${0.08 + 0.85 * share})`;
-          cell.style.color = share > 0.5 ? "#ffffff" : "#1d2330";
+          const [bg, ink] = heatColors(0.08 + 0.85 * share);
+          cell.style.backgroundColor = bg;
+          cell.style.color = ink;
           return cell;
         })),
     );

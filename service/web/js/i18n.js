@@ -767,6 +767,8 @@ export function setLang(next) {
     /* storage may be disabled */
   }
   translate();
+  // The toggle's name is its visible text, written in the other language: say which.
+  document.getElementById("lang-toggle")?.setAttribute("lang", current === "id" ? "en" : "id");
   for (const listener of listeners) listener(current);
 }
 
