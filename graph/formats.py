@@ -141,7 +141,8 @@ class _Problems:
 
 
 NodeMetrics = Mapping[str, Mapping[str, Any]]
-"""Extra attributes per innovation id (e.g. coverage, sustainability_index) for an export."""
+"""Extra attributes per node key (`innovation:<id>`, `actor:<id>`), e.g. coverage or
+betweenness, for an export."""
 
 
 def node_key(node_type: str, record_id: str) -> str:
@@ -172,20 +173,22 @@ def to_networkx(data: GraphData, metrics: NodeMetrics | None = None) -> nx.Multi
             **_attributes(region, skip=["code"]),
         )
     for actor in data.actors:
+        key = node_key("actor", actor.id)
         graph.add_node(
-            node_key("actor", actor.id),
+            key,
             node_type="actor",
             label=actor.name,
             **_attributes(actor, skip=["id"]),
+            **_present(metrics, key),
         )
     for innovation in data.innovations:
-        extra = dict(metrics.get(innovation.id, {})) if metrics else {}
+        key = node_key("innovation", innovation.id)
         graph.add_node(
-            node_key("innovation", innovation.id),
+            key,
             node_type="innovation",
             label=innovation.name,
             **_attributes(innovation, skip=["id"]),
-            **extra,
+            **_present(metrics, key),
         )
     count = 0
     for edge_type, (
@@ -209,6 +212,12 @@ def to_networkx(data: GraphData, metrics: NodeMetrics | None = None) -> nx.Multi
             )
             count += 1
     return graph
+
+
+def _present(metrics: NodeMetrics | None, key: str) -> dict[str, Any]:
+    """The node's metric attributes that have a value (GraphML and GEXF cannot hold None)."""
+    values = metrics.get(key, {}) if metrics else {}
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def export_bytes(data: GraphData, fmt: Format, metrics: NodeMetrics | None = None) -> bytes:

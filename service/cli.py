@@ -207,7 +207,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", type=Format, choices=list(Format), default=Format.JSON)
     export.add_argument("--region", help="only this region (and the regions inside it)")
     export.add_argument(
-        "--metrics", action="store_true", help="add today's metrics to innovation nodes"
+        "--metrics",
+        action="store_true",
+        help="add the metrics (as of --at, default today) to innovation and actor nodes",
+    )
+    export.add_argument(
+        "--at", type=date.fromisoformat, help="with --metrics: the metrics as of this day"
     )
     export.add_argument(
         "--table",
@@ -457,10 +462,10 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         metrics = None
         if args.metrics:
             from service.routes.analytics import build_analytics
-            from service.routes.research import innovation_metric_attributes
+            from service.routes.research import node_metric_attributes
 
             engine = build_analytics(store, settings)
-            metrics = innovation_metric_attributes(engine, region)
+            metrics = node_metric_attributes(engine, region, args.at)
     if args.table:
         out.write_bytes(csv_table(data, args.table, metrics))
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -20,6 +21,7 @@ from graph.formats import (
     csv_table,
     detect_format,
     export_bytes,
+    node_key,
     read_graph,
 )
 from graph.models import (
@@ -49,6 +51,15 @@ METRIC_ATTRIBUTES = (
     "resilience",
     "sustainability_index",
     "under_connected",
+)
+ACTOR_METRIC_ATTRIBUTES = (
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "pagerank",
+    "constraint",
+    "effective_size",
+    "community",
 )
 _FORMATS = "; ".join(f"`{f.value}`: {text}" for f, text in FORMAT_HELP.items())
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
@@ -95,12 +106,19 @@ class ImportResult(BaseModel):
     graph_version: int = Field(description="Graph version after the import.")
 
 
-def innovation_metric_attributes(engine: Analytics, region: str | None) -> NodeMetrics:
-    """Per-innovation metrics (today) to add to exported innovation nodes."""
-    return {
-        m.id: {name: getattr(m, name) for name in METRIC_ATTRIBUTES}
-        for m in engine.innovations(region)
+def node_metric_attributes(
+    engine: Analytics, region: str | None, at: date | None = None
+) -> NodeMetrics:
+    """The metrics (as of `at`, default today) to add to exported innovation and actor nodes."""
+    innovations = {
+        node_key("innovation", m.id): {name: getattr(m, name) for name in METRIC_ATTRIBUTES}
+        for m in engine.innovations(region, at)
     }
+    actors = {
+        node_key("actor", m.id): {name: getattr(m, name) for name in ACTOR_METRIC_ATTRIBUTES}
+        for m in engine.actors(region, at)
+    }
+    return innovations | actors
 
 
 def export_filename(fmt: Format, region: str | None) -> str:
@@ -137,11 +155,16 @@ async def export(
     metrics: Annotated[
         bool,
         Query(
-            description="Add today's metrics to innovation nodes: "
+            description="Add the metrics (as of `at`) to innovation nodes: "
             + ", ".join(METRIC_ATTRIBUTES)
+            + "; and to actor nodes: "
+            + ", ".join(ACTOR_METRIC_ATTRIBUTES)
             + " (ignored by the bundle format, and on import)."
         ),
     ] = False,
+    at: Annotated[
+        date | None, Query(description="With `metrics=true`: the metrics as of this day.")
+    ] = None,
 ) -> Response:
     """The whole graph, or a region's part, as GraphML, GEXF, a CSV zip, node-link JSON or the
     seed-format bundle. Nodes are innovations, actors and regions (`node_type`), keyed
@@ -151,7 +174,9 @@ async def export(
     table as a plain CSV. At most two exports run at once (429 when many wait)."""
     if table is not None and fmt is not Format.CSV:
         raise Invalid(f"table: goes with format=csv, not format={fmt}")
-    body = await pools_of(request).exports.run(_export, request, store, fmt, region, metrics, table)
+    body = await pools_of(request).exports.run(
+        _export, request, store, fmt, region, metrics, table, at
+    )
     if table is not None:
         name = export_filename(fmt, region).removesuffix(".zip") + f"-{table}.csv"
         return Response(
@@ -217,9 +242,10 @@ def _export(
     region: str | None,
     metrics: bool,
     table: str | None = None,
+    at: date | None = None,
 ) -> bytes:
     data: GraphData = store.snapshot(region)
-    extra = innovation_metric_attributes(get_analytics(request), region) if metrics else None
+    extra = node_metric_attributes(get_analytics(request), region, at) if metrics else None
     return csv_table(data, table, extra) if table else export_bytes(data, fmt, extra)
 
 

@@ -161,6 +161,24 @@ def test_metrics_are_added_to_innovation_nodes_and_ignored_on_import(
     assert read_graph(response.content, Format.GRAPHML).data == seeded_store.snapshot()
 
 
+def test_metrics_reach_actor_nodes_and_follow_at(seeded_store: Store, make_app: MakeApp) -> None:
+    app = make_app()
+
+    def exported(**params: str) -> nx.MultiDiGraph:
+        answer = app.client.get(
+            f"{API}/export", params={"format": "graphml", "metrics": "true", **params}
+        )
+        assert answer.status_code == 200, answer.text
+        return nx.parse_graphml(answer.text)
+
+    today = exported()
+    dinkes = today.nodes["actor:dinkes-banjar"]
+    assert dinkes["degree"] > 0 and 0 <= dinkes["betweenness"] <= 1 and "pagerank" in dinkes
+    long_ago = exported(at="2000-01-01")
+    assert long_ago.nodes["actor:dinkes-banjar"]["degree"] < dinkes["degree"]
+    assert long_ago.nodes["innovation:geolasting"]["coverage"] == 0
+
+
 def test_format_is_guessed_from_content(seed: GraphData) -> None:
     for fmt in (Format.GRAPHML, Format.GEXF, Format.CSV, Format.JSON):
         assert detect_format("", export_bytes(seed, fmt)) is fmt
