@@ -325,7 +325,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         # Our access log line carries the timing, so uvicorn's own is off.
         uvicorn.run(
-            app, host=host, port=port, log_level=settings.log_level.lower(), access_log=False
+            app,
+            host=host,
+            port=port,
+            log_level=settings.log_level.lower(),
+            access_log=False,
+            # The client address comes from X-Forwarded-For only via HEXAHELIX_TRUSTED_PROXIES
+            # (service/security.py); uvicorn would believe any local peer's header.
+            proxy_headers=False,
         )
     return EXIT_OK
 

@@ -16,9 +16,11 @@ rate limits, CORS and trusted hosts.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import math
+import re
 import time
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
@@ -44,6 +46,8 @@ log = logging.getLogger("hexahelix.security")
 API_PATH = "/api/"
 IMPORT_PATH = "/api/v1/import"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+READ_POSTS = frozenset({"/api/v1/cypher", "/api/v1/analytics/what-if"})
+"""POST routes that only read (their bodies are queries): not write attempts."""
 MAX_BUCKETS = 10_000
 
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
@@ -141,6 +145,13 @@ class TokenBucket:
         self._buckets[client] = (tokens, now)
         return (1.0 - tokens) / self.rate
 
+    def peek(self, client: str) -> float:
+        """0 if `client` has a token left (none is taken), else the seconds until it has."""
+        now = self.clock()
+        tokens, last = self._buckets.get(client, (self.capacity, now))
+        tokens = min(self.capacity, tokens + (now - last) * self.rate)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
+
     def _prune(self, now: float) -> None:
         """Forget clients whose bucket has refilled (they are as if new)."""
         full = [
@@ -188,6 +199,8 @@ class AccessGuard:
         self.bucket = TokenBucket(per_minute) if per_minute > 0 else None
         # Its own threads: key look-ups and audit entries must not queue behind slow routes.
         self.threads = anyio.CapacityLimiter(4)
+        self.failures = TokenBucket(settings.auth_failures_per_minute)
+        self.proxies = trusted_networks(settings.trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -195,28 +208,53 @@ class AccessGuard:
             return
         path: str = scope["path"]
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        state: dict[str, Any] = scope.setdefault("state", {})
+        client = state["client"] = client_address(scope, headers, self.proxies)
+        # Every attempt to write is audited, refused ones included (reads sent as POST are not).
+        attempt = (
+            scope["method"] in WRITE_METHODS
+            and path.startswith(API_PATH)
+            and path not in READ_POSTS
+        )
+        key = presented_key(headers)
+        key_note = [f"key_id={_key_id(key)}"] if key and _key_id(key) else []
+
+        async def refuse(status: int, detail: str, extra: dict[str, str] | None = None) -> None:
+            await _reject(scope, receive, send, status, detail, extra)
+            if attempt:
+                try:
+                    await self._audit(scope, ANONYMOUS, status, "", {"audit_ids": key_note})
+                except StoreUnavailable as error:  # a refusal acknowledges nothing
+                    log.error("audit entry not recorded: %s", error)
+
         limit = (
             self.settings.max_import_bytes if path == IMPORT_PATH else self.settings.max_body_bytes
         )
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
-            await _reject(scope, receive, send, 413, f"request body larger than {limit} bytes")
+            await refuse(413, f"request body larger than {limit} bytes")
             return
 
         principal = ANONYMOUS
         on = self.settings.auth is Switch.ON
-        key = presented_key(headers)
+        if key is not None and (on or is_invitation_token(key)):
+            wait = self.failures.peek(f"ip:{client}")
+            if wait > 0:
+                retry = {"Retry-After": str(max(1, math.ceil(wait)))}
+                await refuse(429, "too many failed authentications from this address", retry)
+                return
         if key is not None and is_invitation_token(key):
             # Whether auth is on or off: the token names the innovation the request acts on.
             if (scope["method"], path) not in DECLARATION_ROUTES:
-                await _reject(scope, receive, send, 403, FOREIGN_TOKEN)
+                await refuse(403, FOREIGN_TOKEN)
                 return
             try:
                 invitation = await anyio.to_thread.run_sync(
                     self.invitations.resolve, key, limiter=self.threads
                 )
             except TokenRefused as refused:
-                await _reject(scope, receive, send, refused.status, str(refused))
+                self.failures.take(f"ip:{client}")
+                await refuse(refused.status, str(refused))
                 return
             principal = Principal(f"invitation:{invitation.id}", None, invitation)
         elif not on:
@@ -229,10 +267,11 @@ class AccessGuard:
             except StoreUnavailable as error:
                 # Middleware runs outside the app's error handlers: answer the documented 503.
                 later = {"Retry-After": str(self.settings.retry_after_seconds)}
-                await _reject(scope, receive, send, 503, str(error), later)
+                await refuse(503, str(error), later)
                 return
             if info is None:
-                await _reject(scope, receive, send, 401, "unknown or revoked API key")
+                self.failures.take(f"ip:{client}")
+                await refuse(401, "unknown or revoked API key")
                 return
             principal = Principal(info.name, info.role)
         elif (
@@ -240,20 +279,17 @@ class AccessGuard:
             and path.startswith(API_PATH)
             and scope["method"] != "OPTIONS"
         ):
-            await _reject(scope, receive, send, 401, _missing_key_message(Role.READER))
+            await refuse(401, _missing_key_message(Role.READER))
             return
 
         if self.bucket is not None and path.startswith(API_PATH):
-            client = f"key:{principal.name}" if principal.name else f"ip:{_client(scope)}"
-            wait = self.bucket.take(client)
+            bucket = f"key:{principal.name}" if principal.name else f"ip:{client}"
+            wait = self.bucket.take(bucket)
             if wait > 0:
-                retry = str(max(1, math.ceil(wait)))
-                await _reject(
-                    scope, receive, send, 429, "rate limit exceeded", {"Retry-After": retry}
-                )
+                seconds = str(max(1, math.ceil(wait)))
+                await refuse(429, "rate limit exceeded", {"Retry-After": seconds})
                 return
 
-        state: dict[str, Any] = scope.setdefault("state", {})
         state["principal"] = principal
         received = 0
 
@@ -276,7 +312,7 @@ class AccessGuard:
             nonlocal audited, replaced
             if replaced:
                 return  # the body of the answer that was replaced
-            if message["type"] == "http.response.start" and state.get("audit"):
+            if message["type"] == "http.response.start" and (state.get("audit") or attempt):
                 location = ""
                 for name, value in message.get("headers", []):
                     if name.lower() == b"location":
@@ -303,7 +339,9 @@ class AccessGuard:
         try:
             await self.app(scope, limited_receive, watching_send)
         finally:
-            if state.get("audit") and not audited:  # no answer was sent (an error escaped)
+            if (
+                state.get("audit") or attempt
+            ) and not audited:  # no answer was sent (an error escaped)
                 try:
                     await self._audit(scope, principal, 500, "", state)
                 except StoreUnavailable as error:
@@ -336,6 +374,9 @@ class AccessGuard:
 
 
 def _client(scope: Scope) -> str:
+    known: str | None = scope.get("state", {}).get("client")
+    if known:
+        return known
     client = scope.get("client")
     return str(client[0]) if client else "unknown"
 
@@ -347,6 +388,55 @@ async def _send_json(
     response = JSONResponse({"detail": detail}, status_code=status, headers=headers)
     await send({"type": "http.response.start", "status": status, "headers": response.raw_headers})
     await send({"type": "http.response.body", "body": response.body})
+
+
+def _key_id(key: str) -> str | None:
+    """The public id of a presented key (`hxh_<id>_...`), to name it in the audit trail; never
+    the secret."""
+    match = re.match(r"^hxh_([0-9a-f]{8})_", key)
+    return match[1] if match else None
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def trusted_networks(entries: list[str]) -> list[Network]:
+    """The proxies whose `X-Forwarded-For` is believed (addresses or CIDR blocks)."""
+    return [ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip()]
+
+
+def client_address(scope: Scope, headers: dict[str, str], proxies: list[Network]) -> str:
+    """The client's address: the peer's, or, when the peer is a trusted proxy, the last address
+    in `X-Forwarded-For` that is not itself a trusted proxy (anything left of it was written by
+    the client and proves nothing).
+
+    >>> scope = {"client": ("10.0.0.2", 1234)}
+    >>> xff = {"x-forwarded-for": "6.6.6.6, 203.0.113.9"}
+    >>> client_address(scope, xff, [])
+    '10.0.0.2'
+    >>> client_address(scope, xff, trusted_networks(["10.0.0.0/8"]))
+    '203.0.113.9'
+    """
+    peer = scope.get("client")
+    address = str(peer[0]) if peer else "unknown"
+    forwarded = headers.get("x-forwarded-for")
+    if not proxies or not forwarded or not _within(address, proxies):
+        return address
+    for hop in reversed([part.strip() for part in forwarded.split(",")]):
+        if not _within(hop, proxies):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return address  # a forged or broken header: the proxy is the client we know
+    return address
+
+
+def _within(address: str, networks: list[Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 async def _reject(

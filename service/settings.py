@@ -168,6 +168,17 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         1200, ge=0, description="Requests per minute per API key (or client IP); 0 turns it off."
     )
+    auth_failures_per_minute: int = Field(
+        10,
+        ge=1,
+        description="Failed authentications a client address may make per minute (bursts up "
+        "to this); then 429 until its bucket refills.",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated addresses or CIDR blocks of reverse proxies whose "
+        "`X-Forwarded-For` names the client (none: the peer address is the client).",
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Comma-separated origins allowed by CORS (none)."
     )
@@ -184,7 +195,7 @@ class Settings(BaseSettings):
             return None
         return value
 
-    @field_validator("cors_origins", "trusted_hosts", mode="before")
+    @field_validator("cors_origins", "trusted_hosts", "trusted_proxies", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):

@@ -11,6 +11,7 @@ MODULES = [
     "graph.models",
     "graph.errors",
     "service.errors",
+    "service.security",
     "graph.integrity",
     "service.observe",
     "service.settings",
