@@ -68,7 +68,7 @@ def test_keys_are_stored_hashed(tmp_path: Path) -> None:
     key = access.create_key("ana", Role.READER)
     with sqlite3.connect(tmp_path / "access.sqlite3") as conn:
         dump = "\n".join(conn.iterdump())
-    assert key not in dump and key.split("_")[2] not in dump
+    assert key not in dump and key.split("_", 2)[2] not in dump  # the secret may hold "_"
     assert access.authenticate(key + "x") is None
     assert access.authenticate("hxh_" + key.split("_")[1] + "_wrong") is None
     assert access.authenticate("not-a-key") is None
