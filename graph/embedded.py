@@ -41,6 +41,7 @@ from graph.models import (
     describe_collaboration,
     describe_partnership,
 )
+from graph.provenance import link_evidence, overall
 from graph.store import (
     ActorFilter,
     ActorInnovation,
@@ -112,7 +113,7 @@ CREATE TABLE IF NOT EXISTS part_of (
 CREATE TABLE IF NOT EXISTS builds_on (
     innovation_id TEXT NOT NULL REFERENCES innovations (id),
     base_id TEXT NOT NULL REFERENCES innovations (id),
-    kind TEXT NOT NULL,
+    kind TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'illustrative',
     PRIMARY KEY (innovation_id, base_id)
 ) WITHOUT ROWID;
 
@@ -179,6 +180,21 @@ _ACTOR = _NodeKind(
 )
 _HELIX_RANK = "CASE a.helix " + " ".join(f"WHEN '{h.value}' THEN {i}" for i, h in enumerate(Helix))
 _HELIX_RANK += " END"
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a store file written by an older version up to the schema: builds_on gained its
+    `source` (ties of older files were never cited, so they are illustrative)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(builds_on)")}
+    if "source" not in columns:
+        conn.executescript(
+            "BEGIN IMMEDIATE; ALTER TABLE builds_on"
+            " ADD COLUMN source TEXT NOT NULL DEFAULT 'illustrative'; COMMIT;"
+        )
+
+
+# Co-collaborators -> [(innovation, my source, their source)], partners -> (kind, source).
+_PartnerTies = tuple[dict[str, list[tuple[str, str, str]]], dict[str, tuple[str, str]]]
 
 
 # -- small SQL helpers -------------------------------------------------------------------------
@@ -337,6 +353,7 @@ class EmbeddedStore(Store):
             conn = self._connection()
             self._check_file(conn)
             conn.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} COMMIT;")
+            _migrate(conn)
         except StoreDamaged:
             self.close()
             raise
@@ -856,7 +873,8 @@ class EmbeddedStore(Store):
         with self._transaction() as conn:
             self._require(conn, _INNOVATION, innovation_id)
             rows = conn.execute(
-                f"""SELECT a.id AS actor_id, a.name, a.helix, c.role, c.strength, c.since, c.until
+                f"""SELECT a.id AS actor_id, a.name, a.helix, c.role, c.strength, c.since, c.until,
+                           c.source
                     FROM collaborations c JOIN actors a ON a.id = c.actor_id
                     JOIN innovations i ON i.id = c.innovation_id
                     WHERE c.innovation_id = :id AND {_active("c")} AND {_launched("i")}
@@ -871,7 +889,7 @@ class EmbeddedStore(Store):
             self._require(conn, _ACTOR, actor_id)
             rows = conn.execute(
                 f"""SELECT i.id AS innovation_id, i.name, i.origin, c.role, c.strength,
-                           c.since, c.until
+                           c.since, c.until, c.source
                     FROM collaborations c JOIN innovations i ON i.id = c.innovation_id
                     WHERE c.actor_id = :id AND {_active("c")} AND {_launched("i")}
                     ORDER BY i.id""",
@@ -879,78 +897,74 @@ class EmbeddedStore(Store):
             ).fetchall()
         return [_to_model(ActorInnovation, r) for r in rows]
 
-    def _partner_ties(
-        self, conn: sqlite3.Connection, actor_id: str, at: date
-    ) -> tuple[dict[str, list[str]], dict[str, str]]:
-        """The actor's co-collaborators with their shared innovations (sorted), and its active
-        partnerships by partner id; the actor must exist."""
+    def _partner_ties(self, conn: sqlite3.Connection, actor_id: str, at: date) -> _PartnerTies:
+        """The actor's co-collaborators with their shared innovations (sorted, with both ties'
+        sources), and its active partnerships (kind, source) by partner id; the actor must
+        exist."""
         self._require(conn, _ACTOR, actor_id)
         params = {"id": actor_id, "at": at.isoformat()}
-        shared: dict[str, list[str]] = defaultdict(list)
+        shared: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         for row in conn.execute(
-            f"""SELECT o.actor_id, o.innovation_id
+            f"""SELECT o.actor_id, o.innovation_id, m.source, o.source
                 FROM collaborations m
                 JOIN collaborations o ON o.innovation_id = m.innovation_id AND o.actor_id != :id
                 WHERE m.actor_id = :id AND {_active("m")} AND {_active("o")}
                 ORDER BY o.actor_id, o.innovation_id""",
             params,
         ):
-            shared[row[0]].append(row[1])
-        kinds = {
-            row[0]: row[1]
+            shared[row[0]].append((row[1], row[2], row[3]))
+        formal = {
+            row[0]: (row[1], row[2])
             for row in conn.execute(
                 f"""SELECT CASE WHEN p.source_id = :id THEN p.target_id ELSE p.source_id END,
-                           p.kind
+                           p.kind, p.source
                     FROM partnerships p
                     WHERE (p.source_id = :id OR p.target_id = :id) AND {_active("p")}""",
                 params,
             )
         }
-        return dict(shared), kinds
+        return dict(shared), formal
 
     def partners(self, actor_id: str, at: date) -> list[Partner]:
         """Co-collaborators and partners of the actor on `at`, most shared innovations first,
         then by id."""
         with self._transaction() as conn:
-            shared, kinds = self._partner_ties(conn, actor_id, at)
-            ids = sorted(shared.keys() | kinds.keys(), key=lambda a: (-len(shared.get(a, [])), a))
+            shared, formal = self._partner_ties(conn, actor_id, at)
+            ids = sorted(shared.keys() | formal.keys(), key=lambda a: (-len(shared.get(a, [])), a))
             actors = {a: self._fetch(conn, _ACTOR, a) for a in ids}
-        return [
-            Partner(
-                actor_id=a,
-                name=actors[a].name,
-                helix=actors[a].helix,
-                shared_innovations=shared.get(a, []),
-                partnership=PartnershipKind(kinds[a]) if a in kinds else None,
+        result = []
+        for a in ids:
+            evidence = link_evidence(actor_id, a, shared.get(a, []), formal.get(a))
+            result.append(
+                Partner(
+                    actor_id=a,
+                    name=actors[a].name,
+                    helix=actors[a].helix,
+                    shared_innovations=[i for i, _, _ in shared.get(a, [])],
+                    partnership=PartnershipKind(formal[a][0]) if a in formal else None,
+                    evidence=evidence,
+                    provenance=overall(evidence),
+                )
             )
-            for a in ids
-        ]
+        return result
 
     def common(self, actor_a: str, actor_b: str, at: date) -> CommonGround:
         """Innovations both actors work on, actors partnering both (by the `partners`
         definition), and their direct partnership, all on `at`."""
-        innovations: list[set[str]] = []
         partners: list[set[str]] = []
         with self._transaction() as conn:
-            direct: str | None = None
-            for actor, other in ((actor_a, actor_b), (actor_b, actor_a)):
-                shared, kinds = self._partner_ties(conn, actor, at)
-                partners.append(shared.keys() | kinds.keys())
-                direct = kinds.get(other, direct)
-                innovations.append(
-                    {
-                        r[0]
-                        for r in conn.execute(
-                            f"SELECT innovation_id FROM collaborations c"
-                            f" WHERE c.actor_id = :id AND {_active('c')}",
-                            {"id": actor, "at": at.isoformat()},
-                        )
-                    }
-                )
+            found = [self._partner_ties(conn, actor, at) for actor in (actor_a, actor_b)]
+        for shared, formal in found:
+            partners.append(shared.keys() | formal.keys())
+        shared_a, formal_a = found[0]
+        evidence = link_evidence(actor_a, actor_b, shared_a.get(actor_b, []), formal_a.get(actor_b))
+        direct = formal_a.get(actor_b)
         return CommonGround(
-            innovations=sorted(innovations[0] & innovations[1]),
+            innovations=sorted(i for i, _, _ in shared_a.get(actor_b, [])),
             partners=sorted((partners[0] & partners[1]) - {actor_a, actor_b}),
-            partnership=PartnershipKind(direct) if direct is not None else None,
+            partnership=PartnershipKind(direct[0]) if direct is not None else None,
+            evidence=evidence,
+            provenance=overall(evidence),
         )
 
     def coverage_gaps(

@@ -146,7 +146,7 @@ betweenness, for an export."""
 
 
 def node_key(node_type: str, record_id: str) -> str:
-    """The key of a node in the exported graph, e.g. `actor:ulm`."""
+    """The key of a node in the exported graph, e.g. `actor:universitas-a`."""
     return f"{node_type}:{record_id}"
 
 

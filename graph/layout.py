@@ -54,7 +54,7 @@ class Layout(BaseModel):
                     "version": 12,
                     "region": "63.03",
                     "nodes": [
-                        {"id": "ulm", "kind": "actor", "x": 412.5, "y": 388.07},
+                        {"id": "universitas-a", "kind": "actor", "x": 412.5, "y": 388.07},
                         {"id": "geolasting", "kind": "innovation", "x": 455.1, "y": 402.3},
                     ],
                     "seconds": 0.84,

@@ -109,6 +109,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{candidates:word:actor|actors} shares a partner with the team, the sector, the "
         "district or the kind of work of this innovation",
     ),
+    # -- provenance --------------------------------------------------------------------------
+    "rests_on_illustrative": (
+        "berdasar relasi ilustratif (contoh), bukan data terlapor",
+        "rests on illustrative (example) ties, not on reported data",
+    ),
     # -- introduction paths -------------------------------------------------------------------
     "hop_shared": (
         "{a} dan {b} bekerja bersama pada {innovations:names}",

@@ -201,7 +201,7 @@ class Innovation(Model):
                     "program": "INTAN BANJAR 2025",
                     "tags": ["stunting"],
                     "provenance": "reported",
-                    "source": "DOMAIN.md",
+                    "source": "bappedalitbang.banjarkab.go.id/?p=17229",
                 }
             ]
         }
@@ -231,14 +231,14 @@ class Actor(Model):
         json_schema_extra={
             "examples": [
                 {
-                    "id": "ulm",
-                    "name": "Universitas Lambung Mangkurat",
+                    "id": "universitas-a",
+                    "name": "Universitas A (contoh)",
                     "helix": "academia",
                     "kind": "university",
                     "region": "63.71",
                     "scope": "provincial",
                     "provenance": "reported",
-                    "source": "DOMAIN.md",
+                    "source": "bappedalitbang.banjarkab.go.id/?p=17229",
                 }
             ]
         }
@@ -275,7 +275,7 @@ class Collaboration(_Dated):
         json_schema_extra={
             "examples": [
                 {
-                    "actor_id": "ulm",
+                    "actor_id": "universitas-a",
                     "innovation_id": "geolasting",
                     "role": "knowledge_partner",
                     "strength": 2,
@@ -296,7 +296,7 @@ class Partnership(_Dated):
     """A partnership between two actors (PARTNERS_WITH); one per unordered pair."""
 
     source_id: Slug = Field(description="One actor of the pair.", examples=["pemkab-banjar"])
-    target_id: Slug = Field(description="The other actor of the pair.", examples=["ulm"])
+    target_id: Slug = Field(description="The other actor of the pair.", examples=["universitas-a"])
     kind: PartnershipKind = Field(
         PartnershipKind.INFORMAL,
         description="Formality: `pks` (cooperation agreement), `mou` (framework) or `informal`.",
@@ -308,7 +308,7 @@ class Partnership(_Dated):
             "examples": [
                 {
                     "source_id": "pemkab-banjar",
-                    "target_id": "ulm",
+                    "target_id": "universitas-a",
                     "kind": "mou",
                     "since": "2019-02-11",
                     "until": None,
@@ -352,6 +352,7 @@ class BuildsOn(Model):
     kind: BuildsOnKind = Field(
         BuildsOnKind.EXTENDS, description="Whether it replicates or extends the base."
     )
+    source: Source = ILLUSTRATIVE
 
     @model_validator(mode="after")
     def _two_innovations(self) -> Self:

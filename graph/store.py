@@ -24,7 +24,8 @@ from graph.models import (
     PartnershipPatch,
     Region,
 )
-from graph.vocab import Form, Helix, Origin, PartnershipKind, Role, Scope, Stage
+from graph.provenance import PROVENANCE_FIELD, TieEvidence, TieProvenance
+from graph.vocab import Form, Helix, Origin, PartnershipKind, Provenance, Role, Scope, Stage
 
 MAX_PAGE = 500
 MAX_OFFSET = 2**63 - 1 - MAX_PAGE  # Neo4j adds SKIP and LIMIT in a 64-bit integer
@@ -80,10 +81,10 @@ class PartnershipFilter(BaseModel):
     kind: PartnershipKind | None = Field(None, description="Partnerships of this formality.")
 
 
-class CollaboratorTie(BaseModel):
+class CollaboratorTie(TieProvenance):
     """An actor on an innovation, with its tie."""
 
-    actor_id: str = Field(description="Actor id.", examples=["ulm"])
+    actor_id: str = Field(description="Actor id.", examples=["universitas-a"])
     name: str = Field(description="Actor name.")
     helix: Helix = Field(description="Actor's Hexahelix kind.")
     role: Role = Field(description="What the actor does on the innovation.")
@@ -94,25 +95,29 @@ class CollaboratorTie(BaseModel):
     until: date | None = Field(
         description="First day the tie is no longer active (exclusive); null: open-ended."
     )
+    source: str = Field(description="The tie's source: a citation, or `illustrative`.")
+    provenance: Provenance = PROVENANCE_FIELD
 
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
-                    "actor_id": "ulm",
-                    "name": "Universitas Lambung Mangkurat",
+                    "actor_id": "universitas-a",
+                    "name": "Universitas A (contoh)",
                     "helix": "academia",
                     "role": "knowledge_partner",
                     "strength": 2,
                     "since": "2022-09-05",
                     "until": "2027-01-01",
+                    "source": "illustrative",
+                    "provenance": "illustrative",
                 }
             ]
         }
     )
 
 
-class ActorInnovation(BaseModel):
+class ActorInnovation(TieProvenance):
     """An innovation an actor works on, with the actor's tie."""
 
     innovation_id: str = Field(description="Innovation id.", examples=["geolasting"])
@@ -126,6 +131,8 @@ class ActorInnovation(BaseModel):
     until: date | None = Field(
         description="First day the tie is no longer active (exclusive); null: open-ended."
     )
+    source: str = Field(description="The tie's source: a citation, or `illustrative`.")
+    provenance: Provenance = PROVENANCE_FIELD
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -138,6 +145,8 @@ class ActorInnovation(BaseModel):
                     "strength": 2,
                     "since": "2022-09-05",
                     "until": "2027-01-01",
+                    "source": "illustrative",
+                    "provenance": "illustrative",
                 }
             ]
         }
@@ -153,6 +162,14 @@ class Partner(BaseModel):
     shared_innovations: list[str] = Field(description="Innovations both actors work on, sorted.")
     partnership: PartnershipKind | None = Field(
         None, description="Kind of direct partnership, if any."
+    )
+    evidence: list[TieEvidence] = Field(
+        default_factory=list,
+        description="What the link rests on: each shared innovation and the partnership.",
+    )
+    provenance: Provenance = Field(
+        Provenance.ILLUSTRATIVE,
+        description="`reported` when at least one fact of `evidence` is reported.",
     )
 
     model_config = ConfigDict(
@@ -179,6 +196,14 @@ class CommonGround(BaseModel):
     )
     partnership: PartnershipKind | None = Field(
         None, description="Their direct partnership, if any."
+    )
+    evidence: list[TieEvidence] = Field(
+        default_factory=list,
+        description="The ties behind `innovations` and `partnership`, with their provenance.",
+    )
+    provenance: Provenance = Field(
+        Provenance.ILLUSTRATIVE,
+        description="`reported` when at least one fact of `evidence` is reported.",
     )
 
     model_config = ConfigDict(

@@ -1053,7 +1053,12 @@ class _Generator:
                 continue
             kind = "extends" if self.inn_region[i] == self.inn_region[b] else "replicates"
             rows.append(
-                {"innovation_id": self.inn_ids[i], "base_id": self.inn_ids[b], "kind": kind}
+                {
+                    "innovation_id": self.inn_ids[i],
+                    "base_id": self.inn_ids[b],
+                    "kind": kind,
+                    "source": self.source,
+                }
             )
         return rows
 

@@ -99,7 +99,7 @@ class AuditEntry(BaseModel):
                     "method": "POST",
                     "path": "/api/v1/collaborations",
                     "status": 201,
-                    "ids": ["ulm", "geolasting"],
+                    "ids": ["universitas-a", "geolasting"],
                 }
             ]
         }

@@ -15,8 +15,9 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from graph.errors import Invalid, NotFound
-from graph.models import ILLUSTRATIVE, Actor, Collaboration, GraphData, slugify
+from graph.models import Actor, Collaboration, GraphData, slugify
 from graph.names import likely_duplicates
+from graph.provenance import tie_provenance
 from graph.store import ActorFilter, CollaborationFilter, PageRequest, Store
 from graph.vocab import Helix, Provenance, Role
 from service.declarations import (
@@ -40,15 +41,6 @@ class Change(StrEnum):
     CHANGED = "changed"
     CONFIRMED = "confirmed"
     ENDED = "ended"
-
-
-def tie_provenance(source: str) -> Provenance:
-    """A tie is reported when it cites a source, illustrative when its source says so.
-
-    >>> tie_provenance("illustrative"), tie_provenance("declared by Rina on 2026-01-05")
-    (<Provenance.ILLUSTRATIVE: 'illustrative'>, <Provenance.REPORTED: 'reported'>)
-    """
-    return Provenance.ILLUSTRATIVE if source.strip() == ILLUSTRATIVE else Provenance.REPORTED
 
 
 class TieValues(BaseModel):

@@ -290,6 +290,7 @@ def _actor_metrics(proj: Projection) -> ActorResult:
             ActorMetrics(
                 id=actor.id,
                 name=actor.name,
+                provenance=actor.provenance,
                 helix=actor.helix,
                 region=actor.region,
                 district=actor.district,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.vocab import Helix
+from graph.vocab import Helix, Provenance
 
 
 class Brokerage(BaseModel):
@@ -32,8 +32,8 @@ class ActorMetrics(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "id": "ulm",
-                    "name": "Universitas Lambung Mangkurat",
+                    "id": "universitas-a",
+                    "name": "Universitas A (contoh)",
                     "helix": "academia",
                     "region": "63.71",
                     "district": None,
@@ -62,6 +62,9 @@ class ActorMetrics(BaseModel):
 
     id: str = Field(description="Actor id.")
     name: str = Field(description="Actor name.")
+    provenance: Provenance = Field(
+        Provenance.ILLUSTRATIVE, description="Whether the actor is reported or illustrative."
+    )
     helix: Helix = Field(description="Actor's Hexahelix kind.")
     region: str = Field(description="BPS code of the region where the actor is located.")
     district: str | None = Field(None, description="The actor's kecamatan, if recorded.")

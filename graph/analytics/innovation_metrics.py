@@ -12,10 +12,15 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from graph.analytics.gcpause import paused_gc
-from graph.analytics.innovation_schemas import ActorRef, IndexComponents, InnovationMetrics
+from graph.analytics.innovation_schemas import (
+    CriticalActor,
+    IndexComponents,
+    InnovationMetrics,
+)
 from graph.analytics.projection import GOVERNMENT, HELIXES, N_HELIX, FloatArray, Projection
 from graph.analytics.weights import IndexWeights
 from graph.messages import Message, msg
+from graph.provenance import is_reported, tie_provenance
 from graph.vocab import Helix
 
 LN6 = math.log(N_HELIX)
@@ -211,12 +216,26 @@ def _innovation_metrics(
     actor_count = np.bincount(proj.tie_innovation, minlength=n)
     reach = proj.reach
 
-    critical: dict[int, list[ActorRef]] = {}
+    critical: dict[int, list[CriticalActor]] = {}
     for k in np.flatnonzero(fragile[proj.tie_innovation, proj.tie_helix]).tolist():
         actor = proj.actors[int(proj.tie_actor[k])]
+        source = proj.ties[k].source
+        invented = not is_reported(source)
         critical.setdefault(int(proj.tie_innovation[k]), []).append(
-            ActorRef(id=actor.id, name=actor.name, helix=actor.helix)
+            CriticalActor(
+                id=actor.id,
+                name=actor.name,
+                helix=actor.helix,
+                provenance=tie_provenance(source),
+                source=source,
+                note=msg("rests_on_illustrative") if invented else None,
+            )
         )
+    reported_ties = np.bincount(
+        proj.tie_innovation,
+        weights=np.array([is_reported(t.source) for t in proj.ties], dtype=np.float64),
+        minlength=n,
+    )
 
     result: list[InnovationMetrics] = []
     for i, inv in enumerate(proj.innovations):
@@ -234,6 +253,12 @@ def _innovation_metrics(
             InnovationMetrics(
                 id=inv.id,
                 name=inv.name,
+                provenance=inv.provenance,
+                data_completeness=(
+                    round(float(reported_ties[i]) / int(actor_count[i]), 4)
+                    if actor_count[i]
+                    else None
+                ),
                 region=inv.region,
                 sector=inv.sector,
                 district=inv.district,

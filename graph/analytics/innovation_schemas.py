@@ -7,15 +7,28 @@ from pydantic.config import JsonDict
 
 from graph.analytics.weights import IndexWeights
 from graph.messages import Message
-from graph.vocab import Helix
+from graph.vocab import Helix, Provenance
 
 
 class ActorRef(BaseModel):
     """An actor named in a result."""
 
-    id: str = Field(description="Actor id.", examples=["ulm"])
-    name: str = Field(description="Actor name.", examples=["Universitas Lambung Mangkurat"])
+    id: str = Field(description="Actor id.", examples=["universitas-a"])
+    name: str = Field(description="Actor name.", examples=["Universitas A (contoh)"])
     helix: Helix = Field(description="Actor's Hexahelix kind.")
+
+
+class CriticalActor(ActorRef):
+    """The sole actor of a fragile helix kind on an innovation, with the tie it rests on."""
+
+    provenance: Provenance = Field(
+        description="Provenance of its tie to the innovation: `illustrative` means the verdict "
+        "rests on an invented tie (then `note` says so)."
+    )
+    source: str = Field(description="Source of that tie: a citation or `illustrative`.")
+    note: Message | None = Field(
+        None, description="`rests_on_illustrative` when the tie is illustrative; null otherwise."
+    )
 
 
 class IndexComponents(BaseModel):
@@ -46,7 +59,18 @@ INNOVATION_METRICS_EXAMPLE: JsonDict = {
     "depth": {"government": 3, "academia": 1, "community": 2},
     "fragile_helices": ["academia"],
     "critical_actors": [
-        {"id": "ulm", "name": "Universitas Lambung Mangkurat", "helix": "academia"}
+        {
+            "id": "universitas-a",
+            "name": "Universitas A (contoh)",
+            "helix": "academia",
+            "provenance": "illustrative",
+            "source": "illustrative",
+            "note": {
+                "code": "rests_on_illustrative",
+                "params": {},
+                "text": "berdasar relasi ilustratif (contoh), bukan data terlapor",
+            },
+        }
     ],
     "resilience": 0.6667,
     "non_government_share": 0.4,
@@ -102,6 +126,14 @@ class InnovationMetrics(BaseModel):
 
     id: str = Field(description="Innovation id.")
     name: str = Field(description="Innovation name.")
+    provenance: Provenance = Field(
+        Provenance.ILLUSTRATIVE, description="Whether the innovation is reported or illustrative."
+    )
+    data_completeness: float | None = Field(
+        None,
+        description="Data completeness: its reported active ties / all its active ties "
+        "(null without ties); 1 means nothing used here is illustrative.",
+    )
     region: str = Field(description="BPS code of the innovation's region.")
     sector: str | None = Field(None, description="The innovation's sector, if recorded.")
     district: str | None = Field(None, description="The innovation's kecamatan, if recorded.")
@@ -112,7 +144,7 @@ class InnovationMetrics(BaseModel):
     )
     depth: dict[Helix, int] = Field(description="Active actors per present helix kind.")
     fragile_helices: list[Helix] = Field(description="Present helix kinds carried by one actor.")
-    critical_actors: list[ActorRef] = Field(
+    critical_actors: list[CriticalActor] = Field(
         description="The sole actor of each fragile helix kind: losing it loses the kind."
     )
     resilience: float = Field(

@@ -24,6 +24,8 @@ from graph.analytics.paths_schemas import EgoEdge, EgoNetwork, EgoNode, Hop, Pat
 from graph.analytics.projection import Projection
 from graph.errors import Invalid, NotFound
 from graph.messages import msg
+from graph.provenance import overall, tie_provenance
+from graph.vocab import Provenance
 
 MAX_K = 10
 MAX_DEPTH = 4
@@ -56,6 +58,7 @@ def explain_hop(proj: Projection, a: str, b: str) -> Hop:
         assert partnership is not None  # adjacent on the projection: one or the other
         explanation = msg("hop_partnership", a=na, b=nb, kind=partnership.kind.value)
     weight = float(proj.adjacency[ia, ib])
+    evidence = proj.link_evidence(ia, ib)
     return Hop(
         source=a,
         target=b,
@@ -63,6 +66,8 @@ def explain_hop(proj: Projection, a: str, b: str) -> Hop:
         shared_innovations=[proj.innovations[j].id for j in shared],
         partnership=partnership.kind.value if partnership else None,
         explanation=explanation,
+        evidence=evidence,
+        provenance=overall(evidence),
     )
 
 
@@ -84,12 +89,15 @@ def _path(proj: Projection, nodes: list[str]) -> Path:
         )
     else:
         note = msg("path_introduction", via=[x.name for x in actors[1:-1]], hops=len(hops))
+    invented = any(hop.provenance is Provenance.ILLUSTRATIVE for hop in hops)
     return Path(
         actors=[ActorRef(id=a.id, name=a.name, helix=a.helix) for a in actors],
         cost=round(sum(_cost(proj, a, b) for a, b in pairwise(nodes)), 6),
         hops=hops,
         direct=len(hops) == 1,
         note=note,
+        provenance=Provenance.ILLUSTRATIVE if invented else Provenance.REPORTED,
+        illustrative_note=msg("rests_on_illustrative") if invented else None,
     )
 
 
@@ -149,11 +157,21 @@ def ego_network(
                 type="collaborates_on",
                 role=tie.role.value,
                 strength=tie.strength,
+                provenance=tie_provenance(tie.source),
+                provenance_source=tie.source,
             ),
         )
     for p in proj.partnerships:
         a, b = f"actor:{p.source_id}", f"actor:{p.target_id}"
-        link(a, b, EgoEdge(source=a, target=b, type="partners_with", kind=p.kind.value))
+        edge = EgoEdge(
+            source=a,
+            target=b,
+            type="partners_with",
+            kind=p.kind.value,
+            provenance=tie_provenance(p.source),
+            provenance_source=p.source,
+        )
+        link(a, b, edge)
 
     distance = {center: 0}
     queue = deque([center])
@@ -184,12 +202,20 @@ def ego_network(
                     name=actor.name,
                     helix=actor.helix,
                     distance=dist,
+                    provenance=actor.provenance,
                 )
             )
         else:
             inv = proj.innovations[proj.innovation_index[ident]]
             nodes.append(
-                EgoNode(key=key, id=ident, type="innovation", name=inv.name, distance=dist)
+                EgoNode(
+                    key=key,
+                    id=ident,
+                    type="innovation",
+                    name=inv.name,
+                    distance=dist,
+                    provenance=inv.provenance,
+                )
             )
     seen: set[int] = set()
     edges: list[EgoEdge] = []

@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph.analytics.innovation_schemas import ActorRef
 from graph.messages import Message
-from graph.vocab import Helix
+from graph.provenance import TieEvidence
+from graph.vocab import Helix, Provenance
 
 
 class Hop(BaseModel):
@@ -26,6 +27,15 @@ class Hop(BaseModel):
         description="Kind of their active partnership (pks, mou, informal); null if none."
     )
     explanation: Message = Field(description="What links the two actors.")
+    evidence: list[TieEvidence] = Field(
+        default_factory=list,
+        description="The ties the hop rests on (each shared innovation, the partnership), with "
+        "their provenance and sources.",
+    )
+    provenance: Provenance = Field(
+        Provenance.ILLUSTRATIVE,
+        description="`reported` when at least one fact of `evidence` is reported.",
+    )
 
 
 class Path(BaseModel):
@@ -42,6 +52,16 @@ class Path(BaseModel):
         description="`path_direct` (already work together on …), `path_direct_partnership` or "
         "`path_introduction` (through whom), with the text in the language asked.",
     )
+    provenance: Provenance = Field(
+        Provenance.ILLUSTRATIVE,
+        description="`illustrative` when a hop rests only on illustrative ties (see "
+        "`illustrative_note`), else `reported`.",
+    )
+    illustrative_note: Message | None = Field(
+        None,
+        description="`rests_on_illustrative` when a hop rests only on illustrative ties; null "
+        "otherwise.",
+    )
 
 
 class Paths(BaseModel):
@@ -51,35 +71,39 @@ class Paths(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "source": "ulm",
-                    "target": "bank-kalsel",
+                    "source": "universitas-a",
+                    "target": "bank-daerah-a",
                     "at": "2025-06-01",
                     "paths": [
                         {
                             "actors": [
                                 {
-                                    "id": "ulm",
-                                    "name": "Universitas Lambung Mangkurat",
+                                    "id": "universitas-a",
+                                    "name": "Universitas A (contoh)",
                                     "helix": "academia",
                                 },
-                                {"id": "bank-kalsel", "name": "Bank Kalsel", "helix": "private"},
+                                {
+                                    "id": "bank-daerah-a",
+                                    "name": "Bank daerah A (contoh)",
+                                    "helix": "private",
+                                },
                             ],
                             "cost": 0.5,
                             "hops": [
                                 {
-                                    "source": "ulm",
-                                    "target": "bank-kalsel",
+                                    "source": "universitas-a",
+                                    "target": "bank-daerah-a",
                                     "weight": 2.0,
                                     "shared_innovations": [],
                                     "partnership": "mou",
                                     "explanation": {
                                         "code": "hop_partnership",
                                         "params": {
-                                            "a": "Universitas Lambung Mangkurat",
-                                            "b": "Bank Kalsel",
+                                            "a": "Universitas A (contoh)",
+                                            "b": "Bank daerah A (contoh)",
                                             "kind": "mou",
                                         },
-                                        "text": "Universitas Lambung Mangkurat dan Bank Kalsel "
+                                        "text": "Universitas A (contoh) dan Bank daerah A (contoh) "
                                         "memiliki kemitraan (nota kesepahaman (MoU))",
                                     },
                                 }
@@ -113,6 +137,9 @@ class EgoNode(BaseModel):
     name: str = Field(description="Actor or innovation name.")
     helix: Helix | None = Field(None, description="Hexahelix kind of an actor; null otherwise.")
     distance: int = Field(description="Steps from the centre (0 for the centre).")
+    provenance: Provenance = Field(
+        Provenance.ILLUSTRATIVE, description="Whether the node is reported or illustrative."
+    )
 
 
 class EgoEdge(BaseModel):
@@ -130,6 +157,14 @@ class EgoEdge(BaseModel):
     kind: str | None = Field(
         None, description="Kind of a partnership (pks, mou, informal); null for collaborations."
     )
+    provenance: Provenance = Field(
+        description="`reported` when the tie's source cites a public record, `illustrative` "
+        "when it is invented (an example)."
+    )
+    provenance_source: str = Field(
+        description="The tie's source (`source` names the edge's end here): a citation or "
+        "`illustrative`."
+    )
 
 
 class EgoNetwork(BaseModel):
@@ -139,15 +174,15 @@ class EgoNetwork(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "center": "actor:banjarmasin-post",
+                    "center": "actor:media-lokal-c",
                     "depth": 1,
                     "at": "2025-06-01",
                     "nodes": [
                         {
-                            "key": "actor:banjarmasin-post",
-                            "id": "banjarmasin-post",
+                            "key": "actor:media-lokal-c",
+                            "id": "media-lokal-c",
                             "type": "actor",
-                            "name": "Banjarmasin Post",
+                            "name": "Media lokal C (contoh)",
                             "helix": "media",
                             "distance": 0,
                         },
@@ -162,12 +197,14 @@ class EgoNetwork(BaseModel):
                     ],
                     "edges": [
                         {
-                            "source": "actor:banjarmasin-post",
+                            "source": "actor:media-lokal-c",
                             "target": "innovation:kawan-manis-best",
                             "type": "collaborates_on",
                             "role": "publicist",
                             "strength": 1,
                             "kind": None,
+                            "provenance": "illustrative",
+                            "provenance_source": "illustrative",
                         }
                     ],
                     "truncated": False,

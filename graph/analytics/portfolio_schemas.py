@@ -28,7 +28,7 @@ _COMMUNITY_EXAMPLE: JsonDict = {
     "size": 16,
     "helix_mix": {"government": 8, "academia": 1, "community": 4, "ngo": 2, "media": 1},
     "coverage": 5,
-    "actors": ["dinkes-banjar", "tp-pkk-banjar", "baznas-banjar"],
+    "actors": ["dinkes-banjar", "organisasi-perempuan-a", "baznas-banjar"],
     "top_actors": [
         {"id": "dinkes-banjar", "name": "Dinas Kesehatan Kabupaten Banjar", "helix": "government"}
     ],
@@ -142,8 +142,8 @@ class Portfolio(BaseModel):
                     "communities": [_COMMUNITY_EXAMPLE],
                     "top_brokers": [
                         {
-                            "id": "bank-kalsel",
-                            "name": "Bank Kalsel",
+                            "id": "bank-daerah-a",
+                            "name": "Bank daerah A (contoh)",
                             "helix": "private",
                             "cross_helix": 170,
                             "betweenness": 0.027031,

@@ -27,6 +27,7 @@ from scipy import sparse
 
 from graph.asof import active_view
 from graph.models import Actor, Collaboration, GraphData, Innovation, Partnership
+from graph.provenance import TieEvidence, link_evidence
 from graph.vocab import Helix, PartnershipKind
 
 HELIXES: tuple[Helix, ...] = tuple(Helix)
@@ -190,6 +191,33 @@ class Projection:
         for k, i in enumerate(self.tie_innovation.tolist()):
             result[i].append(k)
         return result
+
+    @cached_property
+    def tie_at(self) -> dict[tuple[int, int], int]:
+        """Index (into `ties`) of the active tie of (actor index, innovation index)."""
+        return {
+            (int(a), int(i)): k
+            for k, (a, i) in enumerate(zip(self.tie_actor, self.tie_innovation, strict=True))
+        }
+
+    def link_evidence(self, a: int, b: int) -> list[TieEvidence]:
+        """The facts linking actors `a` and `b` (indexes): each innovation both work on, with
+        their two ties' sources, and their partnership."""
+        ia, ib = self.actors[a].id, self.actors[b].id
+        shared = sorted(
+            self.actor_innovation_set(a) & self.actor_innovation_set(b),
+            key=lambda j: self.innovations[j].id,
+        )
+        facts = [
+            (
+                self.innovations[j].id,
+                self.ties[self.tie_at[(a, j)]].source,
+                self.ties[self.tie_at[(b, j)]].source,
+            )
+            for j in shared
+        ]
+        pair = self.partnership_of.get(frozenset((ia, ib)))
+        return link_evidence(ia, ib, facts, (pair.kind, pair.source) if pair else None)
 
     def actor_innovation_set(self, actor: int) -> set[int]:
         """Innovation indexes the actor works on (active ties)."""

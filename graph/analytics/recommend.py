@@ -33,6 +33,8 @@ from graph.analytics.weights import RecommendationWeights
 from graph.errors import NotFound
 from graph.messages import Message, msg
 from graph.models import Actor, Innovation
+from graph.provenance import overall
+from graph.vocab import Provenance
 
 
 def locality(actor: Actor, innovation: Innovation) -> float:
@@ -306,6 +308,11 @@ def _score(
         reasons.append(msg("rec_same_province"))
     if m.penalty > 0:
         reasons.append(msg("rec_stretched", ties=int(load[c])))
+    evidence = [fact for z in shared for fact in proj.link_evidence(c, z)]
+    # A candidate with no tie to the team rests on no tie at all: nothing invented to flag.
+    provenance = overall(evidence) if evidence else Provenance.REPORTED
+    if provenance is Provenance.ILLUSTRATIVE:
+        reasons.append(msg("rests_on_illustrative"))
     return Recommendation(
         actor_id=actor.id,
         name=actor.name,
@@ -318,6 +325,8 @@ def _score(
             for z in shared
         ],
         shared_innovations=[proj.innovations[j].id for j in together],
+        evidence=evidence,
+        provenance=provenance,
         network=round(m.network, 4),
         sector=round(m.sector, 4),
         locality=m.locality,

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, FieldSerializationInfo, field
 from graph.analytics.innovation_schemas import ActorRef
 from graph.analytics.weights import RecommendationWeights
 from graph.messages import Message, context_lang, join_texts
-from graph.vocab import Helix
+from graph.provenance import TieEvidence
+from graph.vocab import Helix, Provenance
 
 
 class Target(BaseModel):
@@ -46,6 +47,16 @@ class Recommendation(BaseModel):
         description="Its projection neighbours that are on the team or linked to it."
     )
     shared_innovations: list[str] = Field(description="Ids of innovations shared with the team.")
+    evidence: list[TieEvidence] = Field(
+        default_factory=list,
+        description="The ties linking the candidate to its shared partners (each shared "
+        "innovation, each partnership), with their provenance and sources.",
+    )
+    provenance: Provenance = Field(
+        Provenance.REPORTED,
+        description="`illustrative` when the candidate's link to the team rests only on "
+        "illustrative ties (then `reasons` ends with `rests_on_illustrative`).",
+    )
     network: float = Field(
         description="N = AA / (1 + AA), 0..1; AA = Σ 1 / ln(1 + degree) over shared partners."
     )
@@ -93,8 +104,8 @@ class Recommendations(BaseModel):
                     ],
                     "recommendations": [
                         {
-                            "actor_id": "bank-kalsel",
-                            "name": "Bank Kalsel",
+                            "actor_id": "bank-daerah-a",
+                            "name": "Bank daerah A (contoh)",
                             "helix": "private",
                             "score": 0.4628,
                             "reasons": [

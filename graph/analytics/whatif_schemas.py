@@ -35,8 +35,8 @@ class WhatIfRequest(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "remove_actors": ["ulm"],
-                    "add_ties": [{"actor_id": "banjarmasin-post", "innovation_id": "geolasting"}],
+                    "remove_actors": ["universitas-a"],
+                    "add_ties": [{"actor_id": "media-lokal-c", "innovation_id": "geolasting"}],
                 }
             ]
         },

@@ -254,7 +254,7 @@ UPSERT_BUILDS_ON = f"""
 UNWIND $rows AS row
 MATCH (i:{INN} {{id: row.innovation_id}}), (b:{INN} {{id: row.base_id}})
 MERGE (i)-[r:{BUILDS_ON}]->(b)
-SET r.kind = row.kind
+SET r.kind = row.kind, r.source = row.source
 RETURN count(*) AS written
 """
 
@@ -320,7 +320,8 @@ def snapshot_queries(scoped: bool) -> dict[str, str]:
         "builds_on": (
             f"MATCH (i:{INN})-[r:{BUILDS_ON}]->(b:{INN})"
             f" {'WHERE i.id IN $inn AND b.id IN $inn' if scoped else ''}"
-            " RETURN i.id AS innovation_id, b.id AS base_id, r.kind AS kind"
+            " RETURN i.id AS innovation_id, b.id AS base_id, r.kind AS kind,"
+            " coalesce(r.source, 'illustrative') AS source"
             " ORDER BY innovation_id, base_id"
         ),
     }
@@ -333,7 +334,7 @@ OPTIONAL MATCH (a:{ACT})-[c:{COLLAB}]->(i) WHERE {active("c")} AND {launched("i"
 WITH i, a, c ORDER BY $rank[a.helix], a.id
 WITH i, collect(CASE WHEN a IS NULL THEN null ELSE {{
     actor_id: a.id, name: a.name, helix: a.helix, role: c.role, strength: c.strength,
-    since: c.since, until: c.until}} END) AS rows
+    since: c.since, until: c.until, source: c.source}} END) AS rows
 RETURN rows
 """
 ACTOR_INNOVATIONS = f"""
@@ -342,7 +343,7 @@ OPTIONAL MATCH (a)-[c:{COLLAB}]->(i:{INN}) WHERE {active("c")} AND {launched("i"
 WITH a, i, c ORDER BY i.id
 WITH a, collect(CASE WHEN i IS NULL THEN null ELSE {{
     innovation_id: i.id, name: i.name, origin: i.origin, role: c.role, strength: c.strength,
-    since: c.since, until: c.until}} END) AS rows
+    since: c.since, until: c.until, source: c.source}} END) AS rows
 RETURN rows
 """
 # For each of $ids: whether the actor exists, its co-collaborators on shared innovations (both
@@ -353,15 +354,15 @@ OPTIONAL MATCH (me:{ACT} {{id: id}})
 CALL (me) {{
     OPTIONAL MATCH (me)-[m:{COLLAB}]->(i:{INN})<-[o:{COLLAB}]-(other:{ACT})
     WHERE {active("m")} AND {active("o")}
-    WITH other, i ORDER BY i.id
-    WITH other, collect(i.id) AS shared
+    WITH other, i, m, o ORDER BY i.id
+    WITH other, collect({{id: i.id, mine: m.source, theirs: o.source}}) AS shared
     RETURN collect(CASE WHEN other IS NULL THEN null ELSE {{
         id: other.id, name: other.name, helix: other.helix, shared: shared}} END) AS co
 }}
 CALL (me) {{
     OPTIONAL MATCH (me)-[p:{PARTNER}]-(q:{ACT}) WHERE {active("p")}
     RETURN collect(CASE WHEN q IS NULL THEN null ELSE {{
-        id: q.id, name: q.name, helix: q.helix, kind: p.kind}} END) AS formal
+        id: q.id, name: q.name, helix: q.helix, kind: p.kind, source: p.source}} END) AS formal
 }}
 CALL (me) {{
     OPTIONAL MATCH (me)-[m:{COLLAB}]->(i:{INN}) WHERE {active("m")}

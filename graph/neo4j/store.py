@@ -61,6 +61,7 @@ from graph.models import (
 from graph.neo4j import cypher as q
 from graph.neo4j.readonly import count_research, terminate_research
 from graph.neo4j.sandbox import Connection, CypherSandbox
+from graph.provenance import link_evidence, overall
 from graph.store import (
     ActorFilter,
     ActorInnovation,
@@ -74,7 +75,7 @@ from graph.store import (
     PartnershipFilter,
     Store,
 )
-from graph.vocab import HELIX_NAMES, Helix, PartnershipKind
+from graph.vocab import HELIX_NAMES, Helix
 
 log = logging.getLogger("hexahelix.neo4j")
 
@@ -799,47 +800,53 @@ class Neo4jStore(Store):
         return rows
 
     @staticmethod
-    def _partners_of(row: Record) -> list[Partner]:
+    def _partners_of(me: str, row: Record) -> list[Partner]:
         found: dict[str, dict[str, Any]] = {}
         for co in row["co"]:
-            found[co["id"]] = {"name": co["name"], "helix": co["helix"], "shared": co["shared"]}
+            shared = [(s["id"], s["mine"], s["theirs"]) for s in co["shared"]]
+            found[co["id"]] = {"name": co["name"], "helix": co["helix"], "shared": shared}
         for formal in row["formal"]:
             entry = found.setdefault(
                 formal["id"], {"name": formal["name"], "helix": formal["helix"], "shared": []}
             )
-            entry["kind"] = formal["kind"]
+            entry["formal"] = (formal["kind"], formal["source"])
         ids = sorted(found, key=lambda a: (-len(found[a]["shared"]), a))
-        return [
-            Partner(
-                actor_id=a,
-                name=found[a]["name"],
-                helix=found[a]["helix"],
-                shared_innovations=found[a]["shared"],
-                partnership=found[a].get("kind"),
+        result = []
+        for a in ids:
+            entry = found[a]
+            evidence = link_evidence(me, a, entry["shared"], entry.get("formal"))
+            result.append(
+                Partner(
+                    actor_id=a,
+                    name=entry["name"],
+                    helix=entry["helix"],
+                    shared_innovations=[i for i, _, _ in entry["shared"]],
+                    partnership=entry["formal"][0] if "formal" in entry else None,
+                    evidence=evidence,
+                    provenance=overall(evidence),
+                )
             )
-            for a in ids
-        ]
+        return result
 
     def partners(self, actor_id: str, at: date) -> list[Partner]:
         """Co-collaborators and partners of the actor on `at`, most shared innovations first,
         then by id."""
         (row,) = self._partner_ties([actor_id], at)
-        return self._partners_of(row)
+        return self._partners_of(actor_id, row)
 
     def common(self, actor_a: str, actor_b: str, at: date) -> CommonGround:
         """Innovations and partners two actors share on `at`, and their direct partnership."""
         rows = self._partner_ties([actor_a, actor_b], at)
-        partners = [{p.actor_id for p in self._partners_of(r)} for r in rows]
-        innovations = [set(r["innovations"]) for r in rows]
-        direct: str | None = None
-        for row, other in zip(rows, (actor_b, actor_a), strict=True):
-            for formal in row["formal"]:
-                if formal["id"] == other:
-                    direct = formal["kind"]
+        found = [self._partners_of(me, r) for me, r in zip((actor_a, actor_b), rows, strict=True)]
+        partners = [{p.actor_id for p in listed} for listed in found]
+        link = next((p for p in found[0] if p.actor_id == actor_b), None)
+        evidence = link.evidence if link else []
         return CommonGround(
-            innovations=sorted(innovations[0] & innovations[1]),
+            innovations=sorted(link.shared_innovations) if link else [],
             partners=sorted((partners[0] & partners[1]) - {actor_a, actor_b}),
-            partnership=PartnershipKind(direct) if direct is not None else None,
+            partnership=link.partnership if link else None,
+            evidence=evidence,
+            provenance=overall(evidence),
         )
 
     def coverage_gaps(

@@ -338,8 +338,10 @@ def paths(
     engine: AnalyticsDep,
     store: StoreDep,
     lang: LangDep,
-    source: Annotated[str, Query(description="Actor id to start from.", examples=["ulm"])],
-    target: Annotated[str, Query(description="Actor id to reach.", examples=["bank-kalsel"])],
+    source: Annotated[
+        str, Query(description="Actor id to start from.", examples=["universitas-a"])
+    ],
+    target: Annotated[str, Query(description="Actor id to reach.", examples=["bank-daerah-a"])],
     at: DayDep,
     k: Annotated[int, Query(description=f"Number of paths, 1..{MAX_K}.")] = 3,
     region: RegionQuery = None,

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from graph.errors import NotFound
 from graph.models import Page
+from graph.provenance import tie_provenance
 from graph.store import ActorFilter, PageRequest
 from graph.vocab import Helix, Provenance, Role
 from service.access import Role as KeyRole
@@ -22,7 +23,6 @@ from service.curation import (
     current_ties,
     reject,
     review,
-    tie_provenance,
 )
 from service.declarations import (
     MAX_PER_DAY,
@@ -185,6 +185,7 @@ class FormTie(BaseModel):
     since: date = Field(description="First day of the tie.")
     until: date | None = Field(description="First day no longer active; null: open.")
     provenance: Provenance = Field(description="reported or illustrative (an invented example).")
+    source: str = Field(description="The tie's source: a citation, or `illustrative`.")
 
 
 class DeclarationForm(BaseModel):
@@ -227,6 +228,7 @@ def declaration_form(
                 since=tie.since,
                 until=tie.until,
                 provenance=tie_provenance(tie.source),
+                source=tie.source,
             )
         )
     ties.sort(key=lambda t: (order.index(t.helix), t.name.lower()))
@@ -249,7 +251,7 @@ def declaration_form(
 class ActorChoice(BaseModel):
     """An existing actor the owner can pick as a partner."""
 
-    id: str = Field(description="Actor id.", examples=["ulm"])
+    id: str = Field(description="Actor id.", examples=["universitas-a"])
     name: str = Field(description="Actor name.")
     helix: Helix = Field(description="Helix kind.")
     kind: str = Field(description="Sub-type.")

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from graph.models import Collaboration
+from graph.provenance import tie_provenance
 from graph.vocab import Provenance
-from service.curation import tie_provenance
 from service.declarations import DeclarationStatus, DeclarationStore
 from service.deps import DayDep, StoreDep
 from service.errors import ERRORS

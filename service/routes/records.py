@@ -17,6 +17,7 @@ from graph.models import (
     Partnership,
     PartnershipPatch,
 )
+from graph.provenance import CollaborationOut, PartnershipOut
 from graph.store import (
     ActorFilter,
     CollaborationFilter,
@@ -172,7 +173,11 @@ def delete_actor(store: StoreDep, actor_id: str, cascade: Cascade = False) -> No
 
 # -- collaborations ------------------------------------------------------------------------
 @router.get(
-    "/collaborations", tags=["collaborations"], summary="List collaborations", responses=ERRORS
+    "/collaborations",
+    tags=["collaborations"],
+    summary="List collaborations",
+    responses=ERRORS,
+    response_model=Page[CollaborationOut],
 )
 def list_collaborations(
     store: StoreDep, filters: Annotated[CollaborationFilter, Query()], page: PageDep
@@ -188,6 +193,7 @@ def list_collaborations(
     summary="Create a collaboration",
     responses=ERRORS,
     dependencies=[EDITOR_WRITE],
+    response_model=CollaborationOut,
 )
 def create_collaboration(store: StoreDep, tie: Collaboration, response: Response) -> Collaboration:
     """Tie an actor to an innovation (one tie per pair)."""
@@ -203,6 +209,7 @@ def create_collaboration(store: StoreDep, tie: Collaboration, response: Response
     tags=["collaborations"],
     summary="Get a collaboration",
     responses=ERRORS,
+    response_model=CollaborationOut,
 )
 def get_collaboration(store: StoreDep, actor_id: str, innovation_id: str) -> Collaboration:
     """The tie between this actor and innovation."""
@@ -215,6 +222,7 @@ def get_collaboration(store: StoreDep, actor_id: str, innovation_id: str) -> Col
     summary="Change a collaboration",
     responses=ERRORS,
     dependencies=[EDITOR_WRITE],
+    response_model=CollaborationOut,
 )
 def update_collaboration(
     store: StoreDep, actor_id: str, innovation_id: str, patch: CollaborationPatch
@@ -237,7 +245,13 @@ def delete_collaboration(store: StoreDep, actor_id: str, innovation_id: str) -> 
 
 
 # -- partnerships --------------------------------------------------------------------------
-@router.get("/partnerships", tags=["partnerships"], summary="List partnerships", responses=ERRORS)
+@router.get(
+    "/partnerships",
+    tags=["partnerships"],
+    summary="List partnerships",
+    responses=ERRORS,
+    response_model=Page[PartnershipOut],
+)
 def list_partnerships(
     store: StoreDep, filters: Annotated[PartnershipFilter, Query()], page: PageDep
 ) -> Page[Partnership]:
@@ -252,6 +266,7 @@ def list_partnerships(
     summary="Create a partnership",
     responses=ERRORS,
     dependencies=[EDITOR_WRITE],
+    response_model=PartnershipOut,
 )
 def create_partnership(
     store: StoreDep, partnership: Partnership, response: Response
@@ -267,6 +282,7 @@ def create_partnership(
     tags=["partnerships"],
     summary="Get a partnership",
     responses=ERRORS,
+    response_model=PartnershipOut,
 )
 def get_partnership(store: StoreDep, source_id: str, target_id: str) -> Partnership:
     """The partnership between two actors, in either order."""
@@ -279,6 +295,7 @@ def get_partnership(store: StoreDep, source_id: str, target_id: str) -> Partners
     summary="Change a partnership",
     responses=ERRORS,
     dependencies=[EDITOR_WRITE],
+    response_model=PartnershipOut,
 )
 def update_partnership(
     store: StoreDep, source_id: str, target_id: str, patch: PartnershipPatch

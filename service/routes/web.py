@@ -20,7 +20,15 @@ from starlette.types import Scope
 
 from graph.asof import active_view
 from graph.layout import Layout, LayoutCache
-from graph.models import Actor, Collaboration, Innovation, Partnership, model_examples
+from graph.models import Actor, Innovation, model_examples
+from graph.provenance import (
+    CollaborationOut,
+    IllustrativeShare,
+    PartnershipOut,
+    illustrative_share,
+    partnership_with_provenance,
+    with_provenance,
+)
 from graph.store import MAX_PAGE, InnovationFilter, PageRequest, Store
 from service.deps import DayDep, StoreDep
 from service.errors import ERRORS
@@ -128,7 +136,7 @@ class MapData(BaseModel):
                     "max_nodes": MAX_MAP_NODES,
                     "innovations": model_examples(Innovation),
                     "actors": model_examples(Actor),
-                    "collaborations": model_examples(Collaboration),
+                    "collaborations": model_examples(CollaborationOut),
                     "partnerships": [],
                     "aggregate": [],
                 }
@@ -155,12 +163,17 @@ class MapData(BaseModel):
     actors: list[Actor] = Field(
         description="Actors tied to its innovations or located in it; empty if too large."
     )
-    collaborations: list[Collaboration] = Field(
+    collaborations: list[CollaborationOut] = Field(
         description="Collaborations active on `at` with launched innovations, including the "
         "owners' implicit initiator ties (source `implicit: …`); empty if too large."
     )
-    partnerships: list[Partnership] = Field(
+    partnerships: list[PartnershipOut] = Field(
         description="Partnerships active on `at`; empty if too large."
+    )
+    illustrative: IllustrativeShare | None = Field(
+        None,
+        description="How many of the region's innovations and ties (all, ended ones too) are "
+        "illustrative; null when the region is too large to read.",
     )
     aggregate: list[RegionCount] = Field(
         default_factory=list,
@@ -299,8 +312,9 @@ def map_data(request: Request, store: StoreDep, at: DayDep, region: RegionParam 
         innovations=view.innovations,
         not_launched=len(data.innovations) - len(view.innovations),
         actors=data.actors,
-        collaborations=[t for t in view.collaborations if t.actor_id in actor_ids],
-        partnerships=view.partnerships,
+        collaborations=[with_provenance(t) for t in view.collaborations if t.actor_id in actor_ids],
+        partnerships=[partnership_with_provenance(p) for p in view.partnerships],
+        illustrative=illustrative_share(data.innovations, data.collaborations),
     )
 
 

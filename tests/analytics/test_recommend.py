@@ -54,15 +54,18 @@ def test_targets_gaps_and_ranking() -> None:
         "rec_works_with_sector",
         "rec_sector_record",
         "rec_same_district",
+        "rests_on_illustrative",  # the factory's ties are illustrative
     ]
+    assert best.provenance.value == "illustrative"
     assert join_texts(best.reasons, "en") == (
         "brings the missing Academia kind; works with DINKES on 1 health innovation (Y); "
-        "works in health on 1 of its 1 innovation; same district (Martapura)"
+        "works in health on 1 of its 1 innovation; same district (Martapura); "
+        "rests on illustrative (example) ties, not on reported data"
     )
     assert join_texts(best.reasons, "id") == (
         "membawa unsur Akademisi yang belum ada; bekerja bersama DINKES pada 1 inovasi "
         "kesehatan (Y); bekerja di sektor kesehatan pada 1 dari 1 inovasinya; kecamatan yang "
-        "sama (Martapura)"
+        "sama (Martapura); berdasar relasi ilustratif (contoh), bukan data terlapor"
     )
     assert best.model_dump(context={"lang": "en"})["reason"] == join_texts(best.reasons, "en")
     assert [a.id for a in best.shared_partners] == ["dinkes"]

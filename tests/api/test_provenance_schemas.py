@@ -1,0 +1,114 @@
+"""Every tie an answer contains carries its provenance: walked over the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+# Properties that make a schema a tie (or a link resting on ties) when a response holds it.
+TIE_MARKS = (
+    {"role", "strength"},  # an actor-innovation tie
+    {"source_id", "target_id"},  # a partnership
+    {"innovation_id", "base_id"},  # a builds-on link
+    {"shared_innovations"},  # a link resting on shared innovations
+    {"evidence"},  # a link listing the ties it rests on
+    {"source", "target", "type"},  # an ego-network edge
+    {"partnership", "innovations"},  # what two actors have in common
+)
+# Owners' declarations awaiting curation (issue 12): claims, not ties of the graph yet; they
+# become reported ties, with their source, when a curator accepts them.
+PROPOSALS = {"DeclaredTie-Output", "DiffItem"}
+
+
+def _refs(node: Any) -> set[str]:
+    """Names of the component schemas `node` refers to, directly or nested."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            found.add(ref.rsplit("/", 1)[1])
+        for value in node.values():
+            found |= _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _refs(value)
+    return found
+
+
+def response_schemas(doc: dict[str, Any]) -> set[str]:
+    """Every component schema reachable from a response of any operation."""
+    schemas = doc["components"]["schemas"]
+    todo: set[str] = set()
+    for operations in doc["paths"].values():
+        for operation in operations.values():
+            if isinstance(operation, dict):
+                todo |= _refs(operation.get("responses", {}))
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo |= _refs(schemas[name]) - seen
+    return seen
+
+
+def is_tie(schema: dict[str, Any]) -> bool:
+    props = set(schema.get("properties", {}))
+    return any(mark <= props for mark in TIE_MARKS)
+
+
+def test_every_tie_schema_in_a_response_has_provenance(seeded: TestClient) -> None:
+    doc = seeded.get("/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+    ties = {n for n in response_schemas(doc) - PROPOSALS if is_tie(schemas[n])}
+    # the walk finds the ties it must (not a vacuous pass)
+    assert {
+        "CollaboratorTie",
+        "Partner",
+        "CommonGround",
+        "Hop",
+        "EgoEdge",
+        "Recommendation",
+    } <= ties, ties
+    assert any(name.startswith("CollaborationOut") for name in ties), ties
+    assert any(name.startswith("PartnershipOut") for name in ties), ties
+    missing = sorted(n for n in ties if "provenance" not in schemas[n].get("properties", {}))
+    assert not missing, f"tie schemas without provenance: {missing}"
+    # a tie's source is given too (an ego edge's `source` names its end: provenance_source)
+    for name in ties:
+        props = schemas[name]["properties"]
+        assert {"source", "sources", "evidence", "provenance_source"} & set(props), name
+
+
+def test_critical_actors_and_nodes_carry_provenance(seeded: TestClient) -> None:
+    doc = seeded.get("/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+    for name in ("CriticalActor", "InnovationMetrics", "ActorMetrics", "EgoNode", "Innovation"):
+        assert "provenance" in schemas[name]["properties"], name
+    assert {"provenance", "source"} <= set(schemas["CriticalActor"]["properties"])
+    assert "data_completeness" in schemas["InnovationMetrics"]["properties"]
+
+
+def test_answers_mark_each_tie(seeded: TestClient) -> None:
+    """The seed's answers say which ties are invented, and what a reported one cites."""
+    ties = seeded.get("/api/v1/innovations/geolasting/collaborators").json()
+    listed = [t for group in ties["by_helix"].values() for t in group]
+    by_actor = {t["actor_id"]: t for t in listed}
+    assert by_actor["bkkbn-kalsel"]["provenance"] == "reported"
+    assert "17229" in by_actor["bkkbn-kalsel"]["source"]
+    assert {t["provenance"] for t in listed} == {"reported", "illustrative"}
+    assert all(
+        (t["source"] == "illustrative") == (t["provenance"] == "illustrative") for t in listed
+    )
+    common = seeded.get("/api/v1/actors/baznas-banjar/common/bkkbn-kalsel").json()
+    assert common["innovations"] == ["geolasting"]
+    assert common["provenance"] == "reported"
+    assert common["evidence"][0]["provenance"] == "reported"
+    page = seeded.get("/api/v1/collaborations", params={"innovation_id": "geolasting"}).json()
+    assert {t["provenance"] for t in page["items"]} == {"reported", "illustrative"}
+    ego = seeded.get("/api/v1/innovations/geolasting/ego", params={"depth": 1}).json()
+    assert all(e["provenance"] in ("reported", "illustrative") for e in ego["edges"])
+    centre = next(n for n in ego["nodes"] if n["distance"] == 0)
+    assert centre["provenance"] == "reported"
