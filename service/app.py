@@ -13,6 +13,7 @@ from service.errors import install_error_handlers
 from service.head import HeadAsGet
 from service.observe import RequestObserver
 from service.pools import Pools
+from service.reported import ReportedMirror
 from service.response_cache import ResponseCache
 from service.routes import (
     analytics,
@@ -53,11 +54,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         owned = store is None
         app.state.store = open_store(settings) if owned else store
         app.state.analytics = analytics.build_analytics(app.state.store, settings)
+        app.state.reported = ReportedMirror(app.state.store)
+        app.state.reported_analytics = analytics.build_analytics(app.state.reported, settings)
         try:
             yield
         finally:
             app.state.analytics.close()
+            app.state.reported_analytics.close()
             await cypher.close_sandbox(app)
+            app.state.reported.close()
             if owned:
                 app.state.store.close()
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from graph.analytics.actor_schemas import ActorMetrics
 from graph.analytics.duty_schemas import YearlyDuty
-from graph.analytics.engine import Analytics
+from graph.analytics.engine import Analytics, SnapshotSource
 from graph.analytics.history import Step
 from graph.analytics.history_schemas import PortfolioHistory
 from graph.analytics.iga_schemas import IgaGain, IgaPortfolio
@@ -27,12 +27,13 @@ from graph.analytics.portfolio_schemas import CommunitiesResult, Portfolio
 from graph.analytics.recommend_schemas import Recommendations
 from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
 from graph.models import Page
-from graph.store import PageRequest, Store
+from graph.store import PageRequest
 from graph.vocab import Helix
 from service.deps import DayDep, StoreDep
 from service.errors import ERRORS
 from service.lang import LangDep, localized
 from service.regions import PortfolioScope, RegionScope, outside_explained
+from service.reported import ProvenanceQuery
 from service.routes.listing import SortQuery, page_of
 from service.routes.params import page_params
 from service.settings import Settings
@@ -40,7 +41,7 @@ from service.settings import Settings
 router = APIRouter(tags=["analytics"])
 
 
-def build_analytics(store: Store, settings: Settings) -> Analytics:
+def build_analytics(store: SnapshotSource, settings: Settings) -> Analytics:
     """The analytics engine of the app, with the weights and threshold of the settings."""
     return Analytics(
         store,
@@ -85,9 +86,14 @@ def answered(engine: Analytics, value: BaseModel | Sequence[BaseModel], lang: st
     return response
 
 
-def get_analytics(request: Request) -> Analytics:
-    """The app's analytics engine, opened in the lifespan."""
-    engine: Analytics = request.app.state.analytics
+def get_analytics(request: Request, provenance: ProvenanceQuery = "all") -> Analytics:
+    """The app's analytics engine, opened in the lifespan: over the whole graph, or over its
+    reported part (`provenance=reported`)."""
+    engine: Analytics = (
+        request.app.state.reported_analytics
+        if provenance == "reported"
+        else request.app.state.analytics
+    )
     return engine
 
 

@@ -18,9 +18,10 @@ from graph.store import (
     Partner,
 )
 from graph.vocab import Helix
-from service.deps import DayDep, StoreDep, get_app_settings
+from service.deps import DayDep, get_app_settings
 from service.errors import ERRORS
 from service.regions import PortfolioScope
+from service.reported import QueryStoreDep
 from service.routes.listing import SortQuery, page_of
 from service.routes.params import page_params
 from service.settings import Settings
@@ -88,7 +89,7 @@ class Collaborators(BaseModel):
     responses=ERRORS,
 )
 def coverage_gaps(
-    store: StoreDep,
+    store: QueryStoreDep,
     at: DayDep,
     page: PageDep,
     settings: Annotated[Settings, Depends(get_app_settings)],
@@ -115,7 +116,7 @@ def coverage_gaps(
     summary="Who works on an innovation",
     responses=ERRORS,
 )
-def collaborators(store: StoreDep, innovation_id: str, at: DayDep) -> Collaborators:
+def collaborators(store: QueryStoreDep, innovation_id: str, at: DayDep) -> Collaborators:
     """Actors with a tie to the innovation active on `at`, grouped by helix kind."""
     ties = store.collaborators(innovation_id, at)
     by_helix: dict[Helix, list[CollaboratorTie]] = {}
@@ -132,7 +133,7 @@ def collaborators(store: StoreDep, innovation_id: str, at: DayDep) -> Collaborat
 
 @router.get("/actors/{actor_id}/innovations", summary="What an actor works on", responses=ERRORS)
 def actor_innovations(
-    store: StoreDep, actor_id: str, at: DayDep, page: PageDep, sort: SortQuery = None
+    store: QueryStoreDep, actor_id: str, at: DayDep, page: PageDep, sort: SortQuery = None
 ) -> Page[ActorInnovation]:
     """Innovations the actor has an active tie to on `at`, with its role and strength."""
     return page_of(ActorInnovation, store.actor_innovations(actor_id, at), page, sort)
@@ -140,7 +141,7 @@ def actor_innovations(
 
 @router.get("/actors/{actor_id}/partners", summary="Who an actor works with", responses=ERRORS)
 def partners(
-    store: StoreDep, actor_id: str, at: DayDep, page: PageDep, sort: SortQuery = None
+    store: QueryStoreDep, actor_id: str, at: DayDep, page: PageDep, sort: SortQuery = None
 ) -> Page[Partner]:
     """Co-collaborators (with the innovations they share) and formal partners of an actor,
     most shared innovations first (or by `sort`)."""
@@ -152,6 +153,6 @@ def partners(
     summary="What two actors have in common",
     responses=ERRORS,
 )
-def common(store: StoreDep, actor_id: str, other_id: str, at: DayDep) -> CommonGround:
+def common(store: QueryStoreDep, actor_id: str, other_id: str, at: DayDep) -> CommonGround:
     """Innovations both work on, partners both have, and their direct partnership."""
     return store.common(actor_id, other_id, at)

@@ -1,0 +1,68 @@
+"""`provenance=reported` answers what a store holding only the reported records answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from graph.bundle import load_seed
+from graph.provenance import reported_part
+from graph.store import Store
+
+DAY = "2025-12-31"
+GETS = [
+    "/api/v1/innovations/geolasting/collaborators",
+    "/api/v1/innovations/mitra-bungas-banjar/collaborators",
+    "/api/v1/actors/disdukcapil-banjar/innovations",
+    "/api/v1/actors/bappedalitbang-banjar/partners",
+    "/api/v1/actors/baznas-banjar/common/bkkbn-kalsel",
+    "/api/v1/innovations/coverage-gaps",
+    "/api/v1/analytics/innovations",
+    "/api/v1/analytics/innovations/geolasting",
+    "/api/v1/analytics/actors",
+    "/api/v1/analytics/portfolio?region=63.03",
+    "/api/v1/analytics/communities",
+    "/api/v1/innovations/under-connected",
+    "/api/v1/innovations/geolasting/recommendations",
+    "/api/v1/paths?source=baznas-banjar&target=poltekkes-banjarmasin&k=3",
+    "/api/v1/actors/bappedalitbang-banjar/ego?depth=2",
+    "/api/v1/innovations/geolasting/ego?depth=2",
+    "/api/v1/analytics/portfolio/history?from=2024-01-01&to=2025-12-31",
+]
+
+
+def _get(client: TestClient, path: str, **extra: str) -> Any:
+    sep = "&" if "?" in path else "?"
+    query = "&".join(f"{k}={v}" for k, v in {"at": DAY, **extra}.items())
+    response = client.get(f"{path}{sep}{query}")
+    assert response.status_code == 200, (path, response.text)
+    return response.json()
+
+
+def test_reported_answers_equal_a_reported_only_store(client: TestClient, store: Store) -> None:
+    """The same store first holds only the reported records, then the whole seed (one Neo4j
+    server holds one graph at a time)."""
+    store.load(reported_part(load_seed()))
+    expected = {path: _get(client, path) for path in GETS}
+    store.clear()
+    store.load(load_seed())
+    for path in GETS:
+        assert _get(client, path, provenance="reported") == expected[path], path
+    assert _get(client, GETS[0]) != expected[GETS[0]]  # and the default is the whole graph
+
+
+def test_the_default_is_the_whole_graph(seeded: TestClient) -> None:
+    whole = _get(seeded, "/api/v1/innovations/geolasting/collaborators")
+    reported = _get(seeded, "/api/v1/innovations/geolasting/collaborators", provenance="reported")
+    ties = [t for group in whole["by_helix"].values() for t in group]
+    kept = [t for group in reported["by_helix"].values() for t in group]
+    assert len(kept) < len(ties)
+    assert {t["provenance"] for t in kept} == {"reported"}
+    assert seeded.get("/api/v1/analytics/portfolio?provenance=all").status_code == 200
+
+
+def test_an_invented_innovation_is_not_found_on_reported_data(seeded: TestClient) -> None:
+    response = seeded.get("/api/v1/innovations/si-rantang/collaborators?provenance=reported")
+    assert response.status_code == 404
+    assert seeded.get("/api/v1/analytics/portfolio?provenance=invented").status_code == 422
