@@ -34,7 +34,8 @@ GETS = [
 
 def _get(client: TestClient, path: str, **extra: str) -> Any:
     sep = "&" if "?" in path else "?"
-    query = "&".join(f"{k}={v}" for k, v in {"at": DAY, **extra}.items())
+    dated = {} if "/history" in path else {"at": DAY}  # history takes from/to, not at
+    query = "&".join(f"{k}={v}" for k, v in {**dated, **extra}.items())
     response = client.get(f"{path}{sep}{query}")
     assert response.status_code == 200, (path, response.text)
     return response.json()
