@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Console, Server
+from tests.browser.conftest import Console, Server, screenshot
 from tests.browser.test_web import REGION, _click_node, _open, _wait_for_day
 
 pytestmark = pytest.mark.browser
@@ -252,3 +252,30 @@ def test_axe_finds_no_serious_violation_on_any_view(page: Any, server: Server, l
     assert not found, "\n".join(
         f"{view}: {issue}" for view, issues in found.items() for issue in issues
     )
+
+
+# -- a readable map -----------------------------------------------------------------------------
+def test_labels_are_legible_and_zoom_steps_matter(page: Any, server: Server) -> None:
+    """No label is drawn below 10 px; innovations are named before minor actors; each zoom
+    step is a 1.5x change; fit and whole-map buttons frame the map."""
+    _open(page, server)
+    cy = "window.hexahelix.cy"
+    assert (
+        page.evaluate(
+            f"{cy}.style().json().find(s => s.selector === 'node').style['min-zoomed-font-size']"
+        )
+        == "10px"
+    )
+    sizes = page.evaluate(
+        f"""() => ({{inv: Math.min(...{cy}.nodes('.innovation').map(n => n.data('fontSize'))),
+                    minor: Math.min(...{cy}.nodes('.actor').map(n => n.data('fontSize')))}})"""
+    )
+    assert sizes["inv"] > sizes["minor"]
+    before = page.evaluate(f"{cy}.zoom()")
+    page.get_by_test_id("zoom-in").click()
+    page.wait_for_timeout(400)
+    assert page.evaluate(f"{cy}.zoom()") == pytest.approx(min(2.5, before * 1.5), rel=0.01)
+    page.get_by_test_id("map-reset").click()
+    page.wait_for_timeout(400)
+    assert page.evaluate(f"{cy}.zoom()") == pytest.approx(before, rel=0.05)
+    screenshot(page, "map-labels")

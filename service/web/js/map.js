@@ -20,13 +20,16 @@ const STYLE = [
       "border-width": 1,
       "border-color": "#ffffff",
       label: "data(short)",
-      "font-size": 9,
+      // Labels by importance and zoom: innovations and the best-connected actors have larger
+      // labels, and cytoscape draws none smaller than 10 px on screen, so a zoomed-out map
+      // names the important nodes and zooming in names the rest (never a 5 px label).
+      "font-size": "data(fontSize)",
       color: "#1d2330",
       "text-valign": "bottom",
       "text-margin-y": 2,
       "text-wrap": "ellipsis",
       "text-max-width": 90,
-      "min-zoomed-font-size": 7,
+      "min-zoomed-font-size": 10,
       "text-background-color": "#ffffff",
       "text-background-opacity": 0.7,
       "text-background-padding": 1,
@@ -156,9 +159,15 @@ export class NetworkMap {
       style: STYLE,
       layout: { name: "preset", fit: true, padding: 30 },
       minZoom: 0.1,
-      maxZoom: 4,
+      maxZoom: 2.5, // closer only makes nodes and labels huge
       boxSelectionEnabled: false,
       autoungrabify: true,
+    });
+    const degrees = this.cy.nodes(".actor").map((n) => n.degree(false)).sort((a, b) => b - a);
+    const brokers = degrees[Math.floor(degrees.length * 0.15)] ?? Infinity; // the top 15 %
+    this.cy.batch(() => {
+      this.cy.nodes(".innovation").data("fontSize", 13);
+      this.cy.nodes(".actor").forEach((n) => n.data("fontSize", n.degree(false) >= Math.max(2, brokers) ? 12 : 9));
     });
     this.cy.on("tap", "node", (event) => this.select(event.target.id()));
     this.cy.on("tap", (event) => {
