@@ -77,7 +77,10 @@ def test_a_full_pool_refuses_at_once_and_leaves_other_threads_free() -> None:
             release.set()
         assert await pool.run(lambda: "free again") == "free again"
 
-    anyio.run(main)
+    # In a thread of its own: an earlier test (Playwright, a TestClient portal) may have left
+    # an event loop running in this one, and anyio.run refuses to nest.
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        runner.submit(anyio.run, main).result(timeout=30)
 
 
 def test_flooding_exports_and_imports_leaves_health_and_reads_answering(server: str) -> None:
