@@ -70,6 +70,32 @@ def test_http_export_then_import_round_trips(
     assert seeded_store.snapshot() == before
 
 
+def test_http_import_replace_swaps_the_graph_or_changes_nothing(
+    seeded_store: Store, make_app: MakeApp
+) -> None:
+    app = make_app()
+    before = seeded_store.snapshot()
+    part = seeded_store.snapshot(BANJAR)
+    only_ties = GraphData(collaborations=part.collaborations[:1])  # needs the old graph's nodes
+    refused = app.client.post(
+        f"{API}/import",
+        params={"replace": "true", "format": "bundle"},
+        content=only_ties.model_dump_json(),
+        headers=app.auth(Role.ADMIN),
+    )
+    assert refused.status_code == 422, refused.text
+    assert "nothing was written" in refused.json()["detail"]
+    assert seeded_store.snapshot() == before
+    replaced = app.client.post(
+        f"{API}/import",
+        params={"replace": "true", "format": "bundle"},
+        content=part.model_dump_json(),
+        headers=app.auth(Role.ADMIN),
+    )
+    assert replaced.status_code == 200, replaced.text
+    assert seeded_store.snapshot() == part  # the region alone: the rest is gone
+
+
 def test_region_export_is_the_region_snapshot(seeded_store: Store) -> None:
     part = seeded_store.snapshot(BANJAR)
     graph = nx.node_link_graph(json.loads(export_bytes(part, Format.JSON)), edges="edges")
