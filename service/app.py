@@ -11,6 +11,7 @@ from graph.store import Store
 from service.bodyguard import JsonGuard
 from service.errors import install_error_handlers
 from service.head import HeadAsGet
+from service.idempotency import Idempotency, IdempotencyStore
 from service.observe import RequestObserver
 from service.pools import Pools
 from service.reported import ReportedMirror
@@ -96,6 +97,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # Inside the access guard (keys, limits and the audit apply first), outside the routes.
     app.add_middleware(ResponseCache, version_ttl=settings.version_ttl())
     app.add_middleware(JsonGuard)  # inside the access guard, which bounds the body first
+    # Inside the access guard too: keys are per caller, and a replay is not a second write.
+    app.add_middleware(Idempotency, store=IdempotencyStore(settings.access_db_path()))
     install_security(app, settings)
     app.add_middleware(RequestObserver)
     app.add_middleware(HeadAsGet)  # outermost: every layer sees the GET it answers
