@@ -33,6 +33,7 @@ from graph.store import MAX_PAGE, InnovationFilter, PageRequest, Store
 from service.deps import DayDep, StoreDep
 from service.errors import ERRORS
 from service.regions import RegionScope
+from service.reported import QueryStoreDep
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 MAX_MAP_NODES = 4000
@@ -261,10 +262,17 @@ def map_regions(request: Request, store: StoreDep) -> Regions:
 
 
 @api_router.get("/map", summary="What the map draws for a region", responses=ERRORS)
-def map_data(request: Request, store: StoreDep, at: DayDep, region: RegionParam = None) -> MapData:
+def map_data(
+    request: Request,
+    store: StoreDep,
+    drawn: QueryStoreDep,
+    at: DayDep,
+    region: RegionParam = None,
+) -> MapData:
     """The region's innovations and actors (as in a snapshot) with the collaborations and
-    partnerships active on `at`. A region with more than `max_nodes` nodes is not drawn:
-    `aggregate` then counts its innovations per region inside it."""
+    partnerships active on `at`; with `provenance=reported`, only the reported ones. A region
+    with more than `max_nodes` nodes is not drawn: `aggregate` then counts its innovations per
+    region inside it."""
     region = _scope(region)
     version = store.version()
     state = _state(request)
@@ -284,7 +292,7 @@ def map_data(request: Request, store: StoreDep, at: DayDep, region: RegionParam 
             partnerships=[],
             aggregate=inside,
         )
-    data = store.snapshot(region)
+    data = drawn.snapshot(region)
     node_count = len(data.innovations) + len(data.actors)
     if node_count > MAX_MAP_NODES:
         return MapData(

@@ -410,7 +410,15 @@ def test_keyboard_alone_reaches_the_controls_and_switches_views(page: Any, serve
             seen.append(focused["id"])
         if focused["id"] == "tab-map":
             break
-    assert seen == ["region", "as-of", "export-png", "export-csv", "lang-toggle", "tab-map"]
+    assert seen == [
+        "region",
+        "as-of",
+        "export-png",
+        "export-csv",
+        "reported-only",
+        "lang-toggle",
+        "tab-map",
+    ]
 
     def selected() -> str:
         view: str = page.evaluate("document.activeElement.dataset.view")

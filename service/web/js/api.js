@@ -94,7 +94,15 @@ export function setAsOf(value) {
   clearCache();
   return day;
 }
-const dated = (params = {}) => query({ ...params, at: day });
+// "Hanya data terlapor / Reported data only": every dated call then reads the reported part.
+let reportedOnly = false;
+export const isReportedOnly = () => reportedOnly;
+export function setReportedOnly(on) {
+  reportedOnly = Boolean(on);
+  clearCache();
+  return reportedOnly;
+}
+const dated = (params = {}) => query({ ...params, at: day, provenance: reportedOnly ? "reported" : undefined });
 const id = encodeURIComponent;
 
 const PAGE = 500; // the largest page the API serves
@@ -112,7 +120,7 @@ async function everything(path, params = {}) {
 
 const cache = new Map();
 function cached(key, load) {
-  key = `${key}@${day}@${lang()}`;
+  key = `${key}@${day}@${lang()}@${reportedOnly}`;
   if (!cache.has(key)) {
     const promise = load().catch((error) => {
       cache.delete(key);

@@ -71,6 +71,7 @@ export class Explorer {
         h("section", { dataset: { testid: "path" } },
           h("h3", {}, t("exp.path", { n: p + 1, cost: fmt(path.cost) })),
           path.note ? h("p", { class: path.direct ? "direct" : "small", dataset: { testid: path.direct ? "path-direct" : "path-note" } }, textOf(path.note)) : "",
+          path.illustrative_note ? h("p", { class: "small mark-illustrative", dataset: { testid: "path-illustrative" } }, textOf(path.illustrative_note)) : "",
           h("ol", { class: "small" }, path.hops.map((hop, i) =>
             h("li", { dataset: { testid: "hop" } }, h("strong", {}, `${p + 1}.${i + 1} ${names.get(hop.source) || hop.source} → ${names.get(hop.target) || hop.target}`), h("br"), textOf(hop.explanation)))),
         ),

@@ -1,5 +1,5 @@
 // Wires the page: region selector, as-of day, views (tabs), language, exports and the status line.
-import { api, asOf, clearCache, isAborted, newView, setAsOf, today } from "./api.js";
+import { api, asOf, clearCache, isAborted, isReportedOnly, newView, setAsOf, setReportedOnly, today } from "./api.js";
 import { Dashboard } from "./dashboard.js";
 import { CollectProgress } from "./collect-progress.js";
 import { Explorer } from "./explorer.js";
@@ -165,6 +165,7 @@ function updateUrl() {
   if (state.lacks.length) params.set("lacks", state.lacks.join(","));
   if (map.depth !== 1) params.set("depth", map.depth);
   if (lang() !== "id") params.set("lang", lang());
+  if (isReportedOnly()) params.set("provenance", "reported");
   history.replaceState(null, "", `${location.pathname}${params.size ? `?${params}` : ""}`);
 }
 
@@ -207,6 +208,7 @@ async function loadRegion(region, { keep = false, select = null } = {}) {
   }
   if (load !== loads) return;
   state.mapData = mapData;
+  showProvenance(mapData.illustrative);
   if (mapData.too_large) {
     map.destroy();
     aggregate.hidden = false;
@@ -264,6 +266,27 @@ async function start() {
   fillRegions();
   await loadRegion(state.region, { select: initial.get("node") });
 }
+
+// -- provenance: the banner and the "reported data only" switch --------------------------------
+const banner = document.getElementById("provenance-banner");
+let shownShare = null;
+
+/** The banner with the region's live counts; gone when nothing shown is illustrative. */
+function showProvenance(share) {
+  shownShare = share || null;
+  const invented = share && (share.illustrative_innovations > 0 || share.illustrative_ties > 0);
+  banner.hidden = !invented;
+  banner.textContent = invented
+    ? t("provenance.banner", { ii: share.illustrative_innovations, i: share.innovations, tt: share.illustrative_ties, t: share.ties })
+    : "";
+}
+
+const reportedSwitch = document.getElementById("reported-only");
+reportedSwitch.addEventListener("change", () => {
+  setReportedOnly(reportedSwitch.checked);
+  if (state.regions && state.regions.regions.length) loadRegion(state.region, { keep: true });
+  else updateUrl();
+});
 
 // -- controls --------------------------------------------------------------------------------
 document.getElementById("region").addEventListener("change", (event) => loadRegion(event.target.value));
@@ -330,6 +353,7 @@ document.getElementById("export-csv").addEventListener("click", () => {
 });
 
 onLangChange(() => {
+  showProvenance(shownShare);
   if (state.regions) fillRegions();
   if (map.data) {
     const filters = map.filterValues();
@@ -368,6 +392,7 @@ onLangChange(() => {
 setLang(initialLang());
 translate();
 asOfInput.value = setAsOf(initial.get("at"));
+reportedSwitch.checked = setReportedOnly(initial.get("provenance") === "reported");
 map.depth = Math.min(3, Math.max(1, Number(initial.get("depth")) || 1));
 depthSelect.value = String(map.depth);
 setLacks((initial.get("lacks") || "").split(","), { panel: false });

@@ -48,6 +48,12 @@ const STYLE = [
     style: { width: "data(width)", "line-color": "#9aa3b2", opacity: 0.55, "curve-style": "straight", events: "no" },
   },
   { selector: "edge.partnership", style: { "line-style": "dashed", "line-color": "#6b7487" } },
+  // Illustrative (invented) ties: dashed and paler than reported ones.
+  {
+    selector: "edge.illustrative",
+    style: { "line-style": "dashed", "line-dash-pattern": [4, 4], "line-color": "#c3c8d2", opacity: 0.4 },
+  },
+  { selector: "edge.reported", style: { "line-style": "solid", "line-color": "#3d4658", opacity: 0.85 } },
   { selector: ".filtered", style: { display: "none" } },
   { selector: ".faded", style: { opacity: 0.12, "text-opacity": 0 } },
   { selector: "edge.ego", style: { opacity: 0.95, "line-color": "#1d2330" } },
@@ -144,13 +150,13 @@ export class NetworkMap {
       const source = nodeKey("actor", tie.actor_id);
       const target = nodeKey("innovation", tie.innovation_id);
       if (!keys.has(source) || !keys.has(target)) continue;
-      elements.push({ group: "edges", data: { id: `c:${tie.actor_id}:${tie.innovation_id}`, source, target, width: 0.6 + 0.6 * tie.strength, role: tie.role }, classes: "collaboration" });
+      elements.push({ group: "edges", data: { id: `c:${tie.actor_id}:${tie.innovation_id}`, source, target, width: 0.6 + 0.6 * tie.strength, role: tie.role, provenance: tie.provenance }, classes: `collaboration ${tie.provenance || "illustrative"}` });
     }
     for (const p of mapData.partnerships) {
       const source = nodeKey("actor", p.source_id);
       const target = nodeKey("actor", p.target_id);
       if (!keys.has(source) || !keys.has(target)) continue;
-      elements.push({ group: "edges", data: { id: `p:${p.source_id}:${p.target_id}`, source, target, width: 1 }, classes: "partnership" });
+      elements.push({ group: "edges", data: { id: `p:${p.source_id}:${p.target_id}`, source, target, width: 1, provenance: p.provenance }, classes: `partnership ${p.provenance || "illustrative"}` });
     }
     if (this.cy) this.cy.destroy();
     this.cy = cytoscape({
@@ -367,6 +373,9 @@ export class NetworkMap {
       legend.append(h("div", {}, h("span", { class: "swatch round", "aria-hidden": "true", dataset: { color: HELIX_COLORS[helix] } }), label("helix", helix)));
     }
     legend.append(h("div", {}, h("span", { class: "swatch dashed", "aria-hidden": "true" }), t("legend.underConnected")));
+    legend.append(h("h3", {}, t("legend.ties")));
+    legend.append(h("div", { dataset: { testid: "legend-reported" } }, h("span", { class: "swatch line reported", "aria-hidden": "true" }), t("legend.reportedTie")));
+    legend.append(h("div", { dataset: { testid: "legend-illustrative" } }, h("span", { class: "swatch line illustrative", "aria-hidden": "true" }), t("legend.illustrativeTie")));
     for (const swatch of legend.querySelectorAll("[data-color]")) swatch.style.backgroundColor = swatch.dataset.color;
   }
 

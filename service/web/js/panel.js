@@ -20,6 +20,11 @@ function facts(record, fields) {
   return dl;
 }
 
+/** A small mark after a fact that is invented (an illustrative tie or record). */
+export function invented(provenance) {
+  return provenance === "illustrative" ? h("span", { class: "mark-illustrative", dataset: { testid: "mark-illustrative" } }, t("provenance.illustrativeMark")) : "";
+}
+
 function chip(helix, missing = false) {
   const el = h("span", { class: missing ? "chip missing" : "chip" }, label("helix", helix));
   if (!missing) el.style.backgroundColor = CHIP_COLORS[helix] || "#4d5566";
@@ -69,7 +74,7 @@ export function renderMetrics(m) {
   }
   wrap.append(more);
   if (m.critical_actors && m.critical_actors.length) {
-    wrap.append(h("h3", {}, t("panel.critical")), h("ul", { class: "plain" }, m.critical_actors.map((a) => h("li", {}, chip(a.helix), " ", a.name))));
+    wrap.append(h("h3", {}, t("panel.critical")), h("ul", { class: "plain" }, m.critical_actors.map((a) => h("li", {}, chip(a.helix), " ", a.name, a.provenance === "illustrative" ? h("span", { class: "mark-illustrative" }, t("provenance.restsOnIllustrative")) : ""))));
   }
   if (m.under_connected && m.reasons && m.reasons.length) {
     wrap.append(h("h3", {}, t("panel.reasons")), h("ul", { dataset: { testid: "reasons" } }, m.reasons.map((r) => h("li", {}, textOf(r)))));
@@ -137,7 +142,7 @@ export function innovationPanel(id, region, { focus = [] } = {}) {
       const helices = HELIXES.filter((k) => c.by_helix[k] && c.by_helix[k].length);
       if (!helices.length) box.append(message(t("panel.noCollaborators"), "empty"));
       for (const helix of helices) {
-        box.append(h("div", {}, chip(helix)), h("ul", { class: "plain" }, c.by_helix[helix].map((tie) => h("li", {}, `${tie.name} — ${label("role", tie.role)} (${tie.strength})`))));
+        box.append(h("div", {}, chip(helix)), h("ul", { class: "plain" }, c.by_helix[helix].map((tie) => h("li", {}, `${tie.name} — ${label("role", tie.role)} (${tie.strength})`, invented(tie.provenance)))));
       }
       return box;
     }),
@@ -167,7 +172,7 @@ export function actorPanel(id, region, { onExplore } = {}) {
   );
   wrap.append(
     section(t("panel.innovations"), "panel-innovations", () => api.actorInnovations(id), (items) =>
-      items.length ? h("ul", { class: "plain" }, items.map((i) => h("li", {}, `${i.name} — ${label("role", i.role)}`))) : message(t("panel.noPartners"), "empty"),
+      items.length ? h("ul", { class: "plain" }, items.map((i) => h("li", {}, `${i.name} — ${label("role", i.role)}`, invented(i.provenance)))) : message(t("panel.noPartners"), "empty"),
     ),
     section(t("panel.partners"), "panel-partners", () => api.partners(id), renderPartners),
     section(t("panel.position"), "panel-position", () => actorMetrics(id, region), renderActorMetrics),
@@ -185,7 +190,8 @@ export function renderPartners(partners) {
   return h("ul", { class: "plain" }, partners.slice(0, 25).map((p) =>
     h("li", {}, chip(p.helix), " ", p.name, " — ",
       p.shared_innovations.length ? t("exp.shared", { n: p.shared_innovations.length }) : "",
-      p.partnership ? ` ${t("exp.partnership", { kind: p.partnership.toUpperCase() })}` : ""),
+      p.partnership ? ` ${t("exp.partnership", { kind: p.partnership.toUpperCase() })}` : "",
+      p.provenance === "illustrative" ? h("span", { class: "mark-illustrative" }, t("provenance.restsOnIllustrative")) : ""),
   ));
 }
 
