@@ -90,10 +90,12 @@ def test_service_outlives_neo4j_outages(server: LocalNeo4j, tmp_path: Path) -> N
         stopper.start()
         statuses: list[int] = []
         n = 0
+        # Bounded in time, not in requests: a stop's checkpoint takes longer on a busy machine.
+        deadline = time.monotonic() + 120
         while stopper.is_alive() or statuses.count(503) < 2:
             statuses.append(create(f"during-{n}").status_code)
             n += 1
-            assert n < 200, "Neo4j did not stop"
+            assert time.monotonic() < deadline, "Neo4j did not stop"
         stopper.join()
         assert 503 in statuses
         assert client.get("/healthz").status_code == 200
