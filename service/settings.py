@@ -65,7 +65,7 @@ class Settings(BaseSettings):
         "neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "HEXAHELIX_NEO4J_DATABASE")
     )
     neo4j_connection_timeout: float = Field(
-        0.6,
+        0.4,
         gt=0,
         le=60,
         description="Seconds to wait for a connection to Neo4j: while it is unreachable, a "

@@ -186,7 +186,7 @@ class Neo4jStore(Store):
         password: str,
         database: str = "neo4j",
         *,
-        connection_timeout: float = 0.6,
+        connection_timeout: float = 0.4,
         connection_acquisition_timeout: float = 5.0,
         max_transaction_retry_time: float = 5.0,
     ) -> None:
