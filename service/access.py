@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph.errors import Conflict, Invalid, NotFound, StoreUnavailable
 from graph.models import Page
+from service.private_files import ensure_private
 
 KEY_PREFIX = "hxh_"
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$"
@@ -134,6 +135,7 @@ class AccessStore:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            ensure_private(self.path)  # key hashes, invitations, the audit: owner only (0600)
             with self._connect() as conn:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.executescript(_SCHEMA)

@@ -14,6 +14,7 @@ from graph.errors import Invalid, NotFound
 from graph.store import InnovationFilter, PageRequest, Store
 from service.access import AccessStore
 from service.invitations import DEFAULT_DAYS, MAX_DAYS, InvitationStatus, InvitationStore
+from service.private_files import open_private
 from service.settings import Settings
 from service.stores import open_store
 
@@ -95,7 +96,7 @@ def _create(args: argparse.Namespace, settings: Settings) -> int:
     invitations = _store(settings)
     # Write to a temporary file first: a half-written CSV would lose links shown only once.
     partial = args.out.with_name(args.out.name + ".partial")
-    with partial.open("w", newline="", encoding="utf-8") as handle:
+    with open_private(partial) as handle:  # the file holds live links: mode 0600 from the start
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
         for innovation_id, name, owner in chosen:
@@ -109,7 +110,6 @@ def _create(args: argparse.Namespace, settings: Settings) -> int:
                     f"{created.expires_at:%Y-%m-%d}",
                 ]
             )
-    partial.chmod(0o600)  # the file holds live links
     partial.replace(args.out)
     print(f"{len(chosen)} invitation(s) written to {args.out} (the links are shown only there)")
     return EXIT_OK

@@ -184,8 +184,8 @@ class Settings(BaseSettings):
     )
     trusted_hosts: Annotated[list[str] | None, NoDecode] = Field(
         None,
-        description="Comma-separated Host names served (default 127.0.0.1, localhost, testserver "
-        "and HEXAHELIX_HOST); `*` accepts any.",
+        description="Comma-separated Host names served (default 127.0.0.1, localhost and "
+        "HEXAHELIX_HOST); `*` accepts any.",
     )
 
     @field_validator("portfolio_region", mode="before")
@@ -216,7 +216,8 @@ class Settings(BaseSettings):
         """Host names the TrustedHostMiddleware accepts."""
         if self.trusted_hosts is not None:
             return self.trusted_hosts
-        hosts = ["127.0.0.1", "localhost", "testserver"]
+        # Not `testserver` (the Host of Starlette's test client): the test suite adds it itself.
+        hosts = ["127.0.0.1", "localhost"]
         return hosts if self.host in hosts else [*hosts, self.host]
 
 

@@ -8,6 +8,7 @@ them out and no server is started.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,11 @@ from neo4j_support import NEO4J, Neo4jServer, local_neo4j_problem, required
 from graph.store import Store
 
 STORE_KINDS: list[str] = ["embedded", "neo4j"]
+
+# Starlette's test client sends `Host: testserver`. Only the tests trust that name (production's
+# default is 127.0.0.1, localhost and HEXAHELIX_HOST): every Settings built here reads this.
+TEST_HOSTS = "127.0.0.1,localhost,testserver"
+os.environ["HEXAHELIX_TRUSTED_HOSTS"] = TEST_HOSTS
 
 
 def neo4j_server() -> Neo4jServer:

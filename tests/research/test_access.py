@@ -230,7 +230,20 @@ def test_untrusted_host_is_refused(store: Store, make_app: MakeApp) -> None:
     app = make_app()
     assert app.client.get("/healthz", headers={"Host": "evil.example"}).status_code == 400
     assert app.client.get("/healthz", headers={"Host": "localhost:8000"}).status_code == 200
-    assert Settings(host="0.0.0.0").allowed_hosts()[-1] == "0.0.0.0"
+    assert Settings(host="0.0.0.0", trusted_hosts=None).allowed_hosts()[-1] == "0.0.0.0"
+
+
+def test_testserver_is_trusted_only_in_tests(store: Store, make_app: MakeApp) -> None:
+    # The default (no HEXAHELIX_TRUSTED_HOSTS; tests/conftest.py sets it for the suite) serves
+    # the loopback names and HEXAHELIX_HOST, never the test client's `testserver`.
+    default = Settings(trusted_hosts=None)
+    assert default.allowed_hosts() == ["127.0.0.1", "localhost"]
+    assert "testserver" not in Settings(trusted_hosts=None, host="0.0.0.0").allowed_hosts()
+    production = make_app(trusted_hosts=None)
+    assert production.client.get("/healthz").status_code == 400  # Host: testserver
+    loopback = {"Host": "127.0.0.1:8000"}
+    assert production.client.get("/healthz", headers=loopback).status_code == 200
+    assert "testserver" in Settings().allowed_hosts()  # the suite's own setting
 
 
 def test_rate_limit_leaves_operations_alone(store: Store, make_app: MakeApp) -> None:
