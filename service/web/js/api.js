@@ -137,6 +137,7 @@ export function clearCache() {
 
 export const api = {
   regions: () => request("/map/regions"),
+  vocab: () => request("/vocab"),
   map: (region) => request(`/map${dated({ region })}`),
   layout: (region) => request(`/layout${query({ region })}`),
   innovation: (key) => request(`/innovations/${id(key)}`),

@@ -66,6 +66,24 @@ function historySpan(mapData) {
   return [`${first}-01-01`, day];
 }
 
+/** A chart's text alternative: its name for assistive technology (the title and every number,
+ * in words) and the same numbers as a table under it. `rows` are [label, value, ...]; `item`
+ * is the key of one number's words ({what}, {n}, and for the history {a}, {u}, {i}). */
+function describe(name, title, head, rows, item) {
+  const canvas = document.getElementById(`c-${name}`);
+  const words = rows.map(([what, n, u, i]) => t(item, { what, n, a: n, u, i }));
+  canvas.setAttribute("role", "img");
+  canvas.setAttribute("aria-label", words.length ? `${title}: ${words.join("; ")}.` : title);
+  const box = clear(document.getElementById(`t-${name}`));
+  box.closest("details").hidden = !rows.length;
+  if (!rows.length) return;
+  // Without Chart.js (it failed to load) the table is the chart: show it open.
+  if (!window.Chart) box.closest("details").open = true;
+  box.append(h("div", { class: "table-wrap" }, h("table", { dataset: { testid: `chart-table-${name}` } },
+    h("thead", {}, h("tr", {}, head.map((c, i) => h("th", { scope: "col", class: i ? "num" : null }, c)))),
+    h("tbody", {}, rows.map((row) => h("tr", {}, row.map((v, i) => (i ? h("td", { class: "num" }, fmt(v)) : h("th", { scope: "row" }, v)))))))));
+}
+
 export class Dashboard {
   constructor({ onLacks } = {}) {
     this.charts = {};
@@ -305,17 +323,22 @@ export class Dashboard {
     const p = this.portfolio;
     if (this.portfolioError) box.append(message(errorText(this.portfolioError), "error"));
     if (!p) return;
-    const kpi = (key, name, value) => h("div", { class: "kpi", dataset: { testid: "kpi", key } }, h("span", { class: "muted small" }, name), h("strong", {}, value));
+    // A figure with its unit when it has one ("52.2 / 100"), the unit outside the <strong>.
+    const kpi = (key, name, value, unit = "") => h("div", { class: "kpi", dataset: { testid: "kpi", key } }, h("span", { class: "muted small" }, name), h("strong", {}, value), unit ? h("span", { class: "muted small" }, ` ${unit}`) : "");
     box.append(
       h("div", { class: "kpis" },
         kpi("active_innovation_count", t("dash.activeInnovations"), fmt(p.active_innovation_count ?? p.innovation_count)),
         kpi("active_actor_count", t("dash.activeActors"), fmt(p.active_actor_count ?? p.actor_count)),
-        kpi("mean_sustainability_index", t("dash.meanIndex"), fmt(p.mean_sustainability_index, 1)),
-        kpi("mean_coverage", t("dash.meanCoverage"), fmt(p.mean_coverage, 2)),
+        kpi("mean_sustainability_index", t("dash.meanIndex"), fmt(p.mean_sustainability_index, 1), t("dash.of", { n: 100 })),
+        kpi("mean_coverage", t("dash.meanCoverage"), fmt(p.mean_coverage, 2), t("dash.ofKinds")),
         kpi("under_connected", t("dash.underCount"), fmt(this.underError ? null : this.rows.length))),
     );
     if (p.top_brokers && p.top_brokers.length) {
-      box.append(h("h3", {}, t("dash.topBrokers")), h("ol", { class: "small" }, p.top_brokers.slice(0, 5).map((b) => h("li", {}, `${b.name} (${label("helix", b.helix)}) — ${t("broker.cross_helix")} ${b.cross_helix}`))));
+      box.append(
+        h("h3", {}, t("dash.topBrokers")),
+        h("p", { class: "caption", dataset: { testid: "brokers-explained" } }, t("dash.topBrokersHint")),
+        h("ol", { class: "small", dataset: { testid: "top-brokers" } }, p.top_brokers.slice(0, 5).map((b) => h("li", {}, `${b.name} (${label("helix", b.helix)}) — `, h("abbr", { title: t("broker.cross_helixHint") }, t("broker.cross_helix")), ` ${b.cross_helix}`))),
+      );
     }
   }
 
@@ -329,25 +352,45 @@ export class Dashboard {
     });
   }
 
+  /** Chart.js options for a bar chart with titled axes (`x`, `y`: the titles' keys). */
+  static axes(x, y, extra = {}) {
+    const title = (key) => ({ display: true, text: t(key), font: { weight: "bold" } });
+    return {
+      plugins: { legend: { display: false } },
+      ...extra,
+      scales: {
+        x: { title: title(x), ...(extra.indexAxis === "y" ? { beginAtZero: true, ticks: { precision: 0 } } : {}) },
+        y: { title: title(y), ...(extra.indexAxis === "y" ? {} : { beginAtZero: true, ticks: { precision: 0 } }) },
+      },
+    };
+  }
+
   renderCharts() {
     const p = this.portfolio;
     if (!p) return;
+    const histogram = p.coverage_histogram || [];
+    const kinds = histogram.map((_, k) => t("dash.alt.kinds", { k }));
     this.chart("coverage", {
       type: "bar",
-      data: { labels: [0, 1, 2, 3, 4, 5, 6].map(String), datasets: [{ label: t("dash.innovationsAxis"), data: p.coverage_histogram, backgroundColor: "#0b5cad" }] },
-      options: { plugins: { legend: { display: false } }, scales: { x: { title: { display: true, text: t("dash.coverageAxis") } }, y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: t("dash.innovationsAxis") } } } },
+      data: { labels: histogram.map((_, k) => String(k)), datasets: [{ label: t("dash.innovationsAxis"), data: histogram, backgroundColor: "#0b5cad" }] },
+      options: Dashboard.axes("dash.coverageAxis", "dash.innovationsAxis"),
     });
+    describe("coverage", t("dash.coverageHist"), [t("dash.coverageAxis"), t("dash.innovationsAxis")], kinds.map((k, i) => [k, histogram[i]]), "dash.alt.innovations");
+    const helixRows = HELIXES.map((k) => [label("helix", k), p.helix_participation?.[k] ?? 0]);
     this.chart("helix", {
       type: "bar",
-      data: { labels: HELIXES.map((k) => label("helix", k)), datasets: [{ label: t("dash.innovationsAxis"), data: HELIXES.map((k) => p.helix_participation?.[k] ?? 0), backgroundColor: HELIXES.map((k) => HELIX_COLORS[k]) }] },
-      options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
+      data: { labels: helixRows.map((r) => r[0]), datasets: [{ label: t("dash.innovationsAxis"), data: helixRows.map((r) => r[1]), backgroundColor: HELIXES.map((k) => HELIX_COLORS[k]) }] },
+      options: Dashboard.axes("dash.helixInnovationsAxis", "dash.helixAxis", { indexAxis: "y" }),
     });
+    describe("helix", t("dash.helixParticipation"), [t("dash.helixAxis"), t("dash.helixInnovationsAxis")], helixRows, "dash.alt.innovations");
     const origins = ORIGINS.filter((o) => o in (p.by_origin || {})).concat(Object.keys(p.by_origin || {}).filter((o) => !ORIGINS.includes(o)));
+    const originRows = origins.map((o) => [label("origin", o), p.by_origin[o]]);
     this.chart("origin", {
       type: "bar",
-      data: { labels: origins.map((o) => label("origin", o)), datasets: [{ label: t("dash.innovationsAxis"), data: origins.map((o) => p.by_origin[o]), backgroundColor: origins.map((o) => ORIGIN_COLORS[o] || "#4d5566") }] },
-      options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+      data: { labels: originRows.map((r) => r[0]), datasets: [{ label: t("dash.innovationsAxis"), data: originRows.map((r) => r[1]), backgroundColor: origins.map((o) => ORIGIN_COLORS[o] || "#4d5566") }] },
+      options: Dashboard.axes("dash.originAxis", "dash.innovationsAxis"),
     });
+    describe("origin", t("dash.byOrigin"), [t("dash.originAxis"), t("dash.innovationsAxis")], originRows, "dash.alt.innovations");
     this.renderHeatmap(p.co_participation);
     this.fillRadarPick();
     this.renderRadar();
@@ -385,6 +428,7 @@ export class Dashboard {
     if (!id) {
       if (this.charts.radar) this.charts.radar.destroy();
       delete this.charts.radar;
+      describe("radar", t("dash.radarNone"), [], [], null);
       return;
     }
     let counts;
@@ -401,9 +445,10 @@ export class Dashboard {
     const name = this.mapData?.innovations.find((i) => i.id === id)?.name || id;
     this.chart("radar", {
       type: "radar",
-      data: { labels: HELIXES.map((k) => label("helix", k)), datasets: [{ label: name, data: counts, backgroundColor: "rgba(11, 92, 173, 0.25)", borderColor: "#0b5cad", pointBackgroundColor: HELIXES.map((k) => HELIX_COLORS[k]) }] },
+      data: { labels: HELIXES.map((k) => label("helix", k)), datasets: [{ label: t("dash.radarActors", { name }), data: counts, backgroundColor: "rgba(11, 92, 173, 0.25)", borderColor: "#0b5cad", pointBackgroundColor: HELIXES.map((k) => HELIX_COLORS[k]) }] },
       options: { scales: { r: { beginAtZero: true, ticks: { precision: 0 } } } },
     });
+    describe("radar", t("dash.radarActors", { name }), [t("dash.helixAxis"), t("dash.actorsAxis")], HELIXES.map((k, i) => [label("helix", k), counts[i]]), "dash.alt.actors");
   }
 
   renderHistory() {
@@ -414,9 +459,12 @@ export class Dashboard {
     if (!points.length) {
       if (this.charts.history) this.charts.history.destroy();
       delete this.charts.history;
+      describe("history", t("dash.history"), [], [], null);
       return;
     }
-    const labels = points.map((pt) => String(pt.at).slice(0, 4));
+    // 1 January of each year is named by its year; the last point (the day looked at) by its day.
+    const labels = points.map((pt) => (String(pt.at).endsWith("-01-01") ? String(pt.at).slice(0, 4) : String(pt.at)));
+    const title = (key) => ({ display: true, text: t(key), font: { weight: "bold" } });
     this.chart("history", {
       type: "line",
       data: {
@@ -427,8 +475,16 @@ export class Dashboard {
           { label: t("dash.meanIndex"), data: points.map((pt) => pt.mean_sustainability_index), borderColor: CHIP_COLORS.private, backgroundColor: CHIP_COLORS.private, borderDash: [6, 4], yAxisID: "y1" },
         ],
       },
-      options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } }, y1: { position: "right", min: 0, max: 100, grid: { drawOnChartArea: false } } } },
+      options: {
+        scales: {
+          x: { title: title("dash.historyX") },
+          y: { beginAtZero: true, ticks: { precision: 0 }, title: title("dash.historyY") },
+          y1: { position: "right", min: 0, max: 100, grid: { drawOnChartArea: false }, title: title("dash.historyY1") },
+        },
+      },
     });
+    const rows = points.map((pt, i) => [labels[i], pt.active_innovation_count, pt.under_connected_count, fmt(pt.mean_sustainability_index, 1)]);
+    describe("history", t("dash.history"), [t("dash.historyX"), t("dash.activeInnovations"), t("dash.underCount"), t("dash.meanIndex")], rows, "dash.alt.history");
   }
 
   csvRows() {

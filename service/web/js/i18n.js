@@ -159,6 +159,14 @@ export const MESSAGES = {
     "broker.gatekeeper": "Penjaga gerbang",
     "broker.liaison": "Penghubung",
     "broker.cross_helix": "Lintas unsur",
+    "broker.cross_helixHint": "Jumlah pasangan mitra yang tidak saling terhubung langsung dan dijembatani aktor ini, dengan sedikitnya satu mitra dari unsur lain daripada unsur aktor itu.",
+    "broker.explain": "Apa arti angka-angka ini?",
+    "broker.intro": "Tiap angka: banyaknya pasangan mitra yang tidak saling terhubung langsung dan dijembatani aktor ini, menurut unsur ketiganya.",
+    "broker.coordinatorHint": "kedua mitra dan aktor ini dari unsur yang sama",
+    "broker.itinerantHint": "kedua mitra dari satu unsur, aktor ini dari unsur lain",
+    "broker.representativeHint": "aktor ini seunsur dengan salah satu mitra, mitra lainnya dari unsur berbeda",
+    "broker.gatekeeperHint": "pasangan yang sama dengan Perwakilan (ikatan di peta tidak berarah)",
+    "broker.liaisonHint": "ketiganya dari unsur yang berbeda-beda",
     "dash.underTitle": "Inovasi kurang terhubung",
     "dash.underHint": "Urut menurut kedesakan; klik judul kolom untuk mengurutkan ulang.",
     "dash.underNone": "Tidak ada inovasi yang kurang terhubung di wilayah ini.",
@@ -183,7 +191,7 @@ export const MESSAGES = {
     "dash.sortBy": "Urutkan menurut {col}",
     "dash.charts": "Portofolio",
     "dash.coverageHist": "Sebaran cakupan unsur",
-    "dash.coverageAxis": "Jumlah unsur yang terlibat",
+    "dash.coverageAxis": "Jumlah unsur yang terlibat (0–6)",
     "dash.innovationsAxis": "Jumlah inovasi",
     "dash.helixParticipation": "Keterlibatan tiap unsur",
     "dash.heatmap": "Keterlibatan bersama unsur × unsur",
@@ -201,6 +209,28 @@ export const MESSAGES = {
     "dash.activeActors": "Aktor aktif",
     "dash.summary": "Ringkasan",
     "dash.topBrokers": "Perantara utama",
+    "dash.of": "dari {n}",
+    "dash.ofKinds": "dari 6 unsur",
+    "dash.topBrokersHint": "Aktor yang paling banyak menjembatani mitra-mitra yang tidak saling terhubung langsung. Lintas unsur: jumlah pasangan mitra seperti itu yang dijembatani aktor ini, dengan sedikitnya satu mitra dari unsur lain daripada unsur aktor itu.",
+    "dash.chartTable": "Angka dalam tabel",
+    "dash.cap.coverage": "Tiap batang: berapa inovasi melibatkan 0 sampai 6 unsur Hexahelix. Makin banyak inovasi di kiri, makin banyak yang bergantung pada sedikit jenis mitra.",
+    "dash.cap.helix": "Berapa inovasi melibatkan tiap unsur. Batang pendek: unsur yang jarang diajak, tempat mencari mitra baru.",
+    "dash.cap.origin": "Siapa yang mengusulkan inovasi: perangkat daerah, kecamatan, puskesmas atau masyarakat.",
+    "dash.cap.heatmap": "Sel gelap: dua unsur yang sering bekerja bersama dalam satu inovasi; sel terang: pasangan yang jarang bertemu.",
+    "dash.cap.radar": "Jumlah aktor dari tiap unsur yang mendukung inovasi terpilih; titik di pusat berarti unsur itu belum terlibat.",
+    "dash.cap.history": "Garis biru dan merah: inovasi aktif dan inovasi kurang terhubung (sumbu kiri, jumlah inovasi); garis hijau putus-putus: rata-rata indeks keberlanjutan (sumbu kanan, 0–100). Garis merah yang naik berarti makin banyak inovasi kekurangan mitra.",
+    "dash.helixAxis": "Unsur Hexahelix",
+    "dash.helixInnovationsAxis": "Jumlah inovasi yang melibatkan unsur ini",
+    "dash.originAxis": "Asal inovasi (pengusul)",
+    "dash.actorsAxis": "Jumlah aktor",
+    "dash.radarActors": "Aktor pendukung {name} menurut unsur",
+    "dash.historyX": "Tahun (keadaan per 1 Januari)",
+    "dash.historyY": "Jumlah inovasi",
+    "dash.historyY1": "Rata-rata indeks (0–100)",
+    "dash.alt.innovations": "{what}: {n} inovasi",
+    "dash.alt.actors": "{what}: {n} aktor",
+    "dash.alt.kinds": "{k} unsur",
+    "dash.alt.history": "{what}: {a} inovasi aktif, {u} kurang terhubung, rata-rata indeks {i}",
     "exp.pathsTitle": "Jalur perkenalan",
     "exp.source": "Dari aktor",
     "exp.target": "Ke aktor",
@@ -521,6 +551,14 @@ export const MESSAGES = {
     "broker.gatekeeper": "Gatekeeper",
     "broker.liaison": "Liaison",
     "broker.cross_helix": "Cross-helix",
+    "broker.cross_helixHint": "How many pairs of partners not linked to each other directly this actor bridges where at least one partner is of another kind than the actor.",
+    "broker.explain": "What do these numbers mean?",
+    "broker.intro": "Each number: how many pairs of partners not linked to each other directly this actor bridges, by the kinds of the three.",
+    "broker.coordinatorHint": "both partners and this actor of one kind",
+    "broker.itinerantHint": "both partners of one kind, this actor of another",
+    "broker.representativeHint": "this actor shares its kind with one partner, the other partner differs",
+    "broker.gatekeeperHint": "the same pairs as Representative (ties on the map have no direction)",
+    "broker.liaisonHint": "all three of different kinds",
     "dash.underTitle": "Under-connected innovations",
     "dash.underHint": "Ordered by urgency; click a column heading to sort again.",
     "dash.underNone": "No innovation in this region is under-connected.",
@@ -545,8 +583,8 @@ export const MESSAGES = {
     "dash.sortBy": "Sort by {col}",
     "dash.charts": "Portfolio",
     "dash.coverageHist": "Helix coverage histogram",
-    "dash.coverageAxis": "Helix kinds taking part",
-    "dash.innovationsAxis": "Innovations",
+    "dash.coverageAxis": "Helix kinds taking part (0–6)",
+    "dash.innovationsAxis": "Number of innovations",
     "dash.helixParticipation": "Participation of each helix kind",
     "dash.heatmap": "Helix × helix co-participation",
     "dash.heatmapCaption": "Innovations engaging both kinds (diagonal: the kind itself).",
@@ -563,6 +601,28 @@ export const MESSAGES = {
     "dash.activeActors": "Active actors",
     "dash.summary": "Summary",
     "dash.topBrokers": "Top brokers",
+    "dash.of": "of {n}",
+    "dash.ofKinds": "of 6 kinds",
+    "dash.topBrokersHint": "The actors that bridge most pairs of partners not linked to each other directly. Cross-helix: how many such pairs this actor bridges where at least one partner is of another kind than the actor.",
+    "dash.chartTable": "The numbers as a table",
+    "dash.cap.coverage": "Each bar: how many innovations engage 0 to 6 Hexahelix kinds. The more innovations on the left, the more depend on few kinds of partner.",
+    "dash.cap.helix": "How many innovations engage each kind. A short bar: a kind seldom brought in, where to look for new partners.",
+    "dash.cap.origin": "Who proposed the innovations: regional agencies, district offices, health centres or the community.",
+    "dash.cap.heatmap": "A dark cell: two kinds that often work together in one innovation; a light cell: a pair that seldom meets.",
+    "dash.cap.radar": "Actors of each kind supporting the chosen innovation; a point at the centre means that kind is not involved yet.",
+    "dash.cap.history": "Blue and red lines: active and under-connected innovations (left axis, number of innovations); green dashed line: mean sustainability index (right axis, 0–100). A rising red line means more innovations lack partners.",
+    "dash.helixAxis": "Hexahelix kind",
+    "dash.helixInnovationsAxis": "Innovations engaging this kind",
+    "dash.originAxis": "Origin (who proposed it)",
+    "dash.actorsAxis": "Number of actors",
+    "dash.radarActors": "Actors supporting {name}, by kind",
+    "dash.historyX": "Year (as of 1 January)",
+    "dash.historyY": "Number of innovations",
+    "dash.historyY1": "Mean index (0–100)",
+    "dash.alt.innovations": "{what}: {n} innovations",
+    "dash.alt.actors": "{what}: {n} actors",
+    "dash.alt.kinds": "{k} kinds",
+    "dash.alt.history": "{what}: {a} active innovations, {u} under-connected, mean index {i}",
     "exp.pathsTitle": "Introduction paths",
     "exp.source": "From actor",
     "exp.target": "To actor",
@@ -744,11 +804,25 @@ export function t(key, params = {}) {
   return text;
 }
 
-/** The label of a vocabulary code (helix, origin, stage, form, role), or the code itself. */
+// The server's vocabularies (GET /api/v1/vocab): "group.code" -> {id, en}. The open ones
+// (sector, actor_kind) have names only there.
+const vocabulary = new Map();
+
+/** Keep the names of every vocabulary the server sent (`{vocabularies: {name: [terms]}}`). */
+export function setVocabulary(body) {
+  for (const [group, terms] of Object.entries(body?.vocabularies || {})) {
+    for (const term of terms) vocabulary.set(`${group}.${term.code}`, term);
+  }
+}
+
+/** The label of a vocabulary code (helix, origin, stage, form, role, sector, actor_kind…), or
+ * the code itself. */
 export function label(group, code) {
   if (code === null || code === undefined || code === "") return "—";
   const key = `${group}.${code}`;
-  return key in MESSAGES[current] ? MESSAGES[current][key] : String(code);
+  if (key in MESSAGES[current]) return MESSAGES[current][key];
+  const term = vocabulary.get(key);
+  return term ? term[current] || term.id : String(code);
 }
 
 /** Fill every element with data-i18n (text), data-i18n-label (aria-label), data-i18n-title

@@ -225,7 +225,7 @@ export class NetworkMap {
     const innovations = this.data ? this.data.innovations : [];
     fillSelect(document.getElementById("f-origin"), [...any, ...ORIGINS.map((o) => [o, label("origin", o)])]);
     fillSelect(document.getElementById("f-helix"), [...any, ...HELIXES.map((k) => [k, label("helix", k)])]);
-    fillSelect(document.getElementById("f-sector"), [...any, ...uniq(innovations.map((i) => i.sector)).map((s) => [s, s])]);
+    fillSelect(document.getElementById("f-sector"), [...any, ...uniq(innovations.map((i) => i.sector)).map((s) => [s, label("sector", s)])]);
     fillSelect(document.getElementById("f-district"), [...any, ...uniq(innovations.map((i) => i.district)).map((s) => [s, s])]);
     fillSelect(document.getElementById("f-stage"), [...any, ...STAGES.map((s) => [s, label("stage", s)])]);
     fillSelect(document.getElementById("f-coverage"), [

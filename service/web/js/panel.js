@@ -6,7 +6,7 @@ import { CHIP_COLORS, HELIXES, clear, errorText, fmt, h, message } from "./ui.js
 
 const INNOVATION_FIELDS = ["id", "origin", "owner_id", "region", "district", "sector", "form", "digital", "stage", "labinov_stage", "launched_on", "program", "membership", "provenance", "source"];
 const ACTOR_FIELDS = ["id", "helix", "kind", "region", "district", "scope", "sector", "provenance", "source"];
-const VOCAB = { origin: "origin", stage: "stage", form: "form", helix: "helix", membership: "membership", provenance: "provenance" };
+const VOCAB = { origin: "origin", stage: "stage", form: "form", helix: "helix", membership: "membership", provenance: "provenance", sector: "sector", kind: "actor_kind", scope: "scope", labinov_stage: "labinov_stage" };
 
 function facts(record, fields) {
   const dl = h("dl", { class: "facts" });
@@ -14,6 +14,8 @@ function facts(record, fields) {
     let value = record[field];
     if (value === null || value === undefined || value === "") continue;
     if (field in VOCAB) value = label(VOCAB[field], value);
+    // An invented record's source is the marker "illustrative": say it in the reader's words.
+    if (field === "source" && value === "illustrative") value = label("provenance", value);
     if (typeof value === "boolean") value = value ? t("yes") : t("no");
     dl.append(h("dt", {}, t(field === "owner_id" ? "field.owner" : `field.${field}`)), h("dd", {}, value));
   }
@@ -202,6 +204,12 @@ export function renderActorMetrics(m) {
     if (m[key] !== undefined) dl.append(h("dt", {}, t(`metric.${key}`)), h("dd", {}, fmt(m[key], 3)));
   }
   const roles = h("dl", { class: "facts", dataset: { testid: "brokerage" } });
-  for (const [role, count] of Object.entries(m.brokerage || {})) roles.append(h("dt", {}, t(`broker.${role}`)), h("dd", {}, fmt(count)));
-  return h("div", {}, dl, h("h3", {}, t("broker.title")), roles);
+  const brokerage = Object.entries(m.brokerage || {});
+  for (const [role, count] of brokerage) roles.append(h("dt", {}, t(`broker.${role}`)), h("dd", {}, fmt(count)));
+  // What each count means, in words, for a reader who does not know Gould and Fernandez.
+  const explained = h("details", { class: "small", dataset: { testid: "brokerage-explained" } },
+    h("summary", {}, t("broker.explain")),
+    h("p", {}, t("broker.intro")),
+    h("dl", { class: "facts" }, brokerage.flatMap(([role]) => [h("dt", {}, t(`broker.${role}`)), h("dd", {}, t(`broker.${role}Hint`))])));
+  return h("div", {}, dl, h("h3", {}, t("broker.title")), roles, explained);
 }
