@@ -21,6 +21,7 @@ from service.routes import (
     collect_pages,
     cypher,
     declarations,
+    docs,
     ops,
     progress,
     queries,
@@ -72,6 +73,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # /docs is served from vendored files under the page's CSP (service/routes/docs.py);
+        # FastAPI's would load Swagger UI from a CDN. One documentation page: no /redoc.
+        docs_url=None,
+        redoc_url=None,
         # Every route refuses query parameters it does not take, naming them (422).
         dependencies=[Depends(reject_unknown_query)],
     )
@@ -93,6 +98,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(web_routes.api_router, prefix=API_PREFIX)
     app.include_router(vocab.router, prefix=API_PREFIX)
     app.include_router(web_routes.router)
+    app.include_router(docs.router)
     app.include_router(collect_pages.router)
     # Inside the access guard (keys, limits and the audit apply first), outside the routes.
     app.add_middleware(ResponseCache, version_ttl=settings.version_ttl())

@@ -18,6 +18,13 @@ const FILES = [
   ["chart.js", "dist/chart.umd.min.js", "chart.umd.min.js"],
   ["chart.js", "LICENSE.md", "chart.js.LICENSE.txt"],
   ["@kurkle/color", "LICENSE.md", "kurkle-color.LICENSE.txt"],
+  // Swagger UI for /docs (service/routes/docs.py): the bundle (it holds the standalone preset),
+  // its stylesheet, its licence and notice, and the licences of what the bundle includes.
+  ["swagger-ui-dist", "swagger-ui-bundle.js", "swagger-ui-bundle.js"],
+  ["swagger-ui-dist", "swagger-ui.css", "swagger-ui.css"],
+  ["swagger-ui-dist", "LICENSE", "swagger-ui.LICENSE.txt"],
+  ["swagger-ui-dist", "NOTICE", "swagger-ui.NOTICE.txt"],
+  ["swagger-ui-dist", "swagger-ui-bundle.js.LICENSE.txt", "swagger-ui-bundle.third-party-LICENSES.txt"],
 ];
 
 // axe-core checks the page's accessibility in the browser tests only: it is copied beside
@@ -42,9 +49,10 @@ mkdirSync(vendor, { recursive: true });
 const versions = {};
 for (const [pkg, file, target] of FILES) {
   copyFileSync(join(modules, pkg, file), join(vendor, target));
-  versions[pkg] = JSON.parse(readFileSync(join(modules, pkg, "package.json"), "utf8")).version;
+  const { version, license } = JSON.parse(readFileSync(join(modules, pkg, "package.json"), "utf8"));
+  versions[pkg] = `${version} (${license})`;
 }
-const lines = Object.entries(versions).map(([pkg, version]) => `- ${pkg} ${version} (MIT)`);
+const lines = Object.entries(versions).map(([pkg, version]) => `- ${pkg} ${version}`);
 writeFileSync(
   join(vendor, "README.md"),
   [
