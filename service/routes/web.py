@@ -166,7 +166,8 @@ class MapData(BaseModel):
     )
     collaborations: list[CollaborationOut] = Field(
         description="Collaborations active on `at` with launched innovations, including the "
-        "owners' implicit initiator ties (source `implicit: …`); empty if too large."
+        "owners' implicit initiator ties (source `implicit: …`, or `illustrative (implicit: …)` "
+        "when the innovation or its owner is invented); empty if too large."
     )
     partnerships: list[PartnershipOut] = Field(
         description="Partnerships active on `at`; empty if too large."

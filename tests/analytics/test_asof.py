@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from analytics_builders import AT, A, G, N, actor, graph, innovation, project, tie
 
 from graph.analytics.innovation_metrics import innovation_metrics
+from graph.analytics.paths import ego_network
 from graph.analytics.weights import IndexWeights
 from graph.analytics.whatif import what_if
 from graph.analytics.whatif_schemas import WhatIfRequest
+from graph.asof import ILLUSTRATIVE_OWNER_SOURCE, OWNER_SOURCE
 from graph.models import GraphData, Innovation
+from graph.provenance import tie_provenance
+from graph.vocab import Provenance
 
 
 def owned(owner: str, launched_on: date | None = None) -> Innovation:
@@ -56,3 +61,29 @@ def test_innovations_not_launched_and_their_ties_do_not_count() -> None:
     assert [i.id for i in after.innovations] == ["x", "y"]
     x = innovation_metrics(after)[0]
     assert x.id == "x" and x.coverage == 2  # the owner's implicit tie starts at the launch
+
+
+def _reported(record: Any) -> Any:
+    return record.model_copy(update={"provenance": Provenance.REPORTED, "source": "page"})
+
+
+def test_an_implicit_owner_tie_is_as_known_as_what_it_comes_from() -> None:
+    """The owner of an invented innovation is not known: its implicit tie is illustrative; a
+    reported innovation with a reported owner gives a reported one."""
+    invented = graph([_reported(actor("ngo", N))], [owned("ngo")])
+    known = graph([_reported(actor("ngo", N))], [_reported(owned("ngo"))])
+    invented_owner = graph([actor("ngo", N)], [_reported(owned("ngo"))])
+    sources = {
+        name: [(t.source, tie_provenance(t.source).value) for t in project(data).ties]
+        for name, data in (("invented", invented), ("known", known), ("owner", invented_owner))
+    }
+    assert sources["invented"] == [(ILLUSTRATIVE_OWNER_SOURCE, "illustrative")]
+    assert sources["known"] == [(OWNER_SOURCE, "reported")]
+    assert sources["owner"] == [(ILLUSTRATIVE_OWNER_SOURCE, "illustrative")]
+    # what rests on it says so: completeness, the ego edge, the critical actor
+    m = innovation_metrics(project(invented))[0]
+    assert m.data_completeness == 0.0
+    assert innovation_metrics(project(known))[0].data_completeness == 1.0
+    edge = ego_network(project(invented), "innovation", "x").edges[0]
+    assert edge.provenance is Provenance.ILLUSTRATIVE
+    assert [c.provenance for c in m.critical_actors] == [Provenance.ILLUSTRATIVE]

@@ -112,3 +112,56 @@ def test_answers_mark_each_tie(seeded: TestClient) -> None:
     assert all(e["provenance"] in ("reported", "illustrative") for e in ego["edges"])
     centre = next(n for n in ego["nodes"] if n["distance"] == 0)
     assert centre["provenance"] == "reported"
+
+
+# Properties an answer gives whenever its schema has them: what makes provenance visible.
+PROVENANCE_MARKS = ("provenance", "evidence", "data_completeness", "illustrative")
+
+
+def _resolve(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref")
+    return _resolve(schemas[ref.rsplit("/", 1)[1]], schemas) if isinstance(ref, str) else schema
+
+
+def _options(schema: dict[str, Any], schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    """The object schemas a value of `schema` may be (anyOf/oneOf/allOf unfolded)."""
+    schema = _resolve(schema, schemas)
+    found: list[dict[str, Any]] = []
+    for key in ("anyOf", "oneOf", "allOf"):
+        for option in schema.get(key, []):
+            found += _options(option, schemas)
+    return found or [schema]
+
+
+def unmarked(value: Any, schema: dict[str, Any], schemas: dict[str, Any], at: str) -> list[str]:
+    """Places in an example where the schema has a provenance mark the example leaves out."""
+    problems: list[str] = []
+    for option in _options(schema, schemas):
+        if isinstance(value, dict) and "properties" in option:
+            props = option["properties"]
+            problems += [f"{at}.{m}" for m in PROVENANCE_MARKS if m in props and m not in value]
+            for key, item in value.items():
+                if key in props:
+                    problems += unmarked(item, props[key], schemas, f"{at}.{key}")
+        elif isinstance(value, dict) and isinstance(option.get("additionalProperties"), dict):
+            for key, item in value.items():
+                problems += unmarked(item, option["additionalProperties"], schemas, f"{at}.{key}")
+        elif isinstance(value, list) and isinstance(option.get("items"), dict):
+            for k, item in enumerate(value):
+                problems += unmarked(item, option["items"], schemas, f"{at}[{k}]")
+    return problems
+
+
+def test_every_example_shows_provenance_as_answers_do(seeded: TestClient) -> None:
+    """An example of a response schema gives provenance (and evidence, completeness, the
+    illustrative share) wherever the schema has it: examples teach what answers look like."""
+    doc = seeded.get("/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+    checked = 0
+    problems: list[str] = []
+    for name in sorted(response_schemas(doc) - PROPOSALS):
+        for k, example in enumerate(schemas[name].get("examples", [])):
+            checked += 1
+            problems += unmarked(example, schemas[name], schemas, f"{name}[{k}]")
+    assert checked > 20  # not a vacuous pass
+    assert not problems, problems
