@@ -128,10 +128,16 @@ def test_helix_coverage_and_busiest_actors() -> None:
     assert busiest
     top = degree.most_common()
     assert {a for a, n in top if n == 12} == {"dinkes-banjar", "organisasi-perempuan-a"}
-    assert {a for a, n in top if n == 10} == {"bappedalitbang-banjar", "bank-daerah-a"}
-    assert {a for a, n in top if n == 9} == {"diskominfo-banjar", "mc-banjar"}
+    assert {a for a, n in top if n == 10} == {"bank-daerah-a"}
+    assert {a for a, n in top if n == 9} == {
+        "bappedalitbang-banjar",
+        "diskominfo-banjar",
+        "mc-banjar",
+    }
     assert max(n for a, n in top if n < 9) < 9
-    assert "(12 each)" in busiest.group(1) and "(10 each)" in busiest.group(1)
+    stated_busiest = busiest.group(1)
+    assert "(12 each)" in stated_busiest and "(10)" in stated_busiest
+    assert "Bappedalitbang, Diskominfo and MC Banjar (9 each)" in " ".join(stated_busiest.split())
 
 
 # -- the audit's corrections stay made -------------------------------------------------------
@@ -227,3 +233,23 @@ def test_geolasting_and_older_innovations() -> None:
         if t["innovation_id"] == "sipelandukilat"
     }
     assert sipelandukilat["disdukcapil-kaltara"] != ILLUSTRATIVE
+
+
+def test_every_owner_has_the_initiator_tie_and_only_owners_do() -> None:
+    """The README's rule: each innovation's owner has an `initiator` tie of strength 3; an
+    initiator tie of another actor would present it as the owner (the first seed gave LAPAT
+    MANIS's owner tie, with Disdukcapil's citation, to Bappedalitbang)."""
+    owners = {(i["owner_id"], i["id"]) for i in rows("innovations")}
+    initiators = {
+        (t["actor_id"], t["innovation_id"]): t
+        for t in rows("collaborations")
+        if t["role"] == "initiator"
+    }
+    assert set(initiators) == owners
+    assert all(t["strength"] == "3" for t in initiators.values())
+    lapat = initiators[("disdukcapil-banjar", "lapat-manis")]["source"]
+    assert "newsway.co.id/inovasi-program-lapat-manis-disdukcapil-banjar" in lapat
+    assert (
+        "redaksi8.com/disdukcapil-banjar-perkuat-pelayanan-inklusif-lewat-inovasi-lapat-manis"
+        in lapat
+    )
