@@ -178,6 +178,30 @@ class BuildsOnOut(BuildsOn, TieProvenance):
     )
 
 
+GEOLASTING_SIGNATORIES = "bappedalitbang.banjarkab.go.id/?p=17229 (signed the joint commitment)"
+REPORTED_EVIDENCE_EXAMPLE: dict[str, Any] = {
+    "actors": ["baznas-banjar", "bkkbn-kalsel"],
+    "innovation_id": "geolasting",
+    "partnership": None,
+    "provenance": "reported",
+    "sources": [GEOLASTING_SIGNATORIES, GEOLASTING_SIGNATORIES],
+}
+"""An example of a reported fact: two signatories of GEOLASTING's launch (both ties cited)."""
+
+
+def illustrative_evidence_example(
+    a: str, b: str, innovation_id: str | None, partnership: str | None = None
+) -> dict[str, Any]:
+    """An example of an invented fact between `a` and `b` (for OpenAPI examples)."""
+    return {
+        "actors": sorted([a, b]),
+        "innovation_id": innovation_id,
+        "partnership": partnership,
+        "provenance": "illustrative",
+        "sources": ["illustrative"] if partnership else ["illustrative", "illustrative"],
+    }
+
+
 class TieEvidence(BaseModel):
     """One fact a link between two actors rests on: an innovation both work on (their two
     ties) or their direct partnership (one tie)."""
@@ -197,13 +221,8 @@ class TieEvidence(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {
-                    "actors": ["bappedalitbang-banjar", "baznas-banjar"],
-                    "innovation_id": "geolasting",
-                    "partnership": None,
-                    "provenance": "reported",
-                    "sources": ["bappedalitbang.banjarkab.go.id/?p=17229", "illustrative"],
-                }
+                REPORTED_EVIDENCE_EXAMPLE,
+                illustrative_evidence_example("bank-daerah-a", "universitas-a", None, "mou"),
             ]
         }
     )

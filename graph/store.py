@@ -24,7 +24,13 @@ from graph.models import (
     PartnershipPatch,
     Region,
 )
-from graph.provenance import PROVENANCE_FIELD, TieEvidence, TieProvenance
+from graph.provenance import (
+    PROVENANCE_FIELD,
+    REPORTED_EVIDENCE_EXAMPLE,
+    TieEvidence,
+    TieProvenance,
+    illustrative_evidence_example,
+)
 from graph.vocab import Form, Helix, Origin, PartnershipKind, Provenance, Role, Scope, Stage
 
 MAX_PAGE = 500
@@ -176,11 +182,23 @@ class Partner(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "actor_id": "dinkes-banjar",
-                    "name": "Dinas Kesehatan Kabupaten Banjar",
-                    "helix": "government",
-                    "shared_innovations": ["geolasting"],
+                    "actor_id": "bank-daerah-a",
+                    "name": "Bank daerah A (contoh)",
+                    "helix": "private",
+                    "shared_innovations": ["desa-wisata-riam-kanan", "tani-bauntung"],
                     "partnership": "mou",
+                    "evidence": [
+                        illustrative_evidence_example(
+                            "universitas-a", "bank-daerah-a", "desa-wisata-riam-kanan"
+                        ),
+                        illustrative_evidence_example(
+                            "universitas-a", "bank-daerah-a", "tani-bauntung"
+                        ),
+                        illustrative_evidence_example(
+                            "universitas-a", "bank-daerah-a", None, "mou"
+                        ),
+                    ],
+                    "provenance": "illustrative",
                 }
             ]
         }
@@ -211,8 +229,10 @@ class CommonGround(BaseModel):
             "examples": [
                 {
                     "innovations": ["geolasting"],
-                    "partners": ["bappedalitbang-banjar"],
+                    "partners": ["bappedalitbang-banjar", "dinkes-banjar", "poltekkes-banjarmasin"],
                     "partnership": None,
+                    "evidence": [REPORTED_EVIDENCE_EXAMPLE],
+                    "provenance": "reported",
                 }
             ]
         }

@@ -34,6 +34,7 @@ class ActorMetrics(BaseModel):
                 {
                     "id": "universitas-a",
                     "name": "Universitas A (contoh)",
+                    "provenance": "illustrative",
                     "helix": "academia",
                     "region": "63.71",
                     "district": None,

@@ -50,6 +50,8 @@ class IndexComponents(BaseModel):
 INNOVATION_METRICS_EXAMPLE: JsonDict = {
     "id": "geolasting",
     "name": "GEOLASTING",
+    "provenance": "reported",
+    "data_completeness": 0.3636,
     "region": "63.03",
     "sector": "health",
     "district": "Martapura",

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph.analytics.innovation_schemas import ActorRef
 from graph.messages import Message
-from graph.provenance import TieEvidence
+from graph.provenance import TieEvidence, illustrative_evidence_example
 from graph.vocab import Helix, Provenance
 
 
@@ -106,8 +106,31 @@ class Paths(BaseModel):
                                         "text": "Universitas A (contoh) dan Bank daerah A (contoh) "
                                         "memiliki kemitraan (nota kesepahaman (MoU))",
                                     },
+                                    "evidence": [
+                                        illustrative_evidence_example(
+                                            "universitas-a", "bank-daerah-a", None, "mou"
+                                        )
+                                    ],
+                                    "provenance": "illustrative",
                                 }
                             ],
+                            "direct": True,
+                            "note": {
+                                "code": "path_direct_partnership",
+                                "params": {
+                                    "a": "Universitas A (contoh)",
+                                    "b": "Bank daerah A (contoh)",
+                                    "kind": "mou",
+                                },
+                                "text": "sudah bermitra: Universitas A (contoh) dan Bank daerah "
+                                "A (contoh) (nota kesepahaman (MoU))",
+                            },
+                            "provenance": "illustrative",
+                            "illustrative_note": {
+                                "code": "rests_on_illustrative",
+                                "params": {},
+                                "text": "berdasar relasi ilustratif (contoh), bukan data terlapor",
+                            },
                         }
                     ],
                 }
@@ -185,6 +208,7 @@ class EgoNetwork(BaseModel):
                             "name": "Media lokal C (contoh)",
                             "helix": "media",
                             "distance": 0,
+                            "provenance": "illustrative",
                         },
                         {
                             "key": "innovation:kawan-manis-best",
@@ -193,6 +217,7 @@ class EgoNetwork(BaseModel):
                             "name": "Kawan Manis Best",
                             "helix": None,
                             "distance": 1,
+                            "provenance": "reported",
                         },
                     ],
                     "edges": [

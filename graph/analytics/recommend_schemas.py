@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, FieldSerializationInfo, field
 from graph.analytics.innovation_schemas import ActorRef
 from graph.analytics.weights import RecommendationWeights
 from graph.messages import Message, context_lang, join_texts
-from graph.provenance import TieEvidence
+from graph.provenance import TieEvidence, illustrative_evidence_example
 from graph.vocab import Helix, Provenance
 
 
@@ -119,8 +119,15 @@ class Recommendations(BaseModel):
                                     "params": {},
                                     "text": "provinsi yang sama",
                                 },
+                                {
+                                    "code": "rests_on_illustrative",
+                                    "params": {},
+                                    "text": "berdasar relasi ilustratif (contoh), bukan data "
+                                    "terlapor",
+                                },
                             ],
-                            "reason": "membawa unsur Swasta yang belum ada; provinsi yang sama",
+                            "reason": "membawa unsur Swasta yang belum ada; provinsi yang sama; "
+                            "berdasar relasi ilustratif (contoh), bukan data terlapor",
                             "why": "missing",
                             "shared_partners": [
                                 {
@@ -130,6 +137,12 @@ class Recommendations(BaseModel):
                                 }
                             ],
                             "shared_innovations": ["kawan-manis-best", "lider", "pajak-bungas"],
+                            "evidence": [
+                                illustrative_evidence_example(
+                                    "bank-daerah-a", "dinkes-banjar", "kawan-manis-best"
+                                )
+                            ],
+                            "provenance": "illustrative",
                             "network": 0.9007,
                             "sector": 0.2,
                             "locality": 0.25,

@@ -20,7 +20,7 @@ from starlette.types import Scope
 
 from graph.asof import active_view
 from graph.layout import Layout, LayoutCache
-from graph.models import Actor, Innovation, model_examples
+from graph.models import Actor, Collaboration, Innovation, model_examples
 from graph.provenance import (
     CollaborationOut,
     IllustrativeShare,
@@ -139,6 +139,10 @@ class MapData(BaseModel):
                     "actors": model_examples(Actor),
                     "collaborations": model_examples(CollaborationOut),
                     "partnerships": [],
+                    "illustrative": illustrative_share(
+                        [Innovation.model_validate(x) for x in model_examples(Innovation)],
+                        [Collaboration.model_validate(x) for x in model_examples(Collaboration)],
+                    ).model_dump(),
                     "aggregate": [],
                 }
             ]
