@@ -285,13 +285,18 @@ def link_evidence(
 
 
 class IllustrativeShare(BaseModel):
-    """How much of the data an answer rests on is invented: innovations and actor–innovation
-    ties (`illustrative_*` of all)."""
+    """How much of the data an answer rests on is invented: innovations, actor–innovation ties
+    and partnerships (`illustrative_*` of all)."""
 
     innovations: int = Field(description="Innovations used.")
     illustrative_innovations: int = Field(description="Of them, illustrative ones.")
-    ties: int = Field(description="Actor–innovation ties (collaborations) used.")
+    ties: int = Field(
+        description="Actor–innovation ties (collaborations) used, owners' implicit ties included "
+        "where the answer counts them."
+    )
     illustrative_ties: int = Field(description="Of them, illustrative ones.")
+    partnerships: int = Field(0, description="Partnerships between actors used.")
+    illustrative_partnerships: int = Field(0, description="Of them, illustrative ones.")
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -301,6 +306,8 @@ class IllustrativeShare(BaseModel):
                     "illustrative_innovations": 36,
                     "ties": 282,
                     "illustrative_ties": 248,
+                    "partnerships": 36,
+                    "illustrative_partnerships": 34,
                 }
             ]
         }
@@ -308,16 +315,29 @@ class IllustrativeShare(BaseModel):
 
 
 def illustrative_share(
-    innovations: Iterable[Innovation], ties: Iterable[Collaboration]
+    innovations: Iterable[Innovation],
+    ties: Iterable[Collaboration],
+    partnerships: Iterable[Partnership] = (),
 ) -> IllustrativeShare:
-    """Count the illustrative ones among `innovations` and `ties`."""
+    """Count the illustrative ones among `innovations`, `ties` and `partnerships`.
+
+    >>> from graph.models import Partnership
+    >>> pairs = [Partnership(source_id="a", target_id="b", kind="mou", since="2020-01-01",
+    ...                      source=s) for s in ("page", "illustrative")]
+    >>> share = illustrative_share([], [], pairs)
+    >>> share.partnerships, share.illustrative_partnerships
+    (2, 1)
+    """
     listed = list(innovations)
     tie_list = list(ties)
+    pair_list = list(partnerships)
     return IllustrativeShare(
         innovations=len(listed),
         illustrative_innovations=sum(1 for i in listed if i.provenance is Provenance.ILLUSTRATIVE),
         ties=len(tie_list),
         illustrative_ties=sum(1 for t in tie_list if not is_reported(t.source)),
+        partnerships=len(pair_list),
+        illustrative_partnerships=sum(1 for p in pair_list if not is_reported(p.source)),
     )
 
 

@@ -412,6 +412,7 @@ class Analytics:
             region=region,
             modularity=ctx.portfolio().modularity,
             communities=communities_with_mix(ctx.projection, result.communities, result.metrics),
+            illustrative=ctx.projection.illustrative,
         )
 
     def history(

@@ -24,7 +24,7 @@ from graph.analytics.paths_schemas import EgoEdge, EgoNetwork, EgoNode, Hop, Pat
 from graph.analytics.projection import Projection
 from graph.errors import Invalid, NotFound
 from graph.messages import msg
-from graph.provenance import overall, tie_provenance
+from graph.provenance import IllustrativeShare, illustrative_share, overall, tie_provenance
 from graph.vocab import Provenance
 
 MAX_K = 10
@@ -101,6 +101,27 @@ def _path(proj: Projection, nodes: list[str]) -> Path:
     )
 
 
+def rests_on(proj: Projection, paths: list[Path]) -> IllustrativeShare:
+    """What the listed paths rest on, each fact once: the innovations their hops share, the
+    two ties behind each shared innovation, and their partnerships."""
+    ties: set[int] = set()
+    pairs: set[frozenset[str]] = set()
+    innovations: set[int] = set()
+    for hop in (hop for path in paths for hop in path.hops):
+        for fact in hop.evidence:
+            if fact.innovation_id is None:
+                pairs.add(frozenset(fact.actors))
+                continue
+            j = proj.innovation_index[fact.innovation_id]
+            innovations.add(j)
+            ties |= {proj.tie_at[(proj.actor_index[a], j)] for a in fact.actors}
+    return illustrative_share(
+        [proj.innovations[j] for j in sorted(innovations)],
+        [proj.ties[k] for k in sorted(ties)],
+        [proj.partnership_of[pair] for pair in pairs],
+    )
+
+
 def introduction_paths(proj: Projection, source: str, target: str, k: int = 3) -> Paths:
     """Whether the two already work together (the direct link first: shared innovations or a
     partnership), then up to k cheapest introductions through others (Yen's algorithm).
@@ -122,7 +143,14 @@ def introduction_paths(proj: Projection, source: str, target: str, k: int = 3) -
     found = [[proj.actors[v].id for v in vertices] for vertices in routes if len(vertices) > 2]
     paths = [_path(proj, [source, target])] if direct else []
     paths += [_path(proj, nodes) for nodes in found[:k]]
-    return Paths(source=source, target=target, at=proj.at, direct=direct, paths=paths)
+    return Paths(
+        source=source,
+        target=target,
+        at=proj.at,
+        direct=direct,
+        paths=paths,
+        illustrative=rests_on(proj, paths),
+    )
 
 
 def ego_network(

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph.analytics.innovation_schemas import ActorRef
 from graph.messages import Message
-from graph.provenance import TieEvidence, illustrative_evidence_example
+from graph.provenance import IllustrativeShare, TieEvidence, illustrative_evidence_example
 from graph.vocab import Helix, Provenance
 
 
@@ -133,6 +133,14 @@ class Paths(BaseModel):
                             },
                         }
                     ],
+                    "illustrative": {
+                        "innovations": 0,
+                        "illustrative_innovations": 0,
+                        "ties": 0,
+                        "illustrative_ties": 0,
+                        "partnerships": 1,
+                        "illustrative_partnerships": 1,
+                    },
                 }
             ]
         }
@@ -148,6 +156,11 @@ class Paths(BaseModel):
     paths: list[Path] = Field(
         description="The direct link first when there is one, then up to k introductions "
         "through others, cheapest first; empty when the two are not connected."
+    )
+    illustrative: IllustrativeShare = Field(
+        description="How much of what the listed paths rest on is illustrative (invented), each "
+        "fact once: the innovations their hops share, the two actors' ties to each, and the "
+        "partnerships. With `provenance=reported` nothing is.",
     )
 
 

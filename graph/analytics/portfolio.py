@@ -201,6 +201,7 @@ def _portfolio(
         iga_actor_score_distribution=iga_distribution(metrics),
         weights=weights,
         threshold=threshold,
+        illustrative=proj.illustrative,
     )
 
 

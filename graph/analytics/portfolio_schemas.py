@@ -13,7 +13,16 @@ from graph.analytics.innovation_schemas import (
     InnovationMetrics,
 )
 from graph.analytics.weights import IndexWeights
+from graph.models import model_examples
+from graph.provenance import IllustrativeShare
 from graph.vocab import Helix
+
+ILLUSTRATIVE_FIELD = Field(
+    description="How much of what the answer was computed on is illustrative (invented): the "
+    "launched innovations, the active ties (owners' implicit ties included) and the active "
+    "partnerships, each with its illustrative part. With `provenance=reported` nothing is."
+)
+_ILLUSTRATIVE_EXAMPLE: JsonDict = model_examples(IllustrativeShare)[0]
 
 _PARTICIPATION_EXAMPLE: JsonDict = {
     "government": 49,
@@ -59,6 +68,7 @@ class CommunitiesResult(BaseModel):
                     "region": "63.03",
                     "modularity": 0.462329,
                     "communities": [_COMMUNITY_EXAMPLE],
+                    "illustrative": _ILLUSTRATIVE_EXAMPLE,
                 }
             ]
         }
@@ -70,6 +80,7 @@ class CommunitiesResult(BaseModel):
         description="Weighted Newman modularity of the partition; null without projection edges."
     )
     communities: list[Community] = Field(description="The communities, largest first.")
+    illustrative: IllustrativeShare = ILLUSTRATIVE_FIELD
 
 
 class Broker(BaseModel):
@@ -157,6 +168,7 @@ class Portfolio(BaseModel):
                     "iga_actor_score_distribution": {"0": 46, "1": 4, "2": 3, "3": 1},
                     "weights": IndexWeights().model_dump(),
                     "threshold": 4,
+                    "illustrative": _ILLUSTRATIVE_EXAMPLE,
                 }
             ]
         }
@@ -216,3 +228,4 @@ class Portfolio(BaseModel):
     iga_actor_score_distribution: dict[str, int] = Field(description="Innovations per score 0..3.")
     weights: IndexWeights = Field(description="Weights and saturation points used for the index.")
     threshold: int = Field(description="Coverage below this makes an innovation under-connected.")
+    illustrative: IllustrativeShare = ILLUSTRATIVE_FIELD

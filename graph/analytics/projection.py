@@ -27,7 +27,7 @@ from scipy import sparse
 
 from graph.asof import active_view
 from graph.models import Actor, Collaboration, GraphData, Innovation, Partnership
-from graph.provenance import TieEvidence, link_evidence
+from graph.provenance import IllustrativeShare, TieEvidence, illustrative_share, link_evidence
 from graph.vocab import Helix, PartnershipKind
 
 HELIXES: tuple[Helix, ...] = tuple(Helix)
@@ -169,6 +169,12 @@ class Projection:
         rows = np.repeat(np.arange(self.n_innovations), np.diff(links.indptr))
         diagonal = np.bincount(rows[rows == links.indices], minlength=self.n_innovations)
         return np.asarray(np.diff(links.indptr) - diagonal, dtype=np.int64)
+
+    @cached_property
+    def illustrative(self) -> IllustrativeShare:
+        """How much of what the analytics use on `at` is invented: the launched innovations,
+        the active ties (owners' implicit ties included) and the active partnerships."""
+        return illustrative_share(self.innovations, self.ties, self.partnerships)
 
     # -- lookups ---------------------------------------------------------------------------
     @cached_property

@@ -327,7 +327,7 @@ def map_data(
         actors=data.actors,
         collaborations=[with_provenance(t) for t in view.collaborations if t.actor_id in actor_ids],
         partnerships=[partnership_with_provenance(p) for p in view.partnerships],
-        illustrative=illustrative_share(data.innovations, data.collaborations),
+        illustrative=illustrative_share(data.innovations, data.collaborations, data.partnerships),
     )
 
 
