@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from graph import revision
 from graph.errors import Conflict, Invalid, NotFound, StoreDamaged, StoreUnavailable
 from graph.integrity import bundle_problems
 from graph.kinds import BY_SECTION, KINDS, NODE_SECTIONS, RecordKind
@@ -42,6 +43,7 @@ from graph.models import (
     describe_partnership,
 )
 from graph.provenance import link_evidence, overall
+from graph.revision import IfMatch
 from graph.store import (
     ActorFilter,
     ActorInnovation,
@@ -537,16 +539,26 @@ class EmbeddedStore(Store):
             kind.table, kind.model, _filter_clauses(filters, params), params, "id", page
         )
 
-    def _update_node(self, kind: _NodeKind[N], node_id: str, patch: BaseModel) -> N:
+    def _update_node(
+        self, kind: _NodeKind[N], node_id: str, patch: BaseModel, if_match: IfMatch | None
+    ) -> N:
         with self._transaction(write=True) as conn:
-            node = apply_patch(self._fetch(conn, kind, node_id), patch)
+            stored = self._fetch(conn, kind, node_id)
+            revision.check(if_match, stored, f"{kind.name} '{node_id}'")
+            node = apply_patch(stored, patch)
             self._check_owner(conn, node)
             _update(conn, kind.table, _node_row(kind, node), {"id": node_id})
         return node
 
-    def _delete_node(self, kind: _NodeKind[Any], node_id: str, cascade: bool) -> None:
+    def _delete_node(
+        self, kind: _NodeKind[Any], node_id: str, cascade: bool, if_match: IfMatch | None
+    ) -> None:
         with self._transaction(write=True) as conn:
-            self._require(conn, kind, node_id)
+            if if_match is None:
+                self._require(conn, kind, node_id)
+            else:
+                stored = self._fetch(conn, kind, node_id)
+                revision.check(if_match, stored, f"{kind.name} '{node_id}'")
             attached = []
             for label, table, columns in kind.attachments:
                 match = " OR ".join(f"{c} = :id" for c in columns)
@@ -608,13 +620,17 @@ class EmbeddedStore(Store):
         """Innovations matching the filters, ordered by id."""
         return self._list_nodes(_INNOVATION, filters, page)
 
-    def update_innovation(self, innovation_id: str, patch: InnovationPatch) -> Innovation:
+    def update_innovation(
+        self, innovation_id: str, patch: InnovationPatch, *, if_match: IfMatch | None = None
+    ) -> Innovation:
         """Change the given fields; NotFound for an unknown id or owner."""
-        return self._update_node(_INNOVATION, innovation_id, patch)
+        return self._update_node(_INNOVATION, innovation_id, patch, if_match)
 
-    def delete_innovation(self, innovation_id: str, cascade: bool = False) -> None:
+    def delete_innovation(
+        self, innovation_id: str, cascade: bool = False, *, if_match: IfMatch | None = None
+    ) -> None:
         """Delete; Conflict while collaborations or builds_on ties remain, unless `cascade`."""
-        self._delete_node(_INNOVATION, innovation_id, cascade)
+        self._delete_node(_INNOVATION, innovation_id, cascade, if_match)
 
     # -- actors ----------------------------------------------------------------------------
     def create_actor(self, actor: Actor) -> Actor:
@@ -629,13 +645,17 @@ class EmbeddedStore(Store):
         """Actors matching the filters, ordered by id."""
         return self._list_nodes(_ACTOR, filters, page)
 
-    def update_actor(self, actor_id: str, patch: ActorPatch) -> Actor:
+    def update_actor(
+        self, actor_id: str, patch: ActorPatch, *, if_match: IfMatch | None = None
+    ) -> Actor:
         """Change the given fields; NotFound for an unknown id."""
-        return self._update_node(_ACTOR, actor_id, patch)
+        return self._update_node(_ACTOR, actor_id, patch, if_match)
 
-    def delete_actor(self, actor_id: str, cascade: bool = False) -> None:
+    def delete_actor(
+        self, actor_id: str, cascade: bool = False, *, if_match: IfMatch | None = None
+    ) -> None:
         """Delete; Conflict while ties or owned innovations remain, unless `cascade`."""
-        self._delete_node(_ACTOR, actor_id, cascade)
+        self._delete_node(_ACTOR, actor_id, cascade, if_match)
 
     # -- collaborations --------------------------------------------------------------------
     def _fetch_collaboration(
@@ -682,11 +702,18 @@ class EmbeddedStore(Store):
         )
 
     def update_collaboration(
-        self, actor_id: str, innovation_id: str, patch: CollaborationPatch
+        self,
+        actor_id: str,
+        innovation_id: str,
+        patch: CollaborationPatch,
+        *,
+        if_match: IfMatch | None = None,
     ) -> Collaboration:
         """Change the given fields of a tie, or NotFound."""
         with self._transaction(write=True) as conn:
-            tie = apply_patch(self._fetch_collaboration(conn, actor_id, innovation_id), patch)
+            stored = self._fetch_collaboration(conn, actor_id, innovation_id)
+            revision.check(if_match, stored, describe_collaboration(actor_id, innovation_id))
+            tie = apply_patch(stored, patch)
             _update(
                 conn,
                 "collaborations",
@@ -695,10 +722,13 @@ class EmbeddedStore(Store):
             )
         return tie
 
-    def delete_collaboration(self, actor_id: str, innovation_id: str) -> None:
+    def delete_collaboration(
+        self, actor_id: str, innovation_id: str, *, if_match: IfMatch | None = None
+    ) -> None:
         """Remove a tie, or NotFound."""
         with self._transaction(write=True) as conn:
-            self._fetch_collaboration(conn, actor_id, innovation_id)
+            stored = self._fetch_collaboration(conn, actor_id, innovation_id)
+            revision.check(if_match, stored, describe_collaboration(actor_id, innovation_id))
             conn.execute(
                 "DELETE FROM collaborations WHERE actor_id = ? AND innovation_id = ?",
                 (actor_id, innovation_id),
@@ -743,11 +773,17 @@ class EmbeddedStore(Store):
         )
 
     def update_partnership(
-        self, source_id: str, target_id: str, patch: PartnershipPatch
+        self,
+        source_id: str,
+        target_id: str,
+        patch: PartnershipPatch,
+        *,
+        if_match: IfMatch | None = None,
     ) -> Partnership:
         """Change the given fields of a partnership (either direction), or NotFound."""
         with self._transaction(write=True) as conn:
             stored = self._fetch_partnership(conn, source_id, target_id)
+            revision.check(if_match, stored, describe_partnership(source_id, target_id))
             updated = apply_patch(stored, patch)
             _update(
                 conn,
@@ -757,10 +793,13 @@ class EmbeddedStore(Store):
             )
         return updated
 
-    def delete_partnership(self, source_id: str, target_id: str) -> None:
+    def delete_partnership(
+        self, source_id: str, target_id: str, *, if_match: IfMatch | None = None
+    ) -> None:
         """Remove a partnership (either direction), or NotFound."""
         with self._transaction(write=True) as conn:
-            self._fetch_partnership(conn, source_id, target_id)
+            stored = self._fetch_partnership(conn, source_id, target_id)
+            revision.check(if_match, stored, describe_partnership(source_id, target_id))
             conn.execute(
                 f"DELETE FROM partnerships WHERE {_PAIR}", {"a": source_id, "b": target_id}
             )

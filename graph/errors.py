@@ -19,6 +19,20 @@ class Conflict(HexahelixError):
     """The request clashes with the graph's state (duplicate id, ties still attached)."""
 
 
+class PreconditionFailed(HexahelixError):
+    """A write's `If-Match` names no current revision of the record: it changed since it was
+    read. `current` is the record's ETag now."""
+
+    def __init__(self, message: str, current: str) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+class PreconditionRequired(HexahelixError):
+    """The service requires writes to name the revision they change (`If-Match`) and this one
+    did not."""
+
+
 MAX_PROBLEMS = 100
 """Most problems an error lists; the rest are counted in a last line."""
 

@@ -31,6 +31,7 @@ from graph.provenance import (
     TieProvenance,
     illustrative_evidence_example,
 )
+from graph.revision import IfMatch
 from graph.vocab import Form, Helix, Origin, PartnershipKind, Provenance, Role, Scope, Stage
 
 MAX_PAGE = 500
@@ -292,11 +293,17 @@ class Store(ABC):
         """Innovations matching the filters, ordered by id."""
 
     @abstractmethod
-    def update_innovation(self, innovation_id: str, patch: InnovationPatch) -> Innovation:
-        """Change the given fields; NotFound for an unknown id or owner."""
+    def update_innovation(
+        self, innovation_id: str, patch: InnovationPatch, *, if_match: IfMatch | None = None
+    ) -> Innovation:
+        """Change the given fields; NotFound for an unknown id or owner. With `if_match`,
+        PreconditionFailed unless the stored record matches it (checked in the write's own
+        transaction; the same for every update and delete below)."""
 
     @abstractmethod
-    def delete_innovation(self, innovation_id: str, cascade: bool = False) -> None:
+    def delete_innovation(
+        self, innovation_id: str, cascade: bool = False, *, if_match: IfMatch | None = None
+    ) -> None:
         """Delete; Conflict while ties remain unless `cascade` removes them too."""
 
     # -- actors ----------------------------------------------------------------------------
@@ -313,11 +320,15 @@ class Store(ABC):
         """Actors matching the filters, ordered by id."""
 
     @abstractmethod
-    def update_actor(self, actor_id: str, patch: ActorPatch) -> Actor:
+    def update_actor(
+        self, actor_id: str, patch: ActorPatch, *, if_match: IfMatch | None = None
+    ) -> Actor:
         """Change the given fields; NotFound for an unknown id."""
 
     @abstractmethod
-    def delete_actor(self, actor_id: str, cascade: bool = False) -> None:
+    def delete_actor(
+        self, actor_id: str, cascade: bool = False, *, if_match: IfMatch | None = None
+    ) -> None:
         """Delete; Conflict while ties (or owned innovations) remain unless `cascade`.
 
         A cascade removes the actor's ties and clears it as owner of its innovations.
@@ -340,12 +351,19 @@ class Store(ABC):
 
     @abstractmethod
     def update_collaboration(
-        self, actor_id: str, innovation_id: str, patch: CollaborationPatch
+        self,
+        actor_id: str,
+        innovation_id: str,
+        patch: CollaborationPatch,
+        *,
+        if_match: IfMatch | None = None,
     ) -> Collaboration:
         """Change the given fields of a tie."""
 
     @abstractmethod
-    def delete_collaboration(self, actor_id: str, innovation_id: str) -> None:
+    def delete_collaboration(
+        self, actor_id: str, innovation_id: str, *, if_match: IfMatch | None = None
+    ) -> None:
         """Remove a tie, or NotFound."""
 
     # -- partnerships ----------------------------------------------------------------------
@@ -363,12 +381,19 @@ class Store(ABC):
 
     @abstractmethod
     def update_partnership(
-        self, source_id: str, target_id: str, patch: PartnershipPatch
+        self,
+        source_id: str,
+        target_id: str,
+        patch: PartnershipPatch,
+        *,
+        if_match: IfMatch | None = None,
     ) -> Partnership:
         """Change the given fields of a partnership (either direction)."""
 
     @abstractmethod
-    def delete_partnership(self, source_id: str, target_id: str) -> None:
+    def delete_partnership(
+        self, source_id: str, target_id: str, *, if_match: IfMatch | None = None
+    ) -> None:
         """Remove a partnership (either direction), or NotFound."""
 
     # -- whole graph -----------------------------------------------------------------------

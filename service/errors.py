@@ -17,6 +17,8 @@ from graph.errors import (
     HexahelixError,
     Invalid,
     NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
     StoreDamaged,
     StoreFailed,
     StoreUnavailable,
@@ -32,6 +34,15 @@ class ErrorBody(BaseModel):
 
     detail: str = Field(description="What went wrong, naming the id or field.")
     problems: list[str] | None = Field(None, description="Each problem, for invalid input.")
+
+
+class PreconditionBody(ErrorBody):
+    """A 412: the record changed since it was read."""
+
+    etag: str = Field(
+        description="The record's current ETag (also in the `ETag` header).",
+        examples=['"3f2a9c0e1b7d4a6f8e5c2b1a0d9f8e7c"'],
+    )
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -50,6 +61,8 @@ STATUS: dict[type[HexahelixError], int] = {
     NotFound: 404,
     Conflict: 409,
     Invalid: 422,
+    PreconditionFailed: 412,
+    PreconditionRequired: 428,
     StoreUnavailable: 503,
     StoreDamaged: 500,
     StoreFailed: 500,
@@ -77,6 +90,9 @@ def install_error_handlers(app: FastAPI, settings: Settings) -> None:
         if isinstance(exc, Invalid):
             body["problems"] = exc.problems
         headers = {"Retry-After": str(settings.retry_after_seconds)} if status == 503 else None
+        if isinstance(exc, PreconditionFailed):
+            body["etag"] = exc.current
+            headers = {"ETag": exc.current}
         return JSONResponse(body, status_code=status, headers=headers)
 
     async def validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import anyio.to_thread
 from starlette.responses import JSONResponse
@@ -136,6 +137,51 @@ class IdempotencyStore:
         """Give a claim up (its request failed in a way that may be retried)."""
         with self._connect() as conn:
             conn.execute("DELETE FROM idempotency WHERE caller = ? AND key = ?", (caller, key))
+
+
+KEY_PARAMETER: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        f"Any 1 to {MAX_KEY_LENGTH} characters naming this request (a UUID, say). Sent again "
+        "with the same method, path and body, the first answer comes back "
+        "(`Idempotency-Replayed: true`) and nothing is written twice; answers are kept "
+        f"{KEEP_SECONDS // 3600} hours, 5xx answers not at all. The same key with another "
+        "request: 422."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+}
+_ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+_KEY_ANSWERS = {
+    "409": "a request with this `Idempotency-Key` is still running (retry after `Retry-After`)",
+    "422": "the `Idempotency-Key` was used for another request, or is longer than allowed",
+}
+
+
+def document(operation: dict[str, Any]) -> None:
+    """Add the `Idempotency-Key` header and its answers to a POST's OpenAPI operation (the
+    middleware takes the header on every POST under /api/)."""
+    parameters = operation.setdefault("parameters", [])
+    if all(p.get("name") != KEY_PARAMETER["name"] for p in parameters):
+        parameters.append(KEY_PARAMETER)
+    responses = operation.setdefault("responses", {})
+    for status, why in _KEY_ANSWERS.items():
+        known = responses.get(status)
+        if known is None:
+            responses[status] = {
+                "description": why[0].upper() + why[1:] + ".",
+                "content": _ERROR_CONTENT,
+            }
+        elif why not in known.get("description", ""):
+            responses[status] = {**known, "description": f"{known['description']} Or: {why}."}
+    for status, response in responses.items():
+        if status.startswith("2"):
+            response.setdefault("headers", {})["Idempotency-Replayed"] = {
+                "description": "`true` when this is the kept answer to an earlier request with "
+                "the same `Idempotency-Key` (nothing was written this time).",
+                "schema": {"type": "string", "enum": ["true"]},
+            }
 
 
 def _error(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:

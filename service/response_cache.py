@@ -196,12 +196,15 @@ class ResponseCache:
         send: Send,
     ) -> None:
         status: int = start["status"]
+        # A record's answer carries the record's own ETag (its revision, which `If-Match` names):
+        # keep it; other answers get a validator of their bytes.
+        own = [v for k, v in start.get("headers", []) if k.lower() == b"etag"]
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"etag"]
         if status != 200:
             await send({**start, "headers": headers})
             await send({"type": "http.response.body", "body": body})
             return
-        etag = etag_of(body)
+        etag = own[0] if own else etag_of(body)
         headers.append((b"etag", etag))
         stale = any(k.lower() == STALE_HEADER and v == b"true" for k, v in headers)
         entry = Entry(status, headers, body, etag)

@@ -36,6 +36,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.errors import StoreUnavailable
+from service import idempotency
 from service.access import AccessStore, Role
 from service.declarations import DeclarationStore
 from service.invitations import Invitation, InvitationStore, TokenRefused, is_invitation_token
@@ -547,8 +548,14 @@ def install_security(app: FastAPI, settings: Settings) -> AccessStore:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
-            expose_headers=["Location", "Retry-After"],
+            allow_headers=[
+                "Authorization",
+                "X-API-Key",
+                "Content-Type",
+                "If-Match",
+                "Idempotency-Key",
+            ],
+            expose_headers=["Location", "Retry-After", "ETag", "Idempotency-Replayed"],
             max_age=600,
         )
     app.openapi = _documented_openapi(app, settings)  # type: ignore[method-assign]
@@ -581,6 +588,8 @@ def _documented_openapi(app: FastAPI, settings: Settings) -> Callable[[], dict[s
                     responses.setdefault("413", BODY_RESPONSE)
                 if "requestBody" in operation:
                     responses.setdefault("400", MALFORMED_RESPONSE)
+                if method == "post":
+                    idempotency.document(operation)
                 scopes = [
                     s for req in operation.get("security", []) for v in req.values() for s in v
                 ]

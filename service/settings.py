@@ -103,6 +103,11 @@ class Settings(BaseSettings):
         "has no such region). Records outside it, kept for reference, rank only when asked.",
     )
     retry_after_seconds: int = Field(5, ge=1, description="Retry-After sent with a 503.")
+    require_if_match: bool = Field(
+        False,
+        description="Refuse (428) a PATCH or DELETE of a record that sends no `If-Match`, so no "
+        "client can overwrite a change it has not seen.",
+    )
     cypher_timeout_seconds: float = Field(
         10.0,
         gt=0,

@@ -28,6 +28,7 @@ MODULES = [
     "service.lang",
     "graph.analytics.triangles",
     "graph.analytics.gcpause",
+    "graph.revision",
 ]
 
 

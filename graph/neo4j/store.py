@@ -32,6 +32,7 @@ from neo4j.exceptions import (
 )
 from pydantic import BaseModel
 
+from graph import revision
 from graph.errors import (
     Conflict,
     HexahelixError,
@@ -62,6 +63,7 @@ from graph.neo4j import cypher as q
 from graph.neo4j.readonly import count_research, terminate_research
 from graph.neo4j.sandbox import Connection, CypherSandbox
 from graph.provenance import link_evidence, overall
+from graph.revision import IfMatch
 from graph.store import (
     ActorFilter,
     ActorInnovation,
@@ -435,24 +437,34 @@ class Neo4jStore(Store):
 
         return self._run(work)
 
-    def _update_node(self, model: type[N], node_id: str, patch: BaseModel) -> N:
+    def _update_node(
+        self, model: type[N], node_id: str, patch: BaseModel, if_match: IfMatch | None
+    ) -> N:
+        name, _ = _KINDS[model]
+
         def work(tx: ManagedTransaction) -> N:
-            node = apply_patch(self._fetch(tx, model, node_id), patch)
+            stored = self._fetch(tx, model, node_id)
+            revision.check(if_match, stored, f"{name} '{node_id}'")
+            node = apply_patch(stored, patch)
             self._check_owner(tx, node)
             self._write_node(tx, node)
             return node
 
         return self._run(work, write=True)
 
-    def _delete_node(self, model: type[BaseModel], node_id: str, cascade: bool) -> None:
+    def _delete_node(
+        self, model: type[N], node_id: str, cascade: bool, if_match: IfMatch | None
+    ) -> None:
         name, label = _KINDS[model]
 
         def work(tx: ManagedTransaction) -> None:
             counts = _single(tx, q.attachments(label), id=node_id)
             if counts is None:
                 raise NotFound(f"{name} '{node_id}' not found")
+            if if_match is not None:
+                revision.check(if_match, self._fetch(tx, model, node_id), f"{name} '{node_id}'")
             if cascade:
-                if model is Actor:
+                if label == q.ACT:  # an actor's cascade clears it as owner too
                     tx.run(q.DISOWN, id=node_id).consume()
             else:
                 attached = [f"{n} {what}" for what, n in counts.data().items() if n]
@@ -478,13 +490,17 @@ class Neo4jStore(Store):
         """Innovations matching the filters, ordered by id."""
         return self._list_nodes(Innovation, filters, page)
 
-    def update_innovation(self, innovation_id: str, patch: InnovationPatch) -> Innovation:
+    def update_innovation(
+        self, innovation_id: str, patch: InnovationPatch, *, if_match: IfMatch | None = None
+    ) -> Innovation:
         """Change the given fields; NotFound for an unknown id or owner."""
-        return self._update_node(Innovation, innovation_id, patch)
+        return self._update_node(Innovation, innovation_id, patch, if_match)
 
-    def delete_innovation(self, innovation_id: str, cascade: bool = False) -> None:
+    def delete_innovation(
+        self, innovation_id: str, cascade: bool = False, *, if_match: IfMatch | None = None
+    ) -> None:
         """Delete; Conflict while collaborations or builds_on ties remain, unless `cascade`."""
-        self._delete_node(Innovation, innovation_id, cascade)
+        self._delete_node(Innovation, innovation_id, cascade, if_match)
 
     # -- actors ----------------------------------------------------------------------------
     def create_actor(self, actor: Actor) -> Actor:
@@ -499,13 +515,17 @@ class Neo4jStore(Store):
         """Actors matching the filters, ordered by id."""
         return self._list_nodes(Actor, filters, page)
 
-    def update_actor(self, actor_id: str, patch: ActorPatch) -> Actor:
+    def update_actor(
+        self, actor_id: str, patch: ActorPatch, *, if_match: IfMatch | None = None
+    ) -> Actor:
         """Change the given fields; NotFound for an unknown id."""
-        return self._update_node(Actor, actor_id, patch)
+        return self._update_node(Actor, actor_id, patch, if_match)
 
-    def delete_actor(self, actor_id: str, cascade: bool = False) -> None:
+    def delete_actor(
+        self, actor_id: str, cascade: bool = False, *, if_match: IfMatch | None = None
+    ) -> None:
         """Delete; Conflict while ties or owned innovations remain, unless `cascade`."""
-        self._delete_node(Actor, actor_id, cascade)
+        self._delete_node(Actor, actor_id, cascade, if_match)
 
     # -- collaborations --------------------------------------------------------------------
     @staticmethod
@@ -567,23 +587,33 @@ class Neo4jStore(Store):
         return self._run(work)
 
     def update_collaboration(
-        self, actor_id: str, innovation_id: str, patch: CollaborationPatch
+        self,
+        actor_id: str,
+        innovation_id: str,
+        patch: CollaborationPatch,
+        *,
+        if_match: IfMatch | None = None,
     ) -> Collaboration:
         """Change the given fields of a tie, or NotFound."""
 
         def work(tx: ManagedTransaction) -> Collaboration:
-            tie = apply_patch(self._fetch_collaboration(tx, actor_id, innovation_id), patch)
+            stored = self._fetch_collaboration(tx, actor_id, innovation_id)
+            revision.check(if_match, stored, describe_collaboration(actor_id, innovation_id))
+            tie = apply_patch(stored, patch)
             props = _to_neo4j(tie, exclude={"actor_id", "innovation_id"})
             tx.run(q.UPDATE_COLLAB, a=actor_id, i=innovation_id, props=props).consume()
             return tie
 
         return self._run(work, write=True)
 
-    def delete_collaboration(self, actor_id: str, innovation_id: str) -> None:
+    def delete_collaboration(
+        self, actor_id: str, innovation_id: str, *, if_match: IfMatch | None = None
+    ) -> None:
         """Remove a tie, or NotFound."""
 
         def work(tx: ManagedTransaction) -> None:
-            self._fetch_collaboration(tx, actor_id, innovation_id)
+            stored = self._fetch_collaboration(tx, actor_id, innovation_id)
+            revision.check(if_match, stored, describe_collaboration(actor_id, innovation_id))
             tx.run(q.DELETE_COLLAB, a=actor_id, i=innovation_id).consume()
 
         self._run(work, write=True)
@@ -641,23 +671,33 @@ class Neo4jStore(Store):
         return self._run(work)
 
     def update_partnership(
-        self, source_id: str, target_id: str, patch: PartnershipPatch
+        self,
+        source_id: str,
+        target_id: str,
+        patch: PartnershipPatch,
+        *,
+        if_match: IfMatch | None = None,
     ) -> Partnership:
         """Change the given fields of a partnership (either direction), or NotFound."""
 
         def work(tx: ManagedTransaction) -> Partnership:
-            updated = apply_patch(self._fetch_partnership(tx, source_id, target_id), patch)
+            stored = self._fetch_partnership(tx, source_id, target_id)
+            revision.check(if_match, stored, describe_partnership(source_id, target_id))
+            updated = apply_patch(stored, patch)
             props = _to_neo4j(updated, exclude={"source_id", "target_id"})
             tx.run(q.UPDATE_PAIR, a=source_id, b=target_id, props=props).consume()
             return updated
 
         return self._run(work, write=True)
 
-    def delete_partnership(self, source_id: str, target_id: str) -> None:
+    def delete_partnership(
+        self, source_id: str, target_id: str, *, if_match: IfMatch | None = None
+    ) -> None:
         """Remove a partnership (either direction), or NotFound."""
 
         def work(tx: ManagedTransaction) -> None:
-            self._fetch_partnership(tx, source_id, target_id)
+            stored = self._fetch_partnership(tx, source_id, target_id)
+            revision.check(if_match, stored, describe_partnership(source_id, target_id))
             tx.run(q.DELETE_PAIR, a=source_id, b=target_id).consume()
 
         self._run(work, write=True)

@@ -27,6 +27,7 @@ from graph.store import (
 )
 from service.deps import StoreDep
 from service.errors import ERRORS
+from service.preconditions import CONDITIONAL, WITH_ETAG, IfMatchDep, tagged
 from service.regions import RegionBookDep
 from service.routes.params import page_params
 from service.security import EDITOR_WRITE
@@ -57,7 +58,7 @@ def list_innovations(
     tags=["innovations"],
     status_code=status.HTTP_201_CREATED,
     summary="Create an innovation",
-    responses=ERRORS,
+    responses={**ERRORS, 201: WITH_ETAG},
     dependencies=[EDITOR_WRITE],
 )
 def create_innovation(
@@ -68,6 +69,7 @@ def create_innovation(
     book.check(innovation.region)
     created = store.create_innovation(innovation)
     response.headers["Location"] = f"/api/v1/innovations/{created.id}"
+    tagged(response, created)
     return created
 
 
@@ -75,27 +77,37 @@ def create_innovation(
     "/innovations/{innovation_id}",
     tags=["innovations"],
     summary="Get an innovation",
-    responses=ERRORS,
+    responses={**ERRORS, 200: WITH_ETAG},
 )
-def get_innovation(store: StoreDep, innovation_id: str) -> Innovation:
-    """The innovation with this id."""
-    return store.get_innovation(innovation_id)
+def get_innovation(store: StoreDep, innovation_id: str, response: Response) -> Innovation:
+    """The innovation with this id; its `ETag` is the revision a change names in `If-Match`."""
+    found = store.get_innovation(innovation_id)
+    tagged(response, found)
+    return found
 
 
 @router.patch(
     "/innovations/{innovation_id}",
     tags=["innovations"],
     summary="Change an innovation",
-    responses=ERRORS,
+    responses={**CONDITIONAL, 200: WITH_ETAG},
     dependencies=[EDITOR_WRITE],
 )
 def update_innovation(
-    store: StoreDep, book: RegionBookDep, innovation_id: str, patch: InnovationPatch
+    store: StoreDep,
+    book: RegionBookDep,
+    innovation_id: str,
+    patch: InnovationPatch,
+    if_match: IfMatchDep,
+    response: Response,
 ) -> Innovation:
-    """Change the fields given in the body; the others stay as they are."""
+    """Change the fields given in the body; the others stay as they are. With `If-Match`, only
+    if the innovation is still at that revision (412 otherwise)."""
     if patch.region is not None:
         book.check(patch.region)
-    return store.update_innovation(innovation_id, patch)
+    updated = store.update_innovation(innovation_id, patch, if_match=if_match)
+    tagged(response, updated)
+    return updated
 
 
 @router.delete(
@@ -103,12 +115,15 @@ def update_innovation(
     tags=["innovations"],
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete an innovation",
-    responses=ERRORS,
+    responses=CONDITIONAL,
     dependencies=[EDITOR_WRITE],
 )
-def delete_innovation(store: StoreDep, innovation_id: str, cascade: Cascade = False) -> None:
-    """Delete an innovation; refused with 409 while ties remain, unless `cascade=true`."""
-    store.delete_innovation(innovation_id, cascade=cascade)
+def delete_innovation(
+    store: StoreDep, innovation_id: str, if_match: IfMatchDep, cascade: Cascade = False
+) -> None:
+    """Delete an innovation; refused with 409 while ties remain, unless `cascade=true`. With
+    `If-Match`, only if the innovation is still at that revision (412 otherwise)."""
+    store.delete_innovation(innovation_id, cascade=cascade, if_match=if_match)
 
 
 # -- actors --------------------------------------------------------------------------------
@@ -126,7 +141,7 @@ def list_actors(
     tags=["actors"],
     status_code=status.HTTP_201_CREATED,
     summary="Create an actor",
-    responses=ERRORS,
+    responses={**ERRORS, 201: WITH_ETAG},
     dependencies=[EDITOR_WRITE],
 )
 def create_actor(store: StoreDep, book: RegionBookDep, actor: Actor, response: Response) -> Actor:
@@ -134,27 +149,45 @@ def create_actor(store: StoreDep, book: RegionBookDep, actor: Actor, response: R
     book.check(actor.region)
     created = store.create_actor(actor)
     response.headers["Location"] = f"/api/v1/actors/{created.id}"
+    tagged(response, created)
     return created
 
 
-@router.get("/actors/{actor_id}", tags=["actors"], summary="Get an actor", responses=ERRORS)
-def get_actor(store: StoreDep, actor_id: str) -> Actor:
-    """The actor with this id."""
-    return store.get_actor(actor_id)
+@router.get(
+    "/actors/{actor_id}",
+    tags=["actors"],
+    summary="Get an actor",
+    responses={**ERRORS, 200: WITH_ETAG},
+)
+def get_actor(store: StoreDep, actor_id: str, response: Response) -> Actor:
+    """The actor with this id; its `ETag` is the revision a change names in `If-Match`."""
+    found = store.get_actor(actor_id)
+    tagged(response, found)
+    return found
 
 
 @router.patch(
     "/actors/{actor_id}",
     tags=["actors"],
     summary="Change an actor",
-    responses=ERRORS,
+    responses={**CONDITIONAL, 200: WITH_ETAG},
     dependencies=[EDITOR_WRITE],
 )
-def update_actor(store: StoreDep, book: RegionBookDep, actor_id: str, patch: ActorPatch) -> Actor:
-    """Change the fields given in the body; the others stay as they are."""
+def update_actor(
+    store: StoreDep,
+    book: RegionBookDep,
+    actor_id: str,
+    patch: ActorPatch,
+    if_match: IfMatchDep,
+    response: Response,
+) -> Actor:
+    """Change the fields given in the body; the others stay as they are. With `If-Match`, only
+    if the actor is still at that revision (412 otherwise)."""
     if patch.region is not None:
         book.check(patch.region)
-    return store.update_actor(actor_id, patch)
+    updated = store.update_actor(actor_id, patch, if_match=if_match)
+    tagged(response, updated)
+    return updated
 
 
 @router.delete(
@@ -162,13 +195,16 @@ def update_actor(store: StoreDep, book: RegionBookDep, actor_id: str, patch: Act
     tags=["actors"],
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete an actor",
-    responses=ERRORS,
+    responses=CONDITIONAL,
     dependencies=[EDITOR_WRITE],
 )
-def delete_actor(store: StoreDep, actor_id: str, cascade: Cascade = False) -> None:
+def delete_actor(
+    store: StoreDep, actor_id: str, if_match: IfMatchDep, cascade: Cascade = False
+) -> None:
     """Delete an actor; refused with 409 while it has ties or owns innovations, unless
-    `cascade=true` (which removes its ties and clears it as owner)."""
-    store.delete_actor(actor_id, cascade=cascade)
+    `cascade=true` (which removes its ties and clears it as owner). With `If-Match`, only if
+    the actor is still at that revision (412 otherwise)."""
+    store.delete_actor(actor_id, cascade=cascade, if_match=if_match)
 
 
 # -- collaborations ------------------------------------------------------------------------
@@ -191,7 +227,7 @@ def list_collaborations(
     tags=["collaborations"],
     status_code=status.HTTP_201_CREATED,
     summary="Create a collaboration",
-    responses=ERRORS,
+    responses={**ERRORS, 201: WITH_ETAG},
     dependencies=[EDITOR_WRITE],
     response_model=CollaborationOut,
 )
@@ -201,6 +237,7 @@ def create_collaboration(store: StoreDep, tie: Collaboration, response: Response
     response.headers["Location"] = (
         f"/api/v1/collaborations/{created.actor_id}/{created.innovation_id}"
     )
+    tagged(response, created)
     return created
 
 
@@ -208,27 +245,40 @@ def create_collaboration(store: StoreDep, tie: Collaboration, response: Response
     "/collaborations/{actor_id}/{innovation_id}",
     tags=["collaborations"],
     summary="Get a collaboration",
-    responses=ERRORS,
+    responses={**ERRORS, 200: WITH_ETAG},
     response_model=CollaborationOut,
 )
-def get_collaboration(store: StoreDep, actor_id: str, innovation_id: str) -> Collaboration:
-    """The tie between this actor and innovation."""
-    return store.get_collaboration(actor_id, innovation_id)
+def get_collaboration(
+    store: StoreDep, actor_id: str, innovation_id: str, response: Response
+) -> Collaboration:
+    """The tie between this actor and innovation; its `ETag` is the revision a change names in
+    `If-Match`."""
+    found = store.get_collaboration(actor_id, innovation_id)
+    tagged(response, found)
+    return found
 
 
 @router.patch(
     "/collaborations/{actor_id}/{innovation_id}",
     tags=["collaborations"],
     summary="Change a collaboration",
-    responses=ERRORS,
+    responses={**CONDITIONAL, 200: WITH_ETAG},
     dependencies=[EDITOR_WRITE],
     response_model=CollaborationOut,
 )
 def update_collaboration(
-    store: StoreDep, actor_id: str, innovation_id: str, patch: CollaborationPatch
+    store: StoreDep,
+    actor_id: str,
+    innovation_id: str,
+    patch: CollaborationPatch,
+    if_match: IfMatchDep,
+    response: Response,
 ) -> Collaboration:
-    """Change role, strength, dates or source of a tie."""
-    return store.update_collaboration(actor_id, innovation_id, patch)
+    """Change role, strength, dates or source of a tie. With `If-Match`, only if the tie is
+    still at that revision (412 otherwise)."""
+    updated = store.update_collaboration(actor_id, innovation_id, patch, if_match=if_match)
+    tagged(response, updated)
+    return updated
 
 
 @router.delete(
@@ -236,12 +286,15 @@ def update_collaboration(
     tags=["collaborations"],
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a collaboration",
-    responses=ERRORS,
+    responses=CONDITIONAL,
     dependencies=[EDITOR_WRITE],
 )
-def delete_collaboration(store: StoreDep, actor_id: str, innovation_id: str) -> None:
-    """Remove a tie. To record that a tie ended, set its `until` instead."""
-    store.delete_collaboration(actor_id, innovation_id)
+def delete_collaboration(
+    store: StoreDep, actor_id: str, innovation_id: str, if_match: IfMatchDep
+) -> None:
+    """Remove a tie. To record that a tie ended, set its `until` instead. With `If-Match`, only
+    if the tie is still at that revision (412 otherwise)."""
+    store.delete_collaboration(actor_id, innovation_id, if_match=if_match)
 
 
 # -- partnerships --------------------------------------------------------------------------
@@ -264,7 +317,7 @@ def list_partnerships(
     tags=["partnerships"],
     status_code=status.HTTP_201_CREATED,
     summary="Create a partnership",
-    responses=ERRORS,
+    responses={**ERRORS, 201: WITH_ETAG},
     dependencies=[EDITOR_WRITE],
     response_model=PartnershipOut,
 )
@@ -274,6 +327,7 @@ def create_partnership(
     """Record a partnership (one per pair of actors, in either direction)."""
     created = store.create_partnership(partnership)
     response.headers["Location"] = f"/api/v1/partnerships/{created.source_id}/{created.target_id}"
+    tagged(response, created)
     return created
 
 
@@ -281,27 +335,40 @@ def create_partnership(
     "/partnerships/{source_id}/{target_id}",
     tags=["partnerships"],
     summary="Get a partnership",
-    responses=ERRORS,
+    responses={**ERRORS, 200: WITH_ETAG},
     response_model=PartnershipOut,
 )
-def get_partnership(store: StoreDep, source_id: str, target_id: str) -> Partnership:
-    """The partnership between two actors, in either order."""
-    return store.get_partnership(source_id, target_id)
+def get_partnership(
+    store: StoreDep, source_id: str, target_id: str, response: Response
+) -> Partnership:
+    """The partnership between two actors, in either order; its `ETag` is the revision a
+    change names in `If-Match`."""
+    found = store.get_partnership(source_id, target_id)
+    tagged(response, found)
+    return found
 
 
 @router.patch(
     "/partnerships/{source_id}/{target_id}",
     tags=["partnerships"],
     summary="Change a partnership",
-    responses=ERRORS,
+    responses={**CONDITIONAL, 200: WITH_ETAG},
     dependencies=[EDITOR_WRITE],
     response_model=PartnershipOut,
 )
 def update_partnership(
-    store: StoreDep, source_id: str, target_id: str, patch: PartnershipPatch
+    store: StoreDep,
+    source_id: str,
+    target_id: str,
+    patch: PartnershipPatch,
+    if_match: IfMatchDep,
+    response: Response,
 ) -> Partnership:
-    """Change kind, dates or source of a partnership."""
-    return store.update_partnership(source_id, target_id, patch)
+    """Change kind, dates or source of a partnership. With `If-Match`, only if the partnership
+    is still at that revision (412 otherwise)."""
+    updated = store.update_partnership(source_id, target_id, patch, if_match=if_match)
+    tagged(response, updated)
+    return updated
 
 
 @router.delete(
@@ -309,9 +376,12 @@ def update_partnership(
     tags=["partnerships"],
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a partnership",
-    responses=ERRORS,
+    responses=CONDITIONAL,
     dependencies=[EDITOR_WRITE],
 )
-def delete_partnership(store: StoreDep, source_id: str, target_id: str) -> None:
-    """Remove a partnership."""
-    store.delete_partnership(source_id, target_id)
+def delete_partnership(
+    store: StoreDep, source_id: str, target_id: str, if_match: IfMatchDep
+) -> None:
+    """Remove a partnership. With `If-Match`, only if it is still at that revision (412
+    otherwise)."""
+    store.delete_partnership(source_id, target_id, if_match=if_match)
