@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Console, Server, screenshot
-from tests.browser.test_web import REGION, _click_node, _open, _wait_for_day
+from tests.browser.test_web import REGION, _click_node, _open, _pick_removed, _wait_for_day
 
 pytestmark = pytest.mark.browser
 
@@ -139,10 +139,6 @@ def _fits_viewport(page: Any) -> None:
     )
     assert size["sw"] <= size["w"] and size["sh"] <= size["h"], size
     assert size["x"] == 0 and size["y"] == 0, size
-
-
-def _pick_removed(page: Any, actor: str) -> None:
-    page.get_by_test_id("whatif-remove").select_option([actor])
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

@@ -32,6 +32,8 @@ window.hexahelix = {
   state,
   map,
   dashboard,
+  explorer,
+  whatif,
   get cy() {
     return map.cy;
   },
@@ -334,6 +336,13 @@ search.addEventListener("keydown", (event) => {
     if (first) first.click();
   }
 });
+// "Simulate losing this actor" from a panel: the what-if view runs that scenario. Below 1200 px
+// the panel lies over the map and its result, so it closes; the result takes the focus.
+document.addEventListener("hexahelix:simulate", (event) => {
+  setView("whatif");
+  if (window.matchMedia("(max-width: 1199px)").matches) map.select(null, false, { focus: false });
+  whatif.simulate(event.detail.id);
+});
 document.addEventListener("hexahelix:open", (event) => {
   setView("map");
   map.select(`${event.detail.kind}:${event.detail.id}`, true);
@@ -371,16 +380,8 @@ onLangChange(() => {
   showPanel(state.selection);
   showEgo(state.ego);
   if (state.mapData && !state.mapData.too_large) {
-    const removed = whatif.removed();
-    const ties = whatif.ties;
-    const result = whatif.result;
-    whatif.setData(state.region, state.mapData);
-    for (const option of whatif.el.remove.options) option.selected = removed.includes(option.value);
-    whatif.ties = ties;
-    whatif.result = result;
-    whatif.renderTies();
-    whatif.render();
-    whatif.el.result.hidden = state.view !== "whatif" || !result;
+    whatif.retranslate();
+    whatif.el.result.hidden = state.view !== "whatif" || !whatif.result;
   }
   // The server wrote the reasons and explanations in the old language: ask again.
   clearCache();

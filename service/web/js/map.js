@@ -158,6 +158,16 @@ export class NetworkMap {
       if (!keys.has(source) || !keys.has(target)) continue;
       elements.push({ group: "edges", data: { id: `p:${p.source_id}:${p.target_id}`, source, target, width: 1, provenance: p.provenance }, classes: `partnership ${p.provenance || "illustrative"}` });
     }
+    // Label sizes by importance, set before drawing (a style mapping to missing data warns).
+    const degree = new Map();
+    for (const edge of elements.filter((e) => e.group === "edges")) {
+      for (const end of [edge.data.source, edge.data.target]) degree.set(end, (degree.get(end) || 0) + 1);
+    }
+    const degrees = mapData.actors.map((a) => degree.get(nodeKey("actor", a.id)) || 0).sort((a, b) => b - a);
+    const brokers = Math.max(2, degrees[Math.floor(degrees.length * 0.15)] ?? Infinity); // the top 15 %
+    for (const el of elements) {
+      if (el.group === "nodes") el.data.fontSize = el.data.kind === "innovation" ? 13 : (degree.get(el.data.id) || 0) >= brokers ? 12 : 9;
+    }
     if (this.cy) this.cy.destroy();
     this.cy = cytoscape({
       container: this.container,
@@ -169,12 +179,7 @@ export class NetworkMap {
       boxSelectionEnabled: false,
       autoungrabify: true,
     });
-    const degrees = this.cy.nodes(".actor").map((n) => n.degree(false)).sort((a, b) => b - a);
-    const brokers = degrees[Math.floor(degrees.length * 0.15)] ?? Infinity; // the top 15 %
-    this.cy.batch(() => {
-      this.cy.nodes(".innovation").data("fontSize", 13);
-      this.cy.nodes(".actor").forEach((n) => n.data("fontSize", n.degree(false) >= Math.max(2, brokers) ? 12 : 9));
-    });
+
     this.cy.on("tap", "node", (event) => this.select(event.target.id()));
     this.cy.on("tap", (event) => {
       if (event.target === this.cy) this.select(null);

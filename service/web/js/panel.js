@@ -76,12 +76,22 @@ export function renderMetrics(m) {
   }
   wrap.append(more);
   if (m.critical_actors && m.critical_actors.length) {
-    wrap.append(h("h3", {}, t("panel.critical")), h("ul", { class: "plain" }, m.critical_actors.map((a) => h("li", {}, chip(a.helix), " ", a.name, a.provenance === "illustrative" ? h("span", { class: "mark-illustrative" }, t("provenance.restsOnIllustrative")) : ""))));
+    wrap.append(h("h3", {}, t("panel.critical")), h("ul", { class: "plain critical", dataset: { testid: "critical-actors" } }, m.critical_actors.map((a) =>
+      h("li", { dataset: { id: a.id } }, chip(a.helix), " ", a.name, a.provenance === "illustrative" ? h("span", { class: "mark-illustrative" }, t("provenance.restsOnIllustrative")) : "", " ",
+        simulateButton(a.id, a.name)))));
   }
   if (m.under_connected && m.reasons && m.reasons.length) {
     wrap.append(h("h3", {}, t("panel.reasons")), h("ul", { dataset: { testid: "reasons" } }, m.reasons.map((r) => h("li", {}, textOf(r)))));
   }
   return wrap;
+}
+
+/** "Simulate losing this actor": the what-if view runs the scenario of the actor leaving. */
+function simulateButton(id, name) {
+  return h("button", {
+    type: "button", class: "small", "aria-label": t("panel.simulateName", { name }), dataset: { testid: "simulate-loss", id },
+    onClick: () => document.dispatchEvent(new CustomEvent("hexahelix:simulate", { detail: { id } })),
+  }, t("panel.simulate"));
 }
 
 const REC_SHOWN = 3; // candidates shown per kind; the others wait behind "n more candidates"
@@ -167,7 +177,7 @@ export function actorPanel(id, region, { onExplore } = {}) {
         h("h3", { dataset: { testid: "panel-name" } }, actor.name),
         actor.description ? h("p", { class: "small" }, actor.description) : "",
         facts(actor, ACTOR_FIELDS),
-        onExplore ? h("button", { type: "button", onClick: () => onExplore(id) }, t("panel.explore")) : "",
+        h("div", { class: "row" }, onExplore ? h("button", { type: "button", onClick: () => onExplore(id) }, t("panel.explore")) : "", simulateButton(id, actor.name)),
       );
     },
     (error) => isAborted(error) || clear(head).append(message(errorText(error), "error")),
