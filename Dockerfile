@@ -1,4 +1,5 @@
-# The Hexahelix API. Used by docker-compose.yml (service api); CMD serves on HEXAHELIX_HOST:8000.
+# The Hexahelix API and worker. Used by docker-compose.yml (services api, api-2, worker); CMD serves
+# on HEXAHELIX_HOST:8000. /app/data (the data directory) is the volume the processes share.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -16,7 +17,8 @@ COPY graph/ graph/
 COPY service/ service/
 COPY seed/ seed/
 RUN pip install --no-cache-dir . \
-    && rm -rf build ./*.egg-info
+    && rm -rf build ./*.egg-info \
+    && mkdir -p /app/data && chown hexahelix:hexahelix /app/data
 
 USER hexahelix
 EXPOSE 8000

@@ -65,6 +65,10 @@ class StoreUnavailable(HexahelixError):
     """The store cannot be reached right now; the request may be retried later."""
 
 
+class Computing(HexahelixError):
+    """An answer is not computed yet: the worker computes it (HTTP 503 with `Retry-After`)."""
+
+
 class StoreFailed(HexahelixError):
     """The store refused or failed the request for a reason that is not an outage (a memory or
     time limit, wrong credentials, an unexpected server error): retrying as is will not help."""

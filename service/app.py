@@ -33,8 +33,9 @@ from service.routes import (
 from service.routes import web as web_routes
 from service.routes.params import reject_unknown_query
 from service.security import install_security
-from service.settings import Settings, get_settings
-from service.stores import open_store
+from service.settings import Settings, Switch, get_settings
+from service.shared import KeptAnswers
+from service.stores import open_results, open_store
 
 API_PREFIX = "/api/v1"
 
@@ -55,9 +56,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = open_store(settings) if owned else store
-        app.state.analytics = analytics.build_analytics(app.state.store, settings)
+        app.state.results = open_results(settings, app.state.store)
+        app.state.analytics = analytics.build_analytics(
+            app.state.store, settings, app.state.results
+        )
+        app.state.kept = KeptAnswers(
+            app.state.results,
+            computes=settings.analytics_compute is Switch.ON,
+            sync_budget=settings.analytics_sync_budget_seconds,
+        )
         app.state.reported = ReportedMirror(app.state.store)
-        app.state.reported_analytics = analytics.build_analytics(app.state.reported, settings)
+        app.state.reported_analytics = analytics.build_analytics(
+            app.state.reported, settings, app.state.results, scope="reported"
+        )
         try:
             yield
         finally:
@@ -65,6 +76,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.reported_analytics.close()
             await cypher.close_sandbox(app)
             app.state.reported.close()
+            app.state.results.close()
             if owned:
                 app.state.store.close()
 

@@ -1,4 +1,5 @@
-"""The `hexahelix` command line: serve, seed, import, export, backup, restore, stats, keys, synth.
+"""The `hexahelix` command line: serve, worker, seed, import, export, backup, restore, stats,
+keys, synth.
 
 Exit codes: 0 success, 2 bad input (with each problem on stderr), 1 any other failure.
 """
@@ -178,6 +179,24 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port to listen on (default HEXAHELIX_PORT)")
     serve.set_defaults(handler=_serve)
 
+    worker = commands.add_parser(
+        "worker",
+        help="compute the analytics and map layouts the API processes read",
+        epilog="run one worker per store beside API processes started with "
+        "HEXAHELIX_ANALYTICS_COMPUTE=off; both share HEXAHELIX_RESULTS_DB "
+        "(default <data_dir>/results.sqlite3)",
+    )
+    worker.add_argument(
+        "--poll",
+        type=float,
+        default=1.0,
+        help="seconds between looks at the graph version (default 1)",
+    )
+    worker.add_argument(
+        "--once", action="store_true", help="compute what is out of date once, then exit"
+    )
+    worker.set_defaults(handler=_worker)
+
     seed = commands.add_parser("seed", help="load the Banjar seed data (idempotent)")
     seed.add_argument("--if-empty", action="store_true", help="only when the store is empty")
     seed.set_defaults(handler=_seed)
@@ -334,6 +353,43 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             # (service/security.py); uvicorn would believe any local peer's header.
             proxy_headers=False,
         )
+    return EXIT_OK
+
+
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    import signal
+    import threading
+
+    from service.stores import open_results
+    from service.worker import Worker
+
+    if args.poll <= 0:
+        _err("error: --poll must be a positive number of seconds")
+        return EXIT_BAD_INPUT
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    with closing(open_store(settings)) as store:
+        results = open_results(settings, store)
+        worker = Worker(store, settings, results)
+        try:
+            print(
+                f"Hexahelix worker (store: {describe_store(settings)}, results: "
+                f"{settings.results_db_path().resolve()})",
+                flush=True,
+            )
+            if args.once:
+                done = worker.run_once()
+                print(f"computed {done} result(s)")
+                return EXIT_OK
+            stop = threading.Event()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(sig, lambda *_: stop.set())
+            worker.run(args.poll, stop)
+        finally:
+            worker.close()
+            results.close()
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from graph.errors import (
     MAX_PROBLEMS,
+    Computing,
     Conflict,
     HexahelixError,
     Invalid,
@@ -54,7 +55,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         "description": "The store failed for a reason that is not an outage, or its data is "
         "damaged (restore from a backup); no `Retry-After`.",
     },
-    503: {"model": ErrorBody, "description": "Store unreachable; retry after `Retry-After`."},
+    503: {
+        "model": ErrorBody,
+        "description": "Store unreachable, or the answer is still being computed; retry after "
+        "`Retry-After`.",
+    },
 }
 
 STATUS: dict[type[HexahelixError], int] = {
@@ -64,6 +69,7 @@ STATUS: dict[type[HexahelixError], int] = {
     PreconditionFailed: 412,
     PreconditionRequired: 428,
     StoreUnavailable: 503,
+    Computing: 503,
     StoreDamaged: 500,
     StoreFailed: 500,
 }
@@ -83,7 +89,7 @@ def install_error_handlers(app: FastAPI, settings: Settings) -> None:
         assert isinstance(exc, HexahelixError)
         status = _status_of(exc)
         body: dict[str, object] = {"detail": str(exc)}
-        if status == 503 and not _is_admin(request):
+        if isinstance(exc, StoreUnavailable) and not _is_admin(request):
             # The store's words name its address and internals: for the log and admins only.
             log.warning("%s %s: %s", request.method, request.url.path, exc)
             body["detail"] = UNAVAILABLE

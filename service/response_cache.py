@@ -8,8 +8,10 @@ without routing, validation or serialisation; `If-None-Match` with the answer's 
 The graph version is read from the store at most once per `version_ttl` seconds (a read costs a
 round trip on Neo4j); a write that passes through this process forgets the cached version at
 once, so its own next read is fresh, and writes of other processes (or the CLI) are seen within
-`version_ttl`. Answers marked stale by the analytics (`Hexahelix-Stale: true`) are not kept: the
-recomputed answer must replace them as soon as it exists.
+`version_ttl`. Answers marked stale by the analytics (`Hexahelix-Stale: true`) are the last
+complete results while newer ones are computed: they are kept too, under the results file's
+generation (which moves whenever any process keeps a newer result, read with the graph version),
+so the recomputed answer replaces them as soon as it exists.
 """
 
 from __future__ import annotations
@@ -39,7 +41,6 @@ CACHEABLE_PREFIXES = (
     "/api/v1/vocab",
 )
 VARY_HEADERS = (b"accept-language",)
-STALE_HEADER = b"hexahelix-stale"
 MAX_ENTRY_BYTES = 8 * 1024 * 1024
 
 
@@ -91,6 +92,7 @@ class ResponseCache:
         self._entries: OrderedDict[tuple[object, ...], Entry] = OrderedDict()
         self._bytes = 0
         self._version: int | None = None
+        self._generation = 0.0
         self._version_read_at = float("-inf")
         self.hits = 0
         self.misses = 0
@@ -117,6 +119,7 @@ class ResponseCache:
         headers = dict(scope["headers"])
         key = (
             version,
+            self._generation,
             date.today(),
             method,
             path,
@@ -140,10 +143,13 @@ class ResponseCache:
                 version = int(store.version())
             except HexahelixError:
                 return None
-            if version != self._version:
+            results = getattr(scope["app"].state, "results", None)
+            generation = 0.0 if results is None else results.generation()
+            if version != self._version or generation != self._generation:
                 self._entries.clear()
                 self._bytes = 0
-            self._version, self._version_read_at = version, now
+            self._version, self._generation = version, generation
+            self._version_read_at = now
         return self._version
 
     async def _replay(
@@ -206,14 +212,13 @@ class ResponseCache:
             return
         etag = own[0] if own else etag_of(body)
         headers.append((b"etag", etag))
-        stale = any(k.lower() == STALE_HEADER and v == b"true" for k, v in headers)
         entry = Entry(status, headers, body, etag)
-        if not stale and len(body) <= MAX_ENTRY_BYTES:
+        if len(body) <= MAX_ENTRY_BYTES:
             self._keep(key, entry)
-        await self._replay(entry, if_none_match, str(key[2]), send)
+        await self._replay(entry, if_none_match, str(key[3]), send)
 
     def _keep(self, key: tuple[object, ...], entry: Entry) -> None:
-        if key[0] != self._version:  # the graph changed while this answer was computed
+        if key[:2] != (self._version, self._generation):  # changed while it was computed
             return
         self._entries[key] = entry
         self._bytes += len(entry.body)

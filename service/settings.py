@@ -92,6 +92,22 @@ class Settings(BaseSettings):
             "background; quicker ones are recomputed on the request."
         ),
     )
+    analytics_compute: Switch = Field(
+        Switch.ON,
+        description=(
+            "`on`: this process computes the global analytics (every innovation's and actor's "
+            "metrics, the portfolio, communities) and map layouts itself and keeps them in the "
+            "results file. `off`: an API process beside `hexahelix worker`: it reads them from "
+            "the results file only (stale while the worker recomputes; 503 until a first one "
+            "exists) and never holds the national projection for them."
+        ),
+    )
+    results_db: Path | None = Field(
+        None,
+        description="SQLite file of computed analytics and map layouts (default "
+        "`<data_dir>/results.sqlite3`); the API processes and the worker of a deployment "
+        "share it, and a restarted process answers from it at once.",
+    )
 
     under_connected_threshold: int = Field(
         4, ge=1, le=6, description="Coverage below this marks an innovation under-connected."
@@ -212,6 +228,10 @@ class Settings(BaseSettings):
         if self.version_check_seconds is not None:
             return self.version_check_seconds
         return 0.1 if self.store is StoreKind.NEO4J else 0.0
+
+    def results_db_path(self) -> Path:
+        """Where computed analytics and layouts are kept."""
+        return self.results_db or self.data_dir / "results.sqlite3"
 
     def access_db_path(self) -> Path:
         """Where the keys and the audit trail live."""

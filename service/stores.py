@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph.analytics.results import ResultStore
 from graph.store import Store
 from service.settings import Settings, StoreKind
 
@@ -44,3 +45,17 @@ def store_exists(settings: Settings) -> bool:
     if settings.store is StoreKind.NEO4J:
         return True
     return Path(embedded_file(settings)).exists()
+
+
+def store_identity(store: Store, settings: Settings) -> str:
+    """Names the graph a results file describes: the embedded file (its inode too: a file
+    restored or created anew is another graph), or the Neo4j address and database."""
+    path = getattr(store, "path", None)
+    if isinstance(path, Path) and path.exists():
+        return f"embedded {path.resolve()} inode {path.stat().st_ino}"
+    return f"neo4j {settings.neo4j_uri} (database {settings.neo4j_database})"
+
+
+def open_results(settings: Settings, store: Store) -> ResultStore:
+    """The results file shared by the API processes and the worker of this store."""
+    return ResultStore(settings.results_db_path(), identity=store_identity(store, settings))

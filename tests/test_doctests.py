@@ -29,6 +29,7 @@ MODULES = [
     "graph.analytics.triangles",
     "graph.analytics.gcpause",
     "graph.revision",
+    "graph.analytics.results",
 ]
 
 

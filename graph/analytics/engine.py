@@ -10,6 +10,12 @@ Stale while revalidate: when the last build for a (region, day) took longer than
 complete context at once, marked stale (`freshness()`), and one background thread rebuilds the
 newest version (debounced, one computation at a time). One innovation's own metrics are never
 stale: they are computed on its neighbourhood (graph.analytics.local) while the rebuild runs.
+
+Shared results: with a `ResultStore` (graph.analytics.results), the answers kept there
+(`PERSISTED`: every innovation's and actor's metrics, the portfolio, the communities) are written
+after each background rebuild and read back by a process that has no context in memory yet (a
+restart) or never builds one (`computes=False`: an API process beside `hexahelix worker`), at
+once, marked stale when older than the graph. A reader asks the worker for what it misses.
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
+
+from pydantic import TypeAdapter
 
 from graph.analytics.actor_metrics import ActorResult, actor_metrics
 from graph.analytics.actor_schemas import ActorMetrics
@@ -46,10 +54,11 @@ from graph.analytics.portfolio_schemas import CommunitiesResult, Portfolio
 from graph.analytics.projection import Projection
 from graph.analytics.recommend import recommend
 from graph.analytics.recommend_schemas import Recommendations
+from graph.analytics.results import ResultStore
 from graph.analytics.weights import IndexWeights, RecommendationWeights
 from graph.analytics.whatif import what_if
 from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
-from graph.errors import NotFound
+from graph.errors import Computing, NotFound
 from graph.models import GraphData
 
 log = logging.getLogger("hexahelix.analytics")
@@ -58,6 +67,8 @@ MAX_ENTRIES = 32
 MAX_LATEST = 16
 DEBOUNCE_SECONDS = 0.2
 DEFAULT_SYNC_BUDGET = 1.0
+READER_WAIT_SECONDS = 2.0
+"""How long a reader waits for the worker's first answer of a (region, day) before a 503."""
 
 
 @dataclass(frozen=True)
@@ -180,9 +191,52 @@ class Context:
             ),
         )
 
+    def communities(self) -> CommunitiesResult:
+        """Louvain communities with their helix mix, and the modularity."""
+
+        def build() -> CommunitiesResult:
+            result = self.actor_result()
+            return CommunitiesResult(
+                at=self.projection.at,
+                region=self.region,
+                modularity=self.portfolio().modularity,
+                communities=communities_with_mix(
+                    self.projection, result.communities, result.metrics
+                ),
+                illustrative=self.projection.illustrative,
+            )
+
+        return self._memo.get("communities", self._timed(build))
+
     def full_pass(self) -> Portfolio:
         """Every metric of the context (what the regional benchmark times)."""
         return self.portfolio()
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """How one kind of answer is written to and read from a `ResultStore`."""
+
+    adapter: TypeAdapter[Any]
+    of: Callable[[Context], Any]
+
+
+PERSISTED: dict[str, _Kept] = {
+    "innovations": _Kept(TypeAdapter(list[InnovationMetrics]), lambda c: c.innovation_metrics()),
+    "actors": _Kept(TypeAdapter(list[ActorMetrics]), lambda c: c.actor_result().metrics),
+    "portfolio": _Kept(TypeAdapter(Portfolio), lambda c: c.portfolio()),
+    "communities": _Kept(TypeAdapter(CommunitiesResult), lambda c: c.communities()),
+}
+"""The answers kept in a ResultStore: the global ones a reader must never compute itself."""
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """An answer read back from the ResultStore."""
+
+    version: int
+    seconds: float
+    value: Any
 
 
 class _Refresher:
@@ -252,8 +306,15 @@ class Analytics:
         recommendation_weights: RecommendationWeights | None = None,
         max_entries: int = MAX_ENTRIES,
         sync_budget: float = DEFAULT_SYNC_BUDGET,
+        results: ResultStore | None = None,
+        computes: bool = True,
+        scope: str = "all",
     ) -> None:
         self.store = store
+        self.results = results
+        # False: an API process beside a worker; global answers come from `results` only.
+        self.computes = computes or results is None
+        self.scope = scope  # names this engine's answers in `results` (all, reported)
         self.weights = weights or IndexWeights()
         self.threshold = threshold
         self.recommendation_weights = recommendation_weights or RecommendationWeights()
@@ -267,6 +328,9 @@ class Analytics:
         self._latest_lock = threading.Lock()
         self._seen = threading.local()
         self._refresher = _Refresher(self._refresh)
+        self._loaded: OrderedDict[tuple[str, str], _Loaded] = OrderedDict()
+        self._loaded_lock = threading.Lock()
+        self._kept: set[tuple[int, str]] = set()  # (version, key) written to `results`
 
     def close(self) -> None:
         """Stop background work (the app's lifespan calls it before closing the store)."""
@@ -338,6 +402,125 @@ class Analytics:
             (version, region, day), lambda: self._build(version, region, day)
         )
         context.full_pass()
+        self._keep(context, day)
+
+    # -- shared results ----------------------------------------------------------------------
+    def key(self, region: str | None, day: date) -> str:
+        """The name of (region, day)'s answers in the ResultStore."""
+        return f"{self.scope}|{region or ''}|{day.isoformat()}"
+
+    def _keep(self, context: Context, day: date) -> None:
+        """Write the context's PERSISTED answers to the ResultStore (once per version)."""
+        if self.results is None:
+            return
+        key = self.key(context.region, day)
+        if (context.version, key) in self._kept:
+            return
+        for kind, kept in PERSISTED.items():
+            body = kept.adapter.dump_json(kept.of(context))
+            self.results.put(kind, key, context.version, body, seconds=context.seconds)
+        self._kept.add((context.version, key))
+
+    def publish(self, region: str | None, day: date) -> bool:
+        """Compute (region, day) on the current version and keep its answers (the worker's
+        job); False when they are kept already. Forgets the context afterwards: the worker
+        holds one national projection at a time."""
+        if self.results is None:
+            raise ValueError("publish needs a ResultStore")
+        version = self._current_version()
+        key = self.key(region, day)
+        if all(
+            (found := self.results.version_of(kind, key, version)) is not None
+            and found[0] == version
+            for kind in PERSISTED
+        ):
+            return False
+        context = self._build(version, region, day)
+        context.full_pass()
+        self._keep(context, day)
+        with self._latest_lock:
+            self._latest.clear()
+        self._contexts.drop(lambda _: False)
+        self._snapshots.drop(lambda _: False)
+        return True
+
+    def _load(self, kind: str, region: str | None, day: date, version: int) -> _Loaded | None:
+        """The newest kept answer at or below `version` (parsed once per kept version)."""
+        assert self.results is not None
+        key = self.key(region, day)
+        found = self.results.version_of(kind, key, version)
+        if found is None:
+            return None
+        with self._loaded_lock:
+            loaded = self._loaded.get((kind, key))
+        if loaded is not None and loaded.version == found[0]:
+            return loaded
+        stored = self.results.latest(kind, key, version)
+        if stored is None:
+            return None
+        loaded = _Loaded(
+            stored.version, stored.seconds, PERSISTED[kind].adapter.validate_json(stored.body)
+        )
+        with self._loaded_lock:
+            self._loaded[(kind, key)] = loaded
+            self._loaded.move_to_end((kind, key))
+            while len(self._loaded) > MAX_LATEST * len(PERSISTED):
+                self._loaded.popitem(last=False)
+        return loaded
+
+    def _shared(self, kind: str, region: str | None, at: date | None) -> Any:
+        """A PERSISTED answer: from memory, or from the ResultStore (see the module
+        docstring), with its freshness recorded for `freshness()`."""
+        day = at or date.today()
+        if self.results is None:
+            return PERSISTED[kind].of(self.context(region, day))
+        version = self._current_version()
+        if self.computes:
+            with self._latest_lock:
+                in_memory = (region, day) in self._latest
+            if not in_memory:
+                loaded = self._load(kind, region, day, version)
+                if loaded is not None and (
+                    loaded.version == version or loaded.seconds > self.sync_budget
+                ):
+                    if loaded.version < version:
+                        self._refresher.request((region, day))
+                    self._seen.freshness = Freshness(version, loaded.version)
+                    return loaded.value
+            context = self.context(region, day)
+            value = PERSISTED[kind].of(context)
+            if context.seconds > self.sync_budget and (
+                (context.version, self.key(region, day)) not in self._kept
+            ):
+                self._refresher.request((region, day))  # computes the rest and keeps it
+            return value
+        loaded = self._load(kind, region, day, version)
+        if loaded is None or loaded.version < version:
+            self.results.want("analytics", self.key(region, day))
+        deadline = time.monotonic() + READER_WAIT_SECONDS
+        while loaded is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            loaded = self._load(kind, region, day, version)
+        if loaded is None:
+            raise Computing(
+                f"the {kind} of {region or 'Indonesia'} on {day.isoformat()} are being "
+                "computed by the worker; retry shortly"
+            )
+        self._seen.freshness = Freshness(version, loaded.version)
+        return loaded.value
+
+    def wanted(self, since: float) -> Sequence[tuple[str | None, date]]:
+        """The (region, day) of this engine's scope that readers asked for since `since`."""
+        asked: list[tuple[str | None, date]] = []
+        if self.results is None:
+            return asked
+        for kind, key in self.results.wanted(since):
+            if kind != "analytics":
+                continue
+            scope, region, day = key.split("|")
+            if scope == self.scope:
+                asked.append((region or None, date.fromisoformat(day)))
+        return asked
 
     @property
     def builds(self) -> int:
@@ -349,6 +532,9 @@ class Analytics:
         self, region: str | None = None, at: date | None = None, threshold: int | None = None
     ) -> list[InnovationMetrics]:
         """Metrics of every innovation, by id (`threshold`: the engine's unless given)."""
+        if threshold is None or threshold == self.threshold:
+            metrics: list[InnovationMetrics] = self._shared("innovations", region, at)
+            return metrics
         return self.context(region, at).innovation_metrics(threshold)
 
     def innovation(
@@ -359,6 +545,18 @@ class Analytics:
         threshold: int | None = None,
     ) -> InnovationMetrics:
         """Metrics of one innovation, or NotFound; never stale (see the module docstring)."""
+        if not self.computes and isinstance(self.store, RecordSource):
+            version = self._current_version()
+            metrics = local_innovation_metrics(
+                self.store,
+                innovation_id,
+                region,
+                at or date.today(),
+                self.weights,
+                self.threshold if threshold is None else threshold,
+            )
+            self._seen.freshness = Freshness(version, version)
+            return metrics
         context = self.context(region, at)
         freshness = self.freshness()
         if freshness is not None and freshness.stale and isinstance(self.store, RecordSource):
@@ -397,23 +595,18 @@ class Analytics:
     # -- actors and portfolio --------------------------------------------------------------------
     def actors(self, region: str | None = None, at: date | None = None) -> list[ActorMetrics]:
         """Metrics of every actor, by id."""
-        return self.context(region, at).actor_result().metrics
+        metrics: list[ActorMetrics] = self._shared("actors", region, at)
+        return metrics
 
     def portfolio(self, region: str | None = None, at: date | None = None) -> Portfolio:
         """Portfolio figures."""
-        return self.context(region, at).portfolio()
+        result: Portfolio = self._shared("portfolio", region, at)
+        return result
 
     def communities(self, region: str | None = None, at: date | None = None) -> CommunitiesResult:
         """Louvain communities with their helix mix, and the modularity."""
-        ctx = self.context(region, at)
-        result = ctx.actor_result()
-        return CommunitiesResult(
-            at=ctx.projection.at,
-            region=region,
-            modularity=ctx.portfolio().modularity,
-            communities=communities_with_mix(ctx.projection, result.communities, result.metrics),
-            illustrative=ctx.projection.illustrative,
-        )
+        result: CommunitiesResult = self._shared("communities", region, at)
+        return result
 
     def history(
         self, start: date, end: date, step: Step = "year", region: str | None = None

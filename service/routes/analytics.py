@@ -25,6 +25,7 @@ from graph.analytics.paths import MAX_DEPTH, MAX_K
 from graph.analytics.paths_schemas import EgoNetwork, Paths
 from graph.analytics.portfolio_schemas import CommunitiesResult, Portfolio
 from graph.analytics.recommend_schemas import Recommendations
+from graph.analytics.results import ResultStore
 from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
 from graph.models import Page
 from graph.store import PageRequest
@@ -36,19 +37,28 @@ from service.regions import PortfolioScope, RegionScope, outside_explained
 from service.reported import ProvenanceQuery
 from service.routes.listing import SortQuery, page_of
 from service.routes.params import page_params
-from service.settings import Settings
+from service.settings import Settings, Switch
 
 router = APIRouter(tags=["analytics"])
 
 
-def build_analytics(store: SnapshotSource, settings: Settings) -> Analytics:
-    """The analytics engine of the app, with the weights and threshold of the settings."""
+def build_analytics(
+    store: SnapshotSource,
+    settings: Settings,
+    results: ResultStore | None = None,
+    scope: str = "all",
+) -> Analytics:
+    """The analytics engine of the app (or the worker), with the weights and threshold of the
+    settings, its answers shared through `results` under `scope` (all, reported)."""
     return Analytics(
         store,
         weights=settings.index_weights,
         threshold=settings.under_connected_threshold,
         recommendation_weights=settings.recommendation_weights,
         sync_budget=settings.analytics_sync_budget_seconds,
+        results=results,
+        computes=settings.analytics_compute is Switch.ON,
+        scope=scope,
     )
 
 

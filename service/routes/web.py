@@ -6,7 +6,7 @@ map's layout (cached per graph version and region), its data and the region list
 
 from __future__ import annotations
 
-import threading
+import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -18,8 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 from starlette.types import Scope
 
+from graph.analytics.engine import Freshness
 from graph.asof import active_view
-from graph.layout import Layout, LayoutCache
+from graph.layout import Layout, compute_positions
 from graph.models import Actor, Collaboration, Innovation, model_examples
 from graph.provenance import (
     CollaborationOut,
@@ -31,9 +32,10 @@ from graph.provenance import (
 )
 from graph.store import MAX_PAGE, InnovationFilter, PageRequest, Store
 from service.deps import DayDep, StoreDep
-from service.errors import ERRORS
 from service.regions import RegionScope
 from service.reported import QueryStoreDep
+from service.routes.analytics import ANALYTICS_RESPONSES
+from service.shared import KeptAnswers, with_freshness
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 MAX_MAP_NODES = 4000
@@ -187,26 +189,10 @@ class MapData(BaseModel):
     )
 
 
-class _WebState:
-    def __init__(self) -> None:
-        self.layouts = LayoutCache()
-        self.lock = threading.Lock()
-        self.regions: Regions | None = None
-
-
-def _state(request: Request) -> _WebState:
-    state = getattr(request.app.state, "web", None)
-    if state is None:
-        with _STATE_LOCK:
-            state = getattr(request.app.state, "web", None)
-            if state is None:
-                state = _WebState()
-                request.app.state.web = state
-    assert isinstance(state, _WebState)
-    return state
-
-
-_STATE_LOCK = threading.Lock()
+def _kept(request: Request) -> KeptAnswers:
+    """The app's kept map answers (opened in the lifespan)."""
+    kept: KeptAnswers = request.app.state.kept
+    return kept
 
 
 def _all_innovations(store: Store) -> list[Innovation]:
@@ -222,11 +208,8 @@ def _all_innovations(store: Store) -> list[Innovation]:
             return items
 
 
-def _regions(store: Store, state: _WebState) -> Regions:
-    version = store.version()
-    cached = state.regions
-    if cached is not None and cached.version == version:
-        return cached
+def region_counts(store: Store, version: int) -> Regions:
+    """Regions holding innovations, most first, computed from the store."""
     counts = Counter(innovation.region for innovation in _all_innovations(store))
     names: dict[str, tuple[str, str | None]] = {}
     if counts:
@@ -245,9 +228,11 @@ def _regions(store: Store, state: _WebState) -> Regions:
         ),
         key=lambda r: (-r.innovations, r.code),
     )
-    result = Regions(version=version, default=regions[0].code if regions else None, regions=regions)
-    state.regions = result
-    return result
+    return Regions(version=version, default=regions[0].code if regions else None, regions=regions)
+
+
+def _regions(kept: KeptAnswers, store: Store, version: int) -> tuple[Regions, Freshness]:
+    return kept.get("regions", "", version, Regions, lambda: region_counts(store, version))
 
 
 def _scope(region: str | None) -> str | None:
@@ -259,29 +244,50 @@ def _inside(code: str, region: str | None) -> bool:
     return region is None or code == region or code.startswith(region + ".")
 
 
-@api_router.get("/map/regions", summary="Regions for the map's region selector", responses=ERRORS)
-def map_regions(request: Request, store: StoreDep) -> Regions:
+@api_router.get(
+    "/map/regions",
+    summary="Regions for the map's region selector",
+    response_model=Regions,
+    responses=ANALYTICS_RESPONSES,
+)
+def map_regions(request: Request, store: StoreDep) -> Response:
     """Regions that hold innovations, most first; `default` is the one with the most.
-    Cached per graph version."""
-    return _regions(store, _state(request))
+    Kept per graph version (stale while a newer list is computed on a large graph)."""
+    return with_freshness(*_regions(_kept(request), store, store.version()))
 
 
-@api_router.get("/map", summary="What the map draws for a region", responses=ERRORS)
+@api_router.get(
+    "/map",
+    summary="What the map draws for a region",
+    response_model=MapData,
+    responses=ANALYTICS_RESPONSES,
+)
 def map_data(
     request: Request,
     store: StoreDep,
     drawn: QueryStoreDep,
     at: DayDep,
     region: RegionParam = None,
-) -> MapData:
+) -> Response:
     """The region's innovations and actors (as in a snapshot) with the collaborations and
     partnerships active on `at`; with `provenance=reported`, only the reported ones. A region
     with more than `max_nodes` nodes is not drawn: `aggregate` then counts its innovations per
-    region inside it."""
+    region inside it. Kept per graph version like the analytics."""
     region = _scope(region)
     version = store.version()
-    state = _state(request)
-    regions = _regions(store, state)
+    kept = _kept(request)
+    regions, _ = _regions(kept, store, version)
+    scope = "all" if drawn is store else "reported"
+    key = f"{scope}|{region or ''}|{at.isoformat()}"
+    answer, freshness = kept.get(
+        "map", key, version, MapData, lambda: _map_data(drawn, regions, version, region, at)
+    )
+    return with_freshness(answer, freshness)
+
+
+def _map_data(
+    drawn: Store, regions: Regions, version: int, region: str | None, at: date
+) -> MapData:
     inside = [r for r in regions.regions if _inside(r.code, region)]
     if sum(r.innovations for r in inside) > MAX_MAP_NODES:
         return MapData(
@@ -331,14 +337,42 @@ def map_data(
     )
 
 
-@api_router.get("/layout", summary="Stable node positions for the map", responses=ERRORS)
-def layout(request: Request, store: StoreDep, region: RegionParam = None) -> Layout:
+@api_router.get(
+    "/layout",
+    summary="Stable node positions for the map",
+    response_model=Layout,
+    responses=ANALYTICS_RESPONSES,
+)
+def layout(request: Request, store: StoreDep, region: RegionParam = None) -> Response:
     """Positions (0..1000) of the region's innovations and actors, computed once per graph
-    version and region with a fixed seed, so the map looks the same between visits."""
+    version and region with a fixed seed, so the map looks the same between visits. Kept like
+    the analytics: a large region's last layout is answered (stale) while a newer one is
+    computed; an API process beside a worker never computes one itself (503 until it exists)."""
     region = _scope(region)
     version = store.version()
-    state = _state(request)
-    inside = [r for r in _regions(store, state).regions if _inside(r.code, region)]
+    kept = _kept(request)
+    regions, _ = _regions(kept, store, version)
+    answer, freshness = kept.get(
+        "layout",
+        region or "",
+        version,
+        Layout,
+        lambda: layout_of(store, regions, version, region),
+        readers_compute=False,
+    )
+    return with_freshness(answer, freshness)
+
+
+def layout_of(store: Store, regions: Regions, version: int, region: str | None) -> Layout:
+    """The region's layout (no nodes when it is too large to draw)."""
+    inside = [r for r in regions.regions if _inside(r.code, region)]
     if sum(r.innovations for r in inside) > MAX_MAP_NODES:
         return Layout(version=version, region=region, nodes=[])
-    return state.layouts.get(version, region, lambda: store.snapshot(region))
+    started = time.perf_counter()
+    positions = compute_positions(store.snapshot(region))
+    return Layout(
+        version=version,
+        region=region,
+        nodes=positions,
+        seconds=round(time.perf_counter() - started, 4),
+    )

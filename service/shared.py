@@ -1,0 +1,156 @@
+"""Map answers (region list, map data, layouts) kept in the shared ResultStore.
+
+The map's answers for a national graph take seconds (the region list, a region's data) to a
+minute (a layout): computed on the request and kept in one process's memory only, every restart
+and every API process paid them again. `KeptAnswers` keeps each answer in the ResultStore under
+(kind, key, graph version) and gives, in this order: the current version's answer (memory, then
+the file); else the last one kept, marked stale, when it took longer than the sync budget
+(recomputed in a background thread by a computing process, asked of the worker by a reader);
+else it computes on the request (a computing process, or a reader for the cheap answers), or a
+reader waits briefly for the worker and then answers 503 (`Computing`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pydantic import BaseModel
+from starlette.responses import Response
+
+from graph.analytics.engine import READER_WAIT_SECONDS, Freshness
+from graph.analytics.results import ResultStore
+from graph.errors import Computing
+
+log = logging.getLogger("hexahelix.shared")
+M = TypeVar("M", bound=BaseModel)
+MAX_IN_MEMORY = 32
+
+
+@dataclass(frozen=True)
+class _Answer:
+    version: int
+    seconds: float
+    value: BaseModel
+
+
+class KeptAnswers:
+    """See the module docstring; one per app, safe to share between threads."""
+
+    def __init__(self, results: ResultStore, computes: bool, sync_budget: float) -> None:
+        self.results = results
+        self.computes = computes
+        self.sync_budget = sync_budget
+        self._memory: OrderedDict[tuple[str, str], _Answer] = OrderedDict()
+        self._lock = threading.Lock()
+        self._running: set[tuple[str, str]] = set()
+        self.computed = 0
+
+    def get(
+        self,
+        kind: str,
+        key: str,
+        version: int,
+        model: type[M],
+        compute: Callable[[], M],
+        readers_compute: bool = True,
+    ) -> tuple[M, Freshness]:
+        """The answer of (kind, key) for graph `version` and its freshness."""
+        answer = self._current(kind, key, version, model)
+        if answer is not None and answer.version == version:
+            return self._typed(answer, model), Freshness(version, version)
+        if answer is not None and (not self.computes or answer.seconds > self.sync_budget):
+            self._renew(kind, key, version, compute)
+            return self._typed(answer, model), Freshness(version, answer.version)
+        if self.computes or readers_compute:
+            return self._compute(kind, key, version, compute), Freshness(version, version)
+        self.results.want(kind, key)
+        deadline = time.monotonic() + READER_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            answer = self._current(kind, key, version, model)
+            if answer is not None:
+                return self._typed(answer, model), Freshness(version, answer.version)
+        raise Computing(f"the {kind} of {key or 'Indonesia'} is being computed; retry shortly")
+
+    @staticmethod
+    def _typed(answer: _Answer, model: type[M]) -> M:
+        assert isinstance(answer.value, model)
+        return answer.value
+
+    def _current(self, kind: str, key: str, version: int, model: type[M]) -> _Answer | None:
+        """The newest answer at or below `version`: from memory when that is the newest kept."""
+        with self._lock:
+            cached = self._memory.get((kind, key))
+        if cached is not None and cached.version == version:
+            return cached
+        found = self.results.version_of(kind, key, version)
+        if found is None:
+            return cached if cached is not None and cached.version <= version else None
+        if cached is not None and cached.version == found[0]:
+            return cached
+        stored = self.results.latest(kind, key, version)
+        if stored is None:
+            return None
+        answer = _Answer(stored.version, stored.seconds, model.model_validate_json(stored.body))
+        self._remember(kind, key, answer)
+        return answer
+
+    def _remember(self, kind: str, key: str, answer: _Answer) -> None:
+        with self._lock:
+            self._memory[(kind, key)] = answer
+            self._memory.move_to_end((kind, key))
+            while len(self._memory) > MAX_IN_MEMORY:
+                self._memory.popitem(last=False)
+
+    def _compute(self, kind: str, key: str, version: int, compute: Callable[[], M]) -> M:
+        started = time.perf_counter()
+        value = compute()
+        self.keep(kind, key, version, value, time.perf_counter() - started)
+        return value
+
+    def keep(self, kind: str, key: str, version: int, value: BaseModel, seconds: float) -> None:
+        """Remember an answer here and in the ResultStore."""
+        self._remember(kind, key, _Answer(version, seconds, value))
+        self.results.put(kind, key, version, value.model_dump_json().encode(), seconds)
+        self.computed += 1
+
+    def _renew(self, kind: str, key: str, version: int, compute: Callable[[], M]) -> None:
+        """Have a newer answer computed: here in the background (one per answer at a time), or
+        by the worker."""
+        if not self.computes:
+            self.results.want(kind, key)
+            return
+        with self._lock:
+            if (kind, key) in self._running:
+                return
+            self._running.add((kind, key))
+
+        def run() -> None:
+            try:
+                self._compute(kind, key, version, compute)
+            except Exception:  # the next read asks again
+                log.exception("background computation of the %s of %r failed", kind, key)
+            finally:
+                with self._lock:
+                    self._running.discard((kind, key))
+
+        threading.Thread(target=run, name=f"hexahelix-{kind}", daemon=True).start()
+
+
+def with_freshness(value: BaseModel, freshness: Freshness) -> Response:
+    """The JSON answer with the freshness headers of the analytics (see routes/analytics)."""
+    return Response(
+        value.model_dump_json(),
+        media_type="application/json",
+        headers={
+            "Hexahelix-Graph-Version": str(freshness.graph_version),
+            "Hexahelix-Computed-At-Version": str(freshness.computed_at_version),
+            "Hexahelix-Stale": "true" if freshness.stale else "false",
+        },
+    )

@@ -1,0 +1,101 @@
+"""`hexahelix worker`: the one process that computes the shared results.
+
+API processes started with `HEXAHELIX_ANALYTICS_COMPUTE=off` never build the national
+projection: they answer the global analytics and the map layouts from the results file
+(graph.analytics.results) and ask this worker for what they miss. The worker polls the store's
+graph version; whenever it moved, or a reader asked, it recomputes, one (region, day) at a time:
+the whole country and the map's default region for today, and what readers asked for in the
+last `WANTED_FOR_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+
+from graph.analytics.engine import Analytics
+from graph.analytics.results import ResultStore
+from graph.store import Store
+from service.reported import ReportedMirror
+from service.routes.analytics import build_analytics
+from service.routes.web import Regions, layout_of, region_counts
+from service.settings import Settings, Switch
+from service.shared import KeptAnswers
+
+log = logging.getLogger("hexahelix.worker")
+WANTED_FOR_SECONDS = 24 * 3600.0
+"""A (region, day) a reader asked for is kept up to date this long after the last ask."""
+
+
+class Worker:
+    """Computes what the API processes read; `run_once` is one pass, `run` loops."""
+
+    def __init__(self, store: Store, settings: Settings, results: ResultStore) -> None:
+        computing = settings.model_copy(update={"analytics_compute": Switch.ON})
+        self.store = store
+        self.results = results
+        self.reported = ReportedMirror(store)
+        self.engines: list[Analytics] = [
+            build_analytics(store, computing, results, scope="all"),
+            build_analytics(self.reported, computing, results, scope="reported"),
+        ]
+        # The sync budget is irrelevant here: the worker always computes and keeps.
+        self.kept = KeptAnswers(results, computes=True, sync_budget=float("inf"))
+
+    def close(self) -> None:
+        """Stop the engines and the reported mirror (not the store or the results file)."""
+        for engine in self.engines:
+            engine.close()
+        self.reported.close()
+
+    def _analytics_keys(
+        self, engine: Analytics, default: str | None
+    ) -> Iterator[tuple[str | None, date]]:
+        today = date.today()
+        seen: set[tuple[str | None, date]] = set()
+        defaults = [(None, today), (default, today)] if engine.scope == "all" else []
+        for key in [*defaults, *engine.wanted(time.time() - WANTED_FOR_SECONDS)]:
+            if key not in seen:
+                seen.add(key)
+                yield key
+
+    def run_once(self) -> int:
+        """One pass over everything that should be current; returns how many were computed."""
+        done = 0
+        version = self.store.version()
+        regions, _ = self.kept.get(
+            "regions", "", version, Regions, lambda: region_counts(self.store, version)
+        )
+        for engine in self.engines:
+            for region, day in self._analytics_keys(engine, regions.default):
+                started = time.perf_counter()
+                if engine.publish(region, day):
+                    done += 1
+                    log.info(
+                        "computed the %s analytics of %s on %s in %.1f s",
+                        engine.scope,
+                        region or "Indonesia",
+                        day,
+                        time.perf_counter() - started,
+                    )
+        since = time.time() - WANTED_FOR_SECONDS
+        asked = {key for kind, key in self.results.wanted(since) if kind == "layout"}
+        for key in [regions.default or "", *sorted(asked - {regions.default or ""})]:
+            found = self.results.version_of("layout", key, version)
+            if found is None or found[0] < version:
+                layout = layout_of(self.store, regions, version, key or None)
+                self.kept.keep("layout", key, version, layout, layout.seconds)
+                done += 1
+        return done
+
+    def run(self, poll_seconds: float, stop: threading.Event) -> None:
+        """Pass after pass until `stop` is set; a failed pass is logged and tried again."""
+        while not stop.is_set():
+            try:
+                self.run_once()
+            except Exception:
+                log.exception("a worker pass failed; trying again")
+            stop.wait(poll_seconds)
