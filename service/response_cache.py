@@ -41,7 +41,8 @@ CACHEABLE_PREFIXES = (
     "/api/v1/vocab",
 )
 VARY_HEADERS = (b"accept-language",)
-MAX_ENTRY_BYTES = 8 * 1024 * 1024
+MAX_ENTRY_BYTES = 32 * 1024 * 1024
+"""The national portfolio is about 21 MB of JSON: kept too, so it is serialised once per version."""
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ API processes started with `HEXAHELIX_ANALYTICS_COMPUTE=off` never build the nat
 projection: they answer the global analytics and the map layouts from the results file
 (graph.analytics.results) and ask this worker for what they miss. The worker polls the store's
 graph version; whenever it moved, or a reader asked, it recomputes, one (region, day) at a time:
-the whole country and the map's default region for today, and what readers asked for in the
-last `WANTED_FOR_SECONDS`.
+the whole country and the map's default region for today (its analytics, map data and layout),
+and what readers asked for in the last `WANTED_FOR_SECONDS`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from graph.analytics.results import ResultStore
 from graph.store import Store
 from service.reported import ReportedMirror
 from service.routes.analytics import build_analytics
-from service.routes.web import Regions, layout_of, region_counts
+from service.routes.web import MapData, Regions, layout_of, map_data_of, region_counts
 from service.settings import Settings, Switch
 from service.shared import KeptAnswers
 
@@ -81,6 +81,20 @@ class Worker:
                         day,
                         time.perf_counter() - started,
                     )
+        if regions.default is not None:  # the page's first map: its data, then its layout
+            key = f"all|{regions.default}|{date.today().isoformat()}"
+            found = self.results.version_of("map", key, version)
+            if found is None or found[0] < version:
+                self.kept.get(
+                    "map",
+                    key,
+                    version,
+                    MapData,
+                    lambda: map_data_of(
+                        self.store, regions, version, regions.default, date.today()
+                    ),
+                )
+                done += 1
         since = time.time() - WANTED_FOR_SECONDS
         asked = {key for kind, key in self.results.wanted(since) if kind == "layout"}
         for key in [regions.default or "", *sorted(asked - {regions.default or ""})]:

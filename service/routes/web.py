@@ -280,12 +280,12 @@ def map_data(
     scope = "all" if drawn is store else "reported"
     key = f"{scope}|{region or ''}|{at.isoformat()}"
     answer, freshness = kept.get(
-        "map", key, version, MapData, lambda: _map_data(drawn, regions, version, region, at)
+        "map", key, version, MapData, lambda: map_data_of(drawn, regions, version, region, at)
     )
     return with_freshness(answer, freshness)
 
 
-def _map_data(
+def map_data_of(
     drawn: Store, regions: Regions, version: int, region: str | None, at: date
 ) -> MapData:
     inside = [r for r in regions.regions if _inside(r.code, region)]
