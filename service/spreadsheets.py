@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -58,6 +59,13 @@ HEADERS_ID = {
     "evidence": "bukti",
 }
 MAX_ROWS = 5000
+MAX_SHEET_ROWS = 4 * MAX_ROWS
+"""Rows read from a sheet, empty ones included (a sheet may claim a million rows)."""
+MAX_SHEET_COLUMNS = 64
+"""Columns read from a sheet (the template has 12; a sheet may claim 16,384)."""
+MAX_UNPACKED_BYTES = 32 * 1024 * 1024
+"""What an XLSX file may unpack to (a 5000-row template is a few MB): a zip bomb of 300 KB
+would otherwise unpack a 300 MB cell into memory."""
 SHEET = "ties"
 XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INSTRUCTIONS = [
@@ -225,18 +233,43 @@ def read_rows(content: bytes, fmt: str) -> Iterator[tuple[int, dict[str, Any]]]:
         for number, row in enumerate(reader, start=2):
             yield number, {k: v for k, v in row.items() if k in COLUMNS}
         return
+    _check_unpacked_size(content)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
         raise Invalid(f"the file is not an XLSX workbook: {error}") from error
     if SHEET not in book.sheetnames:
         raise Invalid(f"the workbook has no sheet named {SHEET!r} (use the template)")
-    values = book[SHEET].iter_rows(values_only=True)
+    sheet = book[SHEET]
+    # The sheet's own size claim is not trusted: openpyxl fills every row and column it claims
+    # (A1:XFD1048576 in a 7 KB file is 17 billion empty cells). Rows and columns are bounded here.
+    sheet.reset_dimensions()
+    values = sheet.iter_rows(max_col=MAX_SHEET_COLUMNS, values_only=True)
     header = [str(c).strip() if c is not None else "" for c in next(values, ())]
     _check_header(header)
     for number, cells in enumerate(values, start=2):
+        if number > MAX_SHEET_ROWS:
+            raise Invalid(
+                f"the sheet has rows after row {MAX_SHEET_ROWS} (empty ones count): "
+                "delete them or split the file"
+            )
         yield number, {h: c for h, c in zip(header, cells, strict=False) if h in COLUMNS}
     book.close()
+
+
+def _check_unpacked_size(content: bytes) -> None:
+    """Invalid if the XLSX (a zip) says it unpacks to more than MAX_UNPACKED_BYTES. Its own
+    size fields suffice: Python's zipfile never unpacks more than a member declares."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise Invalid(f"the file is not an XLSX workbook: {error}") from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise Invalid(
+            f"the XLSX file unpacks to {unpacked} bytes, more than {MAX_UNPACKED_BYTES}: "
+            "split the file"
+        )
 
 
 def _check_header(header: Sequence[str]) -> None:

@@ -6,10 +6,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import threading
+import time
+import zipfile
+from collections.abc import Callable
 
+import pytest
 from openpyxl import load_workbook
 
 from graph.store import Store
+from service import spreadsheets
 from service.access import Role as KeyRole
 from tests.declarations.conftest import API, INNOVATION, App
 
@@ -150,3 +157,69 @@ def test_not_a_spreadsheet_and_wrong_headers(embedded_app: App) -> None:
         f"{API}/declarations/template", headers=embedded_app.auth(KeyRole.EDITOR)
     )
     assert editor.status_code == 403
+
+
+def _rezipped(xlsx: bytes, sheet: Callable[[str], str]) -> bytes:
+    """The workbook with its `ties` sheet's XML changed by `sheet`."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet(data.decode("utf-8")).encode("utf-8")
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_unpacking(
+    embedded_app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The limit lowered to 1 MB (32 MiB by default): one 2 MB cell packs into a few KB.
+    monkeypatch.setattr(spreadsheets, "MAX_UNPACKED_BYTES", 1_000_000)
+    template = _template(embedded_app, "xlsx", innovation_id=INNOVATION)
+    cell = '<row r="9"><c r="L9" t="inlineStr"><is><t>' + "a" * 2_000_000 + "</t></is></c></row>"
+    bomb = _rezipped(template, lambda xml: xml.replace("</sheetData>", cell + "</sheetData>"))
+    assert len(bomb) < 50_000
+    code, body = _upload(embedded_app, bomb, "xlsx")
+    assert code == 422 and "unpacks to" in body["detail"], body  # type: ignore[index]
+    assert _upload(embedded_app, template, "xlsx")[0] == 201  # the template itself still fits
+
+
+def test_an_xlsx_claiming_a_million_rows_is_refused_quickly(embedded_app: App) -> None:
+    # 7 KB claiming A1:XFD1048576: openpyxl alone would fill 17 billion empty cells (hours), so
+    # the upload runs in a thread: a regression fails after 20 s instead of hanging the suite.
+    template = _template(embedded_app, "xlsx", innovation_id=INNOVATION)
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+
+    def huge(xml: str) -> str:
+        xml = xml.replace("</sheetData>", far + "</sheetData>")
+        return re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', xml, count=1)
+
+    answers: list[tuple[int, object]] = []
+    upload = threading.Thread(
+        target=lambda: answers.append(_upload(embedded_app, _rezipped(template, huge), "xlsx")),
+        daemon=True,
+    )
+    started = time.monotonic()
+    upload.start()
+    upload.join(timeout=20)
+    assert answers, "the upload was still being read after 20 s"
+    code, body = answers[0]
+    assert code == 422 and "rows after row 20000" in body["detail"], body  # type: ignore[index]
+    assert time.monotonic() - started < 5
+
+
+def test_rows_past_the_sheet_limit_are_refused_not_dropped(embedded_app: App) -> None:
+    # A partner row at row 25000, after empty ones: refused, never silently left out.
+    template = _template(embedded_app, "xlsx", innovation_id=INNOVATION)
+    row = (
+        '<row r="25000"><c r="A25000" t="inlineStr"><is><t>'
+        + INNOVATION
+        + '</t></is></c><c r="D25000" t="inlineStr"><is><t>Koperasi Baru</t></is></c></row>'
+    )
+    far = _rezipped(template, lambda xml: xml.replace("</sheetData>", row + "</sheetData>"))
+    code, body = _upload(embedded_app, far, "xlsx")
+    assert code == 422 and "rows after row 20000" in body["detail"], body  # type: ignore[index]
