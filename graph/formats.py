@@ -6,7 +6,9 @@ keyed `innovation:<id>`, `actor:<id>`, `region:<code>` (ids of different kinds m
 the attribute `node_type` and a `label`; edges carry `edge_type` (`collaborates_on`,
 `partners_with`, `part_of`, `builds_on`). Every model field is a typed attribute (strength int,
 digital bool, dates ISO strings, lists joined with `;`); the provenance of a tie is
-`provenance_source`, since `source` names an edge's end in node-link JSON, CSV and Gephi. Absent
+`provenance_source`, since `source` names an edge's end in node-link JSON, CSV and Gephi, and a
+tie with a source also carries `provenance` (`reported` or `illustrative`, read from that source,
+as the answers give it; nodes carry their own `provenance`). Absent
 values (None, "" and empty lists) are left out, and on import an absent attribute takes the model's
 default, so every format round-trips losslessly. Attributes that are not model fields (`label`,
 `weight`, `viz`, metrics, anything Gephi adds) are ignored on import.
@@ -47,6 +49,7 @@ from graph.models import (
     GraphData,
     Model,
 )
+from graph.provenance import tie_provenance
 from graph.vocab import Helix
 
 
@@ -201,6 +204,8 @@ def to_networkx(data: GraphData, metrics: NodeMetrics | None = None) -> nx.Multi
             attrs = _attributes(record, skip=[source_field, target_field])
             if "source" in attrs:
                 attrs[EDGE_SOURCE_ATTRIBUTE] = attrs.pop("source")
+                # the mark a reader filters on, as in the answers (ignored on import)
+                attrs["provenance"] = tie_provenance(attrs[EDGE_SOURCE_ATTRIBUTE]).value
             if edge_type == "collaborates_on":
                 attrs["weight"] = attrs["strength"]
             graph.add_edge(

@@ -602,13 +602,26 @@ def format_weakest(rows: list[InnovationMetrics], style: str, lang: str = DEFAUL
     if style == "json":
         dumped = [row.model_dump(mode="json", context={"lang": lang}) for row in rows]
         return json.dumps(dumped, indent=2) + "\n"
-    columns = ["id", "index", "coverage", "missing", "reasons"]
+    # what is invented or assumed shows next to each innovation, as on the page
+    columns = [
+        "id",
+        "index",
+        "coverage",
+        "missing",
+        "provenance",
+        "membership",
+        "completeness",
+        "reasons",
+    ]
     cells = [
         [
             row.id,
             f"{row.sustainability_index:.1f}",
             str(row.coverage),
             " ".join(h.value for h in row.missing),
+            row.provenance.value,
+            row.membership.value if row.membership else "-",
+            "-" if row.data_completeness is None else f"{row.data_completeness:.2f}",
             join_texts(row.reasons, lang),
         ]
         for row in rows

@@ -1,5 +1,7 @@
 """The `hexahelix` command line, run as a user runs it: a subprocess with its own data folder."""
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -101,6 +103,16 @@ def test_analyze_lists_under_connected_innovations_most_urgent_first(data_dir: P
     table = hexahelix(data_dir, "analyze", "--limit", "3").stdout.splitlines()
     assert table[0].split()[:3] == ["id", "index", "coverage"]
     assert [line.split()[0] for line in table[1:]] == [row["id"] for row in rows[:3]]
+    # what is invented or only assumed shows beside each innovation
+    assert {"provenance", "membership", "completeness"} <= set(table[0].split())
+    listed = hexahelix(data_dir, "analyze", "--all", "--format", "csv", "--limit", "100")
+    marks = {row["id"]: row for row in csv.DictReader(io.StringIO(listed.stdout))}
+    assert marks["geolasting"]["provenance"] == "reported"
+    assert marks["geolasting"]["membership"] == "assumed"
+    assert marks["lapat-manis"]["membership"] == "reported"
+    assert marks["si-rantang"]["provenance"] == "illustrative"
+    assert marks["si-rantang"]["membership"] == "-"
+    assert 0 <= float(marks["geolasting"]["completeness"]) < 1
 
 
 def test_import_replace_with_a_broken_bundle_keeps_the_store(

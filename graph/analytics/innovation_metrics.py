@@ -254,6 +254,8 @@ def _innovation_metrics(
                 id=inv.id,
                 name=inv.name,
                 provenance=inv.provenance,
+                program=inv.program,
+                membership=inv.membership,
                 data_completeness=(
                     round(float(reported_ties[i]) / int(actor_count[i]), 4)
                     if actor_count[i]

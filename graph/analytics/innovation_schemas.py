@@ -7,7 +7,7 @@ from pydantic.config import JsonDict
 
 from graph.analytics.weights import IndexWeights
 from graph.messages import Message
-from graph.vocab import Helix, Provenance
+from graph.vocab import Helix, Membership, Provenance
 
 
 class ActorRef(BaseModel):
@@ -51,6 +51,8 @@ INNOVATION_METRICS_EXAMPLE: JsonDict = {
     "id": "geolasting",
     "name": "GEOLASTING",
     "provenance": "reported",
+    "program": "INTAN BANJAR 2025",
+    "membership": "assumed",
     "data_completeness": 0.3636,
     "region": "63.03",
     "sector": "health",
@@ -130,6 +132,12 @@ class InnovationMetrics(BaseModel):
     name: str = Field(description="Innovation name.")
     provenance: Provenance = Field(
         Provenance.ILLUSTRATIVE, description="Whether the innovation is reported or illustrative."
+    )
+    program: str | None = Field(None, description="Programme it belongs to, if any.")
+    membership: Membership | None = Field(
+        None,
+        description="Whether its belonging to `program` is `reported` or only `assumed` (no "
+        "public list of the programme); null when not stated.",
     )
     data_completeness: float | None = Field(
         None,

@@ -90,3 +90,18 @@ def test_the_schemas_document_the_share(seeded: TestClient) -> None:
         assert "illustrative" in prop.get("description", "").lower(), name
     share = schemas["IllustrativeShare"]["properties"]
     assert {"partnerships", "illustrative_partnerships"} <= set(share)
+
+
+def test_listed_innovations_mark_assumed_membership(seeded: TestClient) -> None:
+    """Every list of the portfolio's innovations says which belong to it only by assumption."""
+    seed = {i.id: i for i in load_seed().innovations}
+    for path in ("/api/v1/analytics/innovations", "/api/v1/innovations/under-connected"):
+        items = _get(seeded, path, region="63.03", limit="100")["items"]
+        assert items
+        for item in items:
+            record = seed[item["id"]]
+            assert item["membership"] == (record.membership and record.membership.value)
+            assert item["program"] == record.program
+            assert item["provenance"] == record.provenance.value
+    listed = _get(seeded, "/api/v1/analytics/innovations", region="63.03", limit="100")["items"]
+    assert {i["membership"] for i in listed} == {"reported", "assumed", None}

@@ -3,6 +3,9 @@ a legend, and a "reported data only" switch (headless Chromium over the Banjar s
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,3 +97,70 @@ def test_the_banner_at_each_width_and_language(
         screenshot(shown, f"provenance-{lang}-{width}")
     finally:
         context.close()
+
+
+def _download(page: Any) -> list[dict[str, str]]:
+    """The rows of the CSV the page's export button gives for the current view."""
+    with page.expect_download() as info:
+        page.get_by_test_id("export-csv").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_lists_of_the_portfolio_mark_invented_and_assumed(page: Any, server: Server) -> None:
+    """The dashboard's list marks each invented innovation and each assumed membership, in the
+    page's language; its CSV keeps both marks; the panel gives the data completeness."""
+    under = server.items("/innovations/under-connected", region=REGION)
+    expected = {
+        item["id"]: [
+            *(["ilustratif (contoh)"] if item["provenance"] == "illustrative" else []),
+            *(["keanggotaan program diasumsikan"] if item["membership"] == "assumed" else []),
+        ]
+        for item in under
+    }
+    assert any(len(m) == 1 and "diasumsikan" in m[0] for m in expected.values())
+    assert any(m == ["ilustratif (contoh)"] for m in expected.values())
+    _open(page, server)
+    page.get_by_test_id("tab-dashboard").click()
+    page.get_by_test_id("under-row").first.wait_for()
+    rows = page.get_by_test_id("under-row")
+    shown = {
+        rows.nth(i).get_attribute("data-id"): rows.nth(i)
+        .get_by_test_id("innovation-mark")
+        .all_inner_texts()
+        for i in range(rows.count())
+    }
+    assert shown == expected
+    exported = {row["id"]: (row["provenance"], row["membership"]) for row in _download(page)}
+    assert exported == {
+        item["id"]: (item["provenance"], item["membership"] or "") for item in under
+    }
+
+    page.get_by_test_id("lang-toggle").click()
+    assumed = next(i for i, m in expected.items() if any("diasumsikan" in x for x in m))
+    row = page.locator(f"[data-testid=under-row][data-id={assumed}]")
+    assert "programme membership assumed" in row.inner_text()
+    screenshot(page, "provenance-dashboard-marks-en")
+
+    # the panel of an innovation gives how much of its data is reported
+    row.get_by_role("button").first.click()
+    page.wait_for_selector("[data-testid=panel-metrics][data-state=ready]")
+    metrics = server.get(f"/analytics/innovations/{assumed}", region=REGION)
+    share = page.get_by_test_id("data-completeness").inner_text()
+    assert share == f"{round(metrics['data_completeness'] * 100)}%"
+    assert "Data completeness" in page.get_by_test_id("panel-metrics").inner_text()
+
+
+def test_the_explorers_csv_keeps_provenance(page: Any, server: Server) -> None:
+    _open(page, server)
+    page.get_by_test_id("tab-explorer").click()
+    page.get_by_test_id("path-source").select_option("baznas-banjar")
+    page.get_by_test_id("path-target").select_option("bkkbn-kalsel")
+    page.get_by_test_id("path-find").click()
+    page.get_by_test_id("path").first.wait_for()
+    rows = _download(page)
+    expected = server.get("/paths", source="baznas-banjar", target="bkkbn-kalsel", k=3)
+    hops = [hop for path in expected["paths"] for hop in path["hops"]]
+    assert [row["provenance"] for row in rows] == [hop["provenance"] for hop in hops]
+    assert {row["provenance"] for row in rows} == {"reported", "illustrative"}
+    assert "17229" in rows[0]["sources"]

@@ -329,3 +329,44 @@ def test_malformed_and_hostile_files_are_422(
     assert response.status_code == 422, response.text
     assert expected in json.dumps(response.json()), response.json()
     assert store.is_empty()
+
+
+def _exported_graph(seed: GraphData, fmt: Format) -> nx.MultiDiGraph:
+    """What another tool reads from an export (the CSV zip as its two tables)."""
+    content = export_bytes(seed, fmt)
+    if fmt is Format.GRAPHML:
+        return nx.parse_graphml(content.decode(), force_multigraph=True)
+    if fmt is Format.GEXF:
+        return nx.read_gexf(io.BytesIO(content))
+    if fmt is Format.JSON:
+        return nx.node_link_graph(json.loads(content), edges="edges")
+    graph = nx.MultiDiGraph()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for row in csv.DictReader(io.StringIO(archive.read("nodes.csv").decode())):
+            graph.add_node(row.pop("id"), **{k: v for k, v in row.items() if v})
+        for row in csv.DictReader(io.StringIO(archive.read("edges.csv").decode())):
+            graph.add_edge(
+                row.pop("source"), row.pop("target"), **{k: v for k, v in row.items() if v}
+            )
+    return graph
+
+
+@pytest.mark.parametrize("fmt", [f for f in FILE_FORMATS if f is not Format.BUNDLE])
+def test_exports_keep_both_marks(seed: GraphData, fmt: Format) -> None:
+    """Nodes say whether they are reported or invented (and assumed portfolio membership);
+    ties give their source and, read from it, their provenance, as the answers do."""
+    graph = _exported_graph(seed, fmt)
+    assert graph.nodes["innovation:geolasting"]["provenance"] == "reported"
+    assert graph.nodes["innovation:geolasting"]["membership"] == "assumed"
+    assert graph.nodes["innovation:si-rantang"]["provenance"] == "illustrative"
+    assert graph.nodes["actor:universitas-a"]["provenance"] == "illustrative"
+    marks = {
+        (d["provenance"], d["provenance_source"] == "illustrative")
+        for _, _, d in graph.edges(data=True)
+        if d["edge_type"] in ("collaborates_on", "partners_with", "builds_on")
+    }
+    assert marks == {("reported", False), ("illustrative", True)}
+    data = graph.get_edge_data("actor:bkkbn-kalsel", "innovation:geolasting")
+    reported = list(data.values()) if graph.is_multigraph() else [data]
+    assert [d["provenance"] for d in reported] == ["reported"]
+    assert all("17229" in d["provenance_source"] for d in reported)

@@ -1,6 +1,7 @@
 // The planner's dashboard: the under-connected table and the portfolio charts (Chart.js).
 import { api, asOf, isAborted, itemsOf } from "./api.js";
 import { label, t, textOf } from "./i18n.js";
+import { innovationMarks } from "./panel.js";
 import { CHIP_COLORS, HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, clear, errorText, fillLacks, fillSelect, fmt, h, kindsText, lacksAll, message } from "./ui.js";
 
 const COLUMNS = [
@@ -156,6 +157,8 @@ export class Dashboard {
       missing: item.missing || [],
       index: item.sustainability_index ?? null,
       reasons: item.reasons || [],
+      provenance: item.provenance,
+      membership: item.membership,
       order: index,
     }));
   }
@@ -188,6 +191,8 @@ export class Dashboard {
         missing: m.missing || [],
         index: m.sustainability_index ?? null,
         reasons: m.reasons || [],
+        provenance: m.provenance,
+        membership: m.membership,
         order: this.rows.length + index,
       }));
     return [...this.rows, ...others].filter((row) => lacksAll(row.missing, this.lacks));
@@ -302,7 +307,7 @@ export class Dashboard {
       body.append(
         h("tr", { dataset: { testid: "under-row", id: row.id, missing: row.missing.join(",") } },
           h("td", { class: "num" }, row.rank ?? "—"),
-          h("td", {}, h("button", { type: "button", class: "link", onClick: () => document.dispatchEvent(new CustomEvent("hexahelix:open", { detail: { kind: "innovation", id: row.id } })) }, row.name)),
+          h("td", {}, h("button", { type: "button", class: "link", onClick: () => document.dispatchEvent(new CustomEvent("hexahelix:open", { detail: { kind: "innovation", id: row.id } })) }, row.name), ...innovationMarks(row)),
           h("td", { class: "num" }, `${row.coverage}/6`),
           h("td", {}, row.missing.map((k) => h("span", { class: this.lacks.includes(k) ? "kind lacked" : "kind" }, label("helix", k))).flatMap((el, i) => (i ? [", ", el] : [el]))),
           h("td", { class: "num" }, fmt(row.index, 1)),
@@ -488,8 +493,8 @@ export class Dashboard {
   }
 
   csvRows() {
-    const rows = [["rank", "id", "name", "coverage", "missing", "sustainability_index", "reasons"]];
-    for (const row of this.sorted()) rows.push([row.rank ?? "", row.id, row.name, row.coverage, row.missing.join(";"), row.index ?? "", row.reasons.map(textOf).join("; ")]);
+    const rows = [["rank", "id", "name", "coverage", "missing", "sustainability_index", "reasons", "provenance", "membership"]];
+    for (const row of this.sorted()) rows.push([row.rank ?? "", row.id, row.name, row.coverage, row.missing.join(";"), row.index ?? "", row.reasons.map(textOf).join("; "), row.provenance || "", row.membership || ""]);
     return rows;
   }
 

@@ -5,6 +5,11 @@ import { t, textOf } from "./i18n.js";
 import { actorMetrics, renderActorMetrics, renderPartners } from "./panel.js";
 import { clear, errorText, fillSelect, fmt, h, message } from "./ui.js";
 
+/** The sources behind a hop or a partner (each fact's ties), one cell of a CSV download. */
+function sourcesOf(link) {
+  return [...new Set((link.evidence || []).flatMap((fact) => fact.sources))].join(" | ");
+}
+
 export class Explorer {
   constructor(map) {
     this.map = map;
@@ -106,13 +111,13 @@ export class Explorer {
 
   csvRows() {
     if (this.paths.length) {
-      const rows = [["path", "hop", "source", "target", "weight", "shared_innovations", "partnership", "explanation"]];
-      this.paths.forEach((path, p) => path.hops.forEach((hop, i) => rows.push([p + 1, i + 1, hop.source, hop.target, hop.weight, (hop.shared_innovations || []).join(";"), hop.partnership || "", textOf(hop.explanation)])));
+      const rows = [["path", "hop", "source", "target", "weight", "shared_innovations", "partnership", "explanation", "provenance", "sources"]];
+      this.paths.forEach((path, p) => path.hops.forEach((hop, i) => rows.push([p + 1, i + 1, hop.source, hop.target, hop.weight, (hop.shared_innovations || []).join(";"), hop.partnership || "", textOf(hop.explanation), hop.provenance || "", sourcesOf(hop)])));
       return rows;
     }
     if (this.partners.length) {
-      const rows = [["actor_id", "name", "helix", "shared_innovations", "partnership"]];
-      for (const p of this.partners) rows.push([p.actor_id, p.name, p.helix, p.shared_innovations.join(";"), p.partnership || ""]);
+      const rows = [["actor_id", "name", "helix", "shared_innovations", "partnership", "provenance", "sources"]];
+      for (const p of this.partners) rows.push([p.actor_id, p.name, p.helix, p.shared_innovations.join(";"), p.partnership || "", p.provenance || "", sourcesOf(p)]);
       return rows;
     }
     return null;

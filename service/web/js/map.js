@@ -520,10 +520,12 @@ export class NetworkMap {
 
   visibleRows() {
     if (!this.cy) return [];
-    const rows = [["kind", "id", "name", "helix_or_origin", "degree"]];
-    const origin = new Map((this.data?.innovations || []).map((i) => [i.id, i.origin]));
+    const rows = [["kind", "id", "name", "helix_or_origin", "degree", "provenance", "membership"]];
+    const innovations = new Map((this.data?.innovations || []).map((i) => [i.id, i]));
+    const actors = new Map((this.data?.actors || []).map((a) => [a.id, a]));
     this.cy.nodes().not(".filtered").forEach((n) => {
-      rows.push([n.data("kind"), n.data("ref"), n.data("name"), n.data("helix") || origin.get(n.data("ref")) || "", n.degree(false)]);
+      const record = (n.data("kind") === "innovation" ? innovations : actors).get(n.data("ref")) || {};
+      rows.push([n.data("kind"), n.data("ref"), n.data("name"), n.data("helix") || record.origin || "", n.degree(false), record.provenance || "", record.membership || ""]);
     });
     return rows;
   }

@@ -27,6 +27,15 @@ export function invented(provenance) {
   return provenance === "illustrative" ? h("span", { class: "mark-illustrative", dataset: { testid: "mark-illustrative" } }, t("provenance.illustrativeMark")) : "";
 }
 
+/** Marks after an innovation's name in a list of the portfolio: invented, and/or its programme
+ * membership only assumed (no public list of the programme). */
+export function innovationMarks(record) {
+  const found = [];
+  if (record.provenance === "illustrative") found.push(t("provenance.illustrativeMark"));
+  if (record.membership === "assumed") found.push(t("provenance.membershipAssumed"));
+  return found.map((text) => h("span", { class: "mark-illustrative", dataset: { testid: "innovation-mark" } }, text));
+}
+
 function chip(helix, missing = false) {
   const el = h("span", { class: missing ? "chip missing" : "chip" }, label("helix", helix));
   if (!missing) el.style.backgroundColor = CHIP_COLORS[helix] || "#4d5566";
@@ -73,6 +82,10 @@ export function renderMetrics(m) {
   const more = h("dl", { class: "facts" });
   for (const key of ["coverage", "diversity", "resilience", "reach", "actor_count", "iga_actor_score"]) {
     if (m[key] !== undefined) more.append(h("dt", {}, t(`metric.${key}`)), h("dd", {}, fmt(m[key])));
+  }
+  if (m.data_completeness !== undefined) {
+    const share = m.data_completeness === null ? "—" : `${Math.round(m.data_completeness * 100)}%`;
+    more.append(h("dt", {}, t("metric.data_completeness")), h("dd", { dataset: { testid: "data-completeness" } }, share));
   }
   wrap.append(more);
   if (m.critical_actors && m.critical_actors.length) {

@@ -2,6 +2,7 @@
 import { ActorPicker } from "./actor-picker.js";
 import { api, isAborted } from "./api.js";
 import { label, t } from "./i18n.js";
+import { innovationMarks } from "./panel.js";
 import { clear, errorText, fillSelect, fmt, h, message } from "./ui.js";
 
 export class WhatIf {
@@ -163,7 +164,7 @@ export class WhatIf {
       ].filter(Boolean).join("; ");
       const kind = effect(c);
       return h("tr", { class: kind, dataset: { testid: "whatif-row", id: c.id, effect: kind } },
-        h("td", {}, c.name),
+        h("td", {}, c.name, ...innovationMarks(c.before)),
         h("td", { class: "num" }, `${c.before.coverage} → ${c.after.coverage}`),
         h("td", { class: "num" }, `${fmt(c.before.sustainability_index, 1)} → ${fmt(c.after.sustainability_index, 1)}`),
         h("td", { dataset: { testid: "whatif-status" } }, h("span", { class: "effect" }, t(`wi.effect.${kind}`)), ` — ${status}`));
@@ -180,8 +181,8 @@ export class WhatIf {
 
   csvRows() {
     if (!this.result) return null;
-    const rows = [["id", "name", "coverage_before", "coverage_after", "index_before", "index_after", "under_connected_before", "under_connected_after"]];
-    for (const c of this.result.changes || []) rows.push([c.id, c.name, c.before.coverage, c.after.coverage, c.before.sustainability_index, c.after.sustainability_index, c.before.under_connected, c.after.under_connected]);
+    const rows = [["id", "name", "coverage_before", "coverage_after", "index_before", "index_after", "under_connected_before", "under_connected_after", "provenance", "membership", "data_completeness_before", "data_completeness_after"]];
+    for (const c of this.result.changes || []) rows.push([c.id, c.name, c.before.coverage, c.after.coverage, c.before.sustainability_index, c.after.sustainability_index, c.before.under_connected, c.after.under_connected, c.before.provenance || "", c.before.membership || "", c.before.data_completeness ?? "", c.after.data_completeness ?? ""]);
     return rows;
   }
 }
