@@ -160,6 +160,8 @@ REAL_NAMES = [
     "Ikatan Bidan",
     "PKK",
     "Karang Taruna",
+    "STIKes Intan Martapura",
+    "BPR Martapura",
 ]
 
 
@@ -253,3 +255,19 @@ def test_every_owner_has_the_initiator_tie_and_only_owners_do() -> None:
         "redaksi8.com/disdukcapil-banjar-perkuat-pelayanan-inklusif-lewat-inovasi-lapat-manis"
         in lapat
     )
+
+
+def test_the_lan_mou_cites_its_real_sources_and_names_are_spelled_as_official_pages() -> None:
+    """The 2017 MoU is stated by Bappedalitbang and MC Banjar (the 2025 article gives no date);
+    the head of Bappedalitbang is "Nashrullah" on official pages."""
+    mou = next(
+        p
+        for p in rows("partnerships")
+        if {p["source_id"], p["target_id"]} == {"pemkab-banjar", "lan-ri"}
+    )
+    assert mou["since"] == "2017-03-16" and mou["kind"] == "mou"
+    assert "bappedalitbang.banjarkab.go.id" in mou["source"] and "MC Banjar" in mou["source"]
+    assert "klikkalsel" not in mou["source"]
+    for name in ("actors", "innovations", "collaborations", "partnerships"):
+        for row in rows(name):
+            assert "Nasrullah" not in " ".join(row.values()), (name, row)
