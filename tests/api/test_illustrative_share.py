@@ -105,3 +105,32 @@ def test_listed_innovations_mark_assumed_membership(seeded: TestClient) -> None:
             assert item["provenance"] == record.provenance.value
     listed = _get(seeded, "/api/v1/analytics/innovations", region="63.03", limit="100")["items"]
     assert {i["membership"] for i in listed} == {"reported", "assumed", None}
+
+
+ID_NOTE = "berdasar relasi ilustratif (contoh), bukan data terlapor"
+EN_NOTE = "rests on illustrative (example) ties, not on reported data"
+
+
+def test_verdicts_resting_on_invented_ties_say_so_in_the_users_language(
+    seeded: TestClient,
+) -> None:
+    """A path, a recommendation and a critical actor resting on an invented tie say so, in
+    Indonesian by default and in English when asked; one resting on reported ties does not."""
+    for lang, note in (("id", ID_NOTE), ("en", EN_NOTE)):
+        paths = _get(
+            seeded, "/api/v1/paths", source="universitas-a", target="bank-daerah-a", lang=lang
+        )
+        invented = [p for p in paths["paths"] if p["provenance"] == "illustrative"]
+        assert invented and all(p["illustrative_note"]["text"] == note for p in invented)
+        recs = _get(seeded, "/api/v1/innovations/geolasting/recommendations", lang=lang)
+        flagged = [r for r in recs["recommendations"] if r["provenance"] == "illustrative"]
+        assert flagged and all(r["reasons"][-1]["text"] == note for r in flagged)
+        assert all(note in r["reason"] for r in flagged)
+        metrics = _get(seeded, "/api/v1/analytics/innovations/geolasting", lang=lang)
+        critical = {c["id"]: c for c in metrics["critical_actors"]}
+        assert critical["baznas-banjar"]["provenance"] == "reported"
+        assert critical["baznas-banjar"]["note"] is None
+        assert critical["mc-banjar"]["note"]["text"] == note
+    direct = _get(seeded, "/api/v1/paths", source="baznas-banjar", target="bkkbn-kalsel", k="1")
+    assert direct["paths"][0]["provenance"] == "reported"
+    assert direct["paths"][0]["illustrative_note"] is None
