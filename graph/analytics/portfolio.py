@@ -114,6 +114,7 @@ def top_brokers(actors: Sequence[ActorMetrics], limit: int = TOP_BROKERS) -> lis
             id=m.id,
             name=m.name,
             helix=m.helix,
+            provenance=m.provenance,
             cross_helix=m.brokerage.cross_helix,
             betweenness=m.betweenness,
         )

@@ -15,7 +15,7 @@ from graph.analytics.innovation_schemas import (
 from graph.analytics.weights import IndexWeights
 from graph.models import model_examples
 from graph.provenance import IllustrativeShare
-from graph.vocab import Helix
+from graph.vocab import Helix, Provenance
 
 ILLUSTRATIVE_FIELD = Field(
     description="How much of what the answer was computed on is illustrative (invented): the "
@@ -89,6 +89,9 @@ class Broker(BaseModel):
     id: str = Field(description="Actor id.")
     name: str = Field(description="Actor name.")
     helix: Helix = Field(description="Actor's Hexahelix kind.")
+    provenance: Provenance = Field(
+        Provenance.ILLUSTRATIVE, description="Whether the actor is reported or illustrative."
+    )
     cross_helix: int = Field(description="Open pairs it brokers across kinds (see `Brokerage`).")
     betweenness: float = Field(description="Normalised betweenness (see `ActorMetrics`).")
 
@@ -156,6 +159,7 @@ class Portfolio(BaseModel):
                             "id": "bank-daerah-a",
                             "name": "Bank daerah A (contoh)",
                             "helix": "private",
+                            "provenance": "illustrative",
                             "cross_helix": 170,
                             "betweenness": 0.027031,
                         }

@@ -134,3 +134,9 @@ def test_verdicts_resting_on_invented_ties_say_so_in_the_users_language(
     direct = _get(seeded, "/api/v1/paths", source="baznas-banjar", target="bkkbn-kalsel", k="1")
     assert direct["paths"][0]["provenance"] == "reported"
     assert direct["paths"][0]["illustrative_note"] is None
+
+
+def test_top_brokers_say_whether_they_are_invented(seeded: TestClient) -> None:
+    brokers = _get(seeded, "/api/v1/analytics/portfolio", region="63.03")["top_brokers"]
+    actors = {a.id: a.provenance.value for a in load_seed().actors}
+    assert brokers and all(b["provenance"] == actors[b["id"]] for b in brokers)

@@ -85,7 +85,14 @@ def test_every_tie_schema_in_a_response_has_provenance(seeded: TestClient) -> No
 def test_critical_actors_and_nodes_carry_provenance(seeded: TestClient) -> None:
     doc = seeded.get("/openapi.json").json()
     schemas = doc["components"]["schemas"]
-    for name in ("CriticalActor", "InnovationMetrics", "ActorMetrics", "EgoNode", "Innovation"):
+    for name in (
+        "CriticalActor",
+        "InnovationMetrics",
+        "ActorMetrics",
+        "EgoNode",
+        "Innovation",
+        "Broker",
+    ):
         assert "provenance" in schemas[name]["properties"], name
     assert {"provenance", "source"} <= set(schemas["CriticalActor"]["properties"])
     assert "data_completeness" in schemas["InnovationMetrics"]["properties"]

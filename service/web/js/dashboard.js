@@ -1,7 +1,7 @@
 // The planner's dashboard: the under-connected table and the portfolio charts (Chart.js).
 import { api, asOf, isAborted, itemsOf } from "./api.js";
 import { label, t, textOf } from "./i18n.js";
-import { innovationMarks } from "./panel.js";
+import { innovationMarks, invented } from "./panel.js";
 import { CHIP_COLORS, HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, clear, errorText, fillLacks, fillSelect, fmt, h, kindsText, lacksAll, message } from "./ui.js";
 
 const COLUMNS = [
@@ -342,7 +342,7 @@ export class Dashboard {
       box.append(
         h("h3", {}, t("dash.topBrokers")),
         h("p", { class: "caption", dataset: { testid: "brokers-explained" } }, t("dash.topBrokersHint")),
-        h("ol", { class: "small", dataset: { testid: "top-brokers" } }, p.top_brokers.slice(0, 5).map((b) => h("li", {}, `${b.name} (${label("helix", b.helix)}) — `, h("abbr", { title: t("broker.cross_helixHint") }, t("broker.cross_helix")), ` ${b.cross_helix}`))),
+        h("ol", { class: "small", dataset: { testid: "top-brokers" } }, p.top_brokers.slice(0, 5).map((b) => h("li", {}, b.name, invented(b.provenance), ` (${label("helix", b.helix)}) — `, h("abbr", { title: t("broker.cross_helixHint") }, t("broker.cross_helix")), ` ${b.cross_helix}`))),
       );
     }
   }
