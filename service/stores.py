@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 from graph.analytics.results import ResultStore
@@ -56,6 +58,21 @@ def store_identity(store: Store, settings: Settings) -> str:
     return f"neo4j {settings.neo4j_uri} (database {settings.neo4j_database})"
 
 
+def results_schema() -> str:
+    """A digest of the JSON schemas of every kept answer: results kept by a version of the code
+    whose answers had another shape are forgotten, not misread."""
+    from graph.analytics.engine import CALLS, PERSISTED
+    from graph.layout import Layout
+    from service.routes.web import MapData, Regions
+
+    schemas = [kept.adapter.json_schema() for kept in PERSISTED.values()]
+    schemas += [call.adapter.json_schema() for call in CALLS.values()]
+    schemas += [model.model_json_schema() for model in (Layout, MapData, Regions)]
+    text = json.dumps(schemas, sort_keys=True).encode()
+    return hashlib.sha1(text, usedforsecurity=False).hexdigest()[:12]
+
+
 def open_results(settings: Settings, store: Store) -> ResultStore:
     """The results file shared by the API processes and the worker of this store."""
-    return ResultStore(settings.results_db_path(), identity=store_identity(store, settings))
+    identity = f"{store_identity(store, settings)}; answers {results_schema()}"
+    return ResultStore(settings.results_db_path(), identity=identity)

@@ -5,7 +5,8 @@ projection: they answer the global analytics and the map layouts from the result
 (graph.analytics.results) and ask this worker for what they miss. The worker polls the store's
 graph version; whenever it moved, or a reader asked, it recomputes, one (region, day) at a time:
 the whole country and the map's default region for today (its analytics, map data and layout),
-and what readers asked for in the last `WANTED_FOR_SECONDS`.
+and what readers asked for in the last `WANTED_FOR_SECONDS` (other regions or days, the
+portfolio history, the IGA portfolio, the yearly duty, layouts).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 from collections.abc import Iterator
 from datetime import date
 
-from graph.analytics.engine import Analytics
+from graph.analytics.engine import CALLS, Analytics
 from graph.analytics.results import ResultStore
 from graph.store import Store
 from service.reported import ReportedMirror
@@ -96,6 +97,10 @@ class Worker:
                 )
                 done += 1
         since = time.time() - WANTED_FOR_SECONDS
+        for kind, key in self.results.wanted(since):
+            for engine in self.engines:
+                if kind in CALLS and engine.publish_call(kind, key):
+                    done += 1
         asked = {key for kind, key in self.results.wanted(since) if kind == "layout"}
         for key in [regions.default or "", *sorted(asked - {regions.default or ""})]:
             found = self.results.version_of("layout", key, version)

@@ -438,16 +438,18 @@ class Analytics:
         context = self._build(version, region, day)
         context.full_pass()
         self._keep(context, day)
-        with self._latest_lock:
-            self._latest.clear()
-        self._contexts.drop(lambda _: False)
-        self._snapshots.drop(lambda _: False)
+        self._forget()
         return True
 
     def _load(self, kind: str, region: str | None, day: date, version: int) -> _Loaded | None:
+        """The newest kept answer of (region, day) at or below `version`."""
+        return self._load_key(kind, self.key(region, day), PERSISTED[kind].adapter, version)
+
+    def _load_key(
+        self, kind: str, key: str, adapter: TypeAdapter[Any], version: int
+    ) -> _Loaded | None:
         """The newest kept answer at or below `version` (parsed once per kept version)."""
         assert self.results is not None
-        key = self.key(region, day)
         found = self.results.version_of(kind, key, version)
         if found is None:
             return None
@@ -458,15 +460,71 @@ class Analytics:
         stored = self.results.latest(kind, key, version)
         if stored is None:
             return None
-        loaded = _Loaded(
-            stored.version, stored.seconds, PERSISTED[kind].adapter.validate_json(stored.body)
-        )
+        try:
+            value = adapter.validate_json(stored.body)
+        except ValueError:  # kept by code whose answers had another shape: not an answer
+            log.warning("a kept %s of %r does not read back; ignored", kind, key)
+            return None
+        loaded = _Loaded(stored.version, stored.seconds, value)
         with self._loaded_lock:
             self._loaded[(kind, key)] = loaded
             self._loaded.move_to_end((kind, key))
             while len(self._loaded) > MAX_LATEST * len(PERSISTED):
                 self._loaded.popitem(last=False)
         return loaded
+
+    def _read(self, kind: str, key: str, adapter: TypeAdapter[Any], what: str) -> Any:
+        """A reader's answer: the newest kept one (asking the worker for a newer one when it
+        is behind), waiting briefly for a first one, else `Computing`."""
+        assert self.results is not None
+        version = self._current_version()
+        group = "analytics" if kind in PERSISTED else kind
+        loaded = self._load_key(kind, key, adapter, version)
+        if loaded is None or loaded.version < version:
+            self.results.want(group, key)
+        deadline = time.monotonic() + READER_WAIT_SECONDS
+        while loaded is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            loaded = self._load_key(kind, key, adapter, version)
+        if loaded is None:
+            raise Computing(f"{what} are being computed by the worker; retry shortly")
+        self._seen.freshness = Freshness(version, loaded.version)
+        return loaded.value
+
+    def _call(self, kind: str, region: str | None, args: tuple[str, ...]) -> Any:
+        """A CALLS answer: computed here, or (a reader) read from the ResultStore."""
+        call = CALLS[kind]
+        if self.computes:
+            return call.run(self, region, args)
+        key = "|".join((self.scope, region or "", *args))
+        return self._read(kind, key, call.adapter, f"the {kind} of {region or 'Indonesia'}")
+
+    def publish_call(self, kind: str, key: str) -> bool:
+        """Compute a CALLS answer a reader asked for (`key` as `_call` names it) on the current
+        version and keep it (the worker's job); False when it is kept already or not this
+        engine's."""
+        if self.results is None or kind not in CALLS:
+            return False
+        scope, region, *args = key.split("|")
+        if scope != self.scope:
+            return False
+        version = self._current_version()
+        found = self.results.version_of(kind, key, version)
+        if found is not None and found[0] == version:
+            return False
+        started = time.perf_counter()
+        value = CALLS[kind].run(self, region or None, tuple(args))
+        body = CALLS[kind].adapter.dump_json(value)
+        self.results.put(kind, key, version, body, seconds=time.perf_counter() - started)
+        self._forget()
+        return True
+
+    def _forget(self) -> None:
+        """Drop every context and snapshot (the worker holds one national graph at a time)."""
+        with self._latest_lock:
+            self._latest.clear()
+        self._contexts.drop(lambda _: False)
+        self._snapshots.drop(lambda _: False)
 
     def _shared(self, kind: str, region: str | None, at: date | None) -> Any:
         """A PERSISTED answer: from memory, or from the ResultStore (see the module
@@ -494,20 +552,12 @@ class Analytics:
             ):
                 self._refresher.request((region, day))  # computes the rest and keeps it
             return value
-        loaded = self._load(kind, region, day, version)
-        if loaded is None or loaded.version < version:
-            self.results.want("analytics", self.key(region, day))
-        deadline = time.monotonic() + READER_WAIT_SECONDS
-        while loaded is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-            loaded = self._load(kind, region, day, version)
-        if loaded is None:
-            raise Computing(
-                f"the {kind} of {region or 'Indonesia'} on {day.isoformat()} are being "
-                "computed by the worker; retry shortly"
-            )
-        self._seen.freshness = Freshness(version, loaded.version)
-        return loaded.value
+        return self._read(
+            kind,
+            self.key(region, day),
+            PERSISTED[kind].adapter,
+            f"the {kind} of {region or 'Indonesia'} on {day.isoformat()}",
+        )
 
     def wanted(self, since: float) -> Sequence[tuple[str | None, date]]:
         """The (region, day) of this engine's scope that readers asked for since `since`."""
@@ -612,9 +662,10 @@ class Analytics:
         self, start: date, end: date, step: Step = "year", region: str | None = None
     ) -> PortfolioHistory:
         """Portfolio headline figures from `start` to `end`, every `step`."""
-        return portfolio_history(
-            self.snapshot(region), start, end, step, self.weights, self.threshold, region
+        history: PortfolioHistory = self._call(
+            "history", region, (start.isoformat(), end.isoformat(), step)
         )
+        return history
 
     # -- collaboration -----------------------------------------------------------------------
     def recommendations(
@@ -665,14 +716,14 @@ class Analytics:
         self, region: str | None = None, at: date | None = None, limit: int = 20
     ) -> IgaPortfolio:
         """The top IGA actions of the portfolio and their estimated effect."""
-        ctx = self.context(region, at)
-        return iga_portfolio(
-            ctx.projection, ctx.innovation_metrics(), region, limit, self.recommendation_weights
-        )
+        day = at or date.today()
+        result: IgaPortfolio = self._call("iga-portfolio", region, (day.isoformat(), str(limit)))
+        return result
 
     def yearly_duty(self, year: int, region: str | None = None) -> YearlyDuty:
         """Which units of the PART_OF hierarchy launched no innovation in `year`."""
-        return yearly_duty(self.snapshot(region), year, region)
+        result: YearlyDuty = self._call("yearly-duty", region, (str(year),))
+        return result
 
     def what_if(
         self, request: WhatIfRequest, region: str | None = None, at: date | None = None
@@ -687,3 +738,48 @@ class Analytics:
             region,
             before_metrics=ctx.innovation_metrics(),
         )
+
+
+@dataclass(frozen=True)
+class _Call:
+    """An answer with arguments beyond (region, day) that a reader reads from the ResultStore
+    and the worker computes when asked (`run(engine, region, args)`, args as strings)."""
+
+    adapter: TypeAdapter[Any]
+    run: Callable[[Analytics, str | None, tuple[str, ...]], Any]
+
+
+def _history(engine: Analytics, region: str | None, args: tuple[str, ...]) -> PortfolioHistory:
+    start, end, step = args
+    return portfolio_history(
+        engine.snapshot(region),
+        date.fromisoformat(start),
+        date.fromisoformat(end),
+        step,  # type: ignore[arg-type]  # written by `history` from a Step
+        engine.weights,
+        engine.threshold,
+        region,
+    )
+
+
+def _iga(engine: Analytics, region: str | None, args: tuple[str, ...]) -> IgaPortfolio:
+    ctx = engine.context(region, date.fromisoformat(args[0]))
+    return iga_portfolio(
+        ctx.projection,
+        ctx.innovation_metrics(),
+        region,
+        int(args[1]),
+        engine.recommendation_weights,
+    )
+
+
+def _duty(engine: Analytics, region: str | None, args: tuple[str, ...]) -> YearlyDuty:
+    return yearly_duty(engine.snapshot(region), int(args[0]), region)
+
+
+CALLS: dict[str, _Call] = {
+    "history": _Call(TypeAdapter(PortfolioHistory), _history),
+    "iga-portfolio": _Call(TypeAdapter(IgaPortfolio), _iga),
+    "yearly-duty": _Call(TypeAdapter(YearlyDuty), _duty),
+}
+"""Answers a reader never computes itself (each builds projections or reads the whole graph)."""
