@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import weakref
 from datetime import date
 
 from analytics_builders import AT, A, G, actor, graph, innovation, tie
@@ -83,3 +85,18 @@ def test_weakest_for_the_cli() -> None:
     assert [m.id for m in weakest] == ["x"]
     assert weakest[0].reasons[0].code == "missing_kinds"
     assert weakest[0].reasons[0].params["covered"] == 2
+
+
+def test_results_of_old_versions_are_dropped_not_kept() -> None:
+    """Bounded memory (issue 16): after 40 writes only the current version's context is alive;
+    the cache once kept up to 32 whole projections, one per version."""
+    store = FakeStore(data())
+    engine = Analytics(store)
+    seen: list[weakref.ref[object]] = []
+    for version in range(1, 41):
+        store.current = version
+        seen.append(weakref.ref(engine.context(None, AT)))
+        engine.portfolio(at=AT)
+    gc.collect()
+    alive = [ref() for ref in seen if ref() is not None]
+    assert alive == [engine.context(None, AT)]

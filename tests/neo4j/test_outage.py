@@ -101,13 +101,15 @@ def test_service_outlives_neo4j_outages(server: LocalNeo4j, tmp_path: Path) -> N
         assert client.get("/healthz").status_code == 200
         assert_unavailable(client.get("/readyz"))
         assert_unavailable(client.get("/api/v1/actors/before-0"))
-        # Every 503 comes quickly, the first ones included. The bound is 1 s; a request
-        # caught while the server is shutting down has taken 1.03-1.08 s in CI (not yet met), so
-        # this asserts 1.5 s until that path is cut shorter.
-        assert max(unavailable_seconds) <= 1.5, unavailable_seconds
-        # once the outage is known (the circuit is open), 503s come at once: p95 <= 100 ms
+        # Every 503 comes within 1 s, the first ones included. A transaction begun while the
+        # database stops waits for it up to Neo4j's internal.dbms.transaction_start_timeout
+        # (1 s by default: such requests took 1.03-1.08 s); scripts/neo4j-local sets 100 ms.
+        print(f"slowest 503s: {sorted(unavailable_seconds)[-3:]}")
+        assert max(unavailable_seconds) <= 1.0, unavailable_seconds
+        # once the outage is known (the circuit is open), 503s come at once: p95 <= 100 ms, over
+        # 150 requests (over 30, a loaded machine's 2 slow ones made a p95 of 107 ms)
         known: list[float] = []
-        for path in ["/api/v1/innovations", "/api/v1/actors/before-0", "/readyz"] * 10:
+        for path in ["/api/v1/innovations", "/api/v1/actors/before-0", "/readyz"] * 50:
             started = time.monotonic()
             assert_unavailable(client.get(path))
             known.append(time.monotonic() - started)
