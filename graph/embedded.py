@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from graph import revision
 from graph.errors import Conflict, Invalid, NotFound, StoreDamaged, StoreUnavailable
 from graph.integrity import bundle_problems
-from graph.kinds import BY_SECTION, KINDS, NODE_SECTIONS, RecordKind
+from graph.kinds import BY_SECTION, KINDS, NODE_SECTIONS, NodeKind, RecordKind
 from graph.models import (
     Actor,
     ActorPatch,
@@ -290,7 +290,14 @@ _SCOPE_SETS = {"actor": "act", "innovation": "inn"}
 def _scope_condition(kind: RecordKind) -> str | None:
     """SQL: a record of `kind` belongs to a region snapshot (None: every record does)."""
     if kind.tie:
-        return " AND ".join(f"{end.field} IN {_SCOPE_SETS[end.node]}" for end in kind.ends)
+        # Only the first end searches the table's key; the unary `+` keeps SQLite from also
+        # searching by the second end (which paired every id of one set with every id of the
+        # other: quadratic in the region's size) and makes it a look-up in that end's set.
+        first, second = kind.ends
+        return (
+            f"{first.field} IN {_SCOPE_SETS[first.node]}"
+            f" AND +{second.field} IN {_SCOPE_SETS[second.node]}"
+        )
     node = next((n for n, k in NODE_SECTIONS.items() if k is kind), None)
     return None if node is None else f"{kind.key[0]} IN {_SCOPE_SETS[node]}"
 
@@ -815,6 +822,12 @@ class EmbeddedStore(Store):
             rows = conn.execute(f"SELECT id FROM {kind.table} WHERE id IN ({marks})", chunk)
             found.update(r[0] for r in rows)
         return found
+
+    def existing_ids(self, kind: NodeKind, ids: set[str]) -> set[str]:
+        """Which of `ids` are stored nodes of `kind`, in batches."""
+        node = _ACTOR if kind == "actor" else _INNOVATION
+        with self._transaction() as conn:
+            return self._existing(conn, node, ids)
 
     def load(self, data: GraphData, *, replace: bool = False) -> dict[str, int]:
         """Upsert a whole bundle in one transaction (idempotent); returns rows per kind.

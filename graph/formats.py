@@ -14,7 +14,8 @@ default, so every format round-trips losslessly. Attributes that are not model f
 `weight`, `viz`, metrics, anything Gephi adds) are ignored on import.
 
 Imports parse into a `Bundle` (a `GraphData` plus where each record came from, to name the node,
-edge or CSV line in the store's later problems); nothing is written here.
+edge or CSV line in the store's later problems, and the problems of the records left out, so that
+`Bundle.check` reports every problem in one pass); nothing is written here.
 """
 
 from __future__ import annotations
@@ -39,12 +40,12 @@ from graph.bundle import (
     LIST_SEPARATOR,
     Bundle,
     Progress,
+    bundle_from_object,
+    quote,
     read_bundle,
-    write_csv_dir,
-    write_json,
 )
 from graph.errors import MAX_PROBLEMS, Invalid
-from graph.kinds import KINDS
+from graph.kinds import KINDS, NodeKind
 from graph.models import (
     GraphData,
     Model,
@@ -68,7 +69,7 @@ FORMAT_HELP: dict[Format, str] = {
     Format.GEXF: "GEXF 1.2 with colours by helix kind (Gephi)",
     Format.CSV: "a zip of nodes.csv and edges.csv with every attribute as a column",
     Format.JSON: "networkx node-link JSON (`nodes` and `edges`)",
-    Format.BUNDLE: "the seed-format bundle: one JSON object of record lists (or a CSV folder)",
+    Format.BUNDLE: "the seed-format bundle: one JSON object of record lists",
 }
 MEDIA_TYPES: dict[Format, str] = {
     Format.GRAPHML: "application/graphml+xml",
@@ -243,14 +244,8 @@ def export_bytes(data: GraphData, fmt: Format, metrics: NodeMetrics | None = Non
 def write_export(
     data: GraphData, fmt: Format, out: Path, metrics: NodeMetrics | None = None
 ) -> None:
-    """Write an export to `out`; the bundle format writes a CSV folder unless `out` ends in
-    `.json`."""
-    if fmt is Format.BUNDLE and out.suffix.lower() != ".json":
-        write_csv_dir(data, out)
-    elif fmt is Format.BUNDLE:
-        write_json(data, out)
-    else:
-        out.write_bytes(export_bytes(data, fmt, metrics))
+    """Write an export to the file `out`: the same bytes as the HTTP export."""
+    out.write_bytes(export_bytes(data, fmt, metrics))
 
 
 def _add_viz(graph: nx.MultiDiGraph) -> None:
@@ -343,33 +338,47 @@ def read_path(
     fmt: Format | None = None,
     progress: Progress | None = None,
     budget: ImportBudget = ImportBudget(),
+    *,
+    partial: bool = False,
 ) -> Bundle:
-    """Read a file in any format (guessed when `fmt` is None), or a seed-format CSV folder."""
+    """Read a file in any format (guessed when `fmt` is None), or a seed-format CSV folder
+    (`partial`: see `read_graph`)."""
     if path.is_dir():
         if fmt not in (None, Format.BUNDLE):
             raise Invalid(f"{path}: a folder can only be a CSV bundle, not {fmt}")
-        return read_bundle(path, progress) if progress else read_bundle(path)
+        return read_bundle(path, progress or (lambda rows, _: rows), partial=partial)
     try:
         content = path.read_bytes()
     except OSError as error:
         raise Invalid(f"{path}: not readable: {error}") from error
-    return read_graph(content, fmt or detect_format(path.name, content), path.name, budget)
+    fmt = fmt or detect_format(path.name, content)
+    return read_graph(content, fmt, str(path), budget, partial=partial)
 
 
 def read_graph(
-    content: bytes, fmt: Format, name: str = "", budget: ImportBudget = ImportBudget()
+    content: bytes,
+    fmt: Format,
+    name: str = "",
+    budget: ImportBudget = ImportBudget(),
+    *,
+    partial: bool = False,
 ) -> Bundle:
     """Parse a file in `fmt` into a validated Bundle; Invalid names each bad node, edge or line
-    (the first MAX_PROBLEMS), or the budget the file is over."""
+    (the first MAX_PROBLEMS), or the budget the file is over. With `partial` the bad records
+    are left out and their problems kept on the Bundle, for `Bundle.check` to report them with
+    the duplicates and broken references in one pass; a file that cannot be read at all is
+    still Invalid."""
     label = name or fmt.value
     if fmt in (Format.GRAPHML, Format.GEXF):
         graph = _parse_xml(content, label, _graphml if fmt is Format.GRAPHML else _gexf)
         _check_rows(graph.number_of_nodes() + graph.number_of_edges(), label, budget)
-        return _assemble(_graph_nodes(graph, fmt.value), _graph_edges(graph, fmt.value))
-    if fmt is Format.CSV:
+        bundle = _assemble(_graph_nodes(graph, fmt.value), _graph_edges(graph, fmt.value))
+    elif fmt is Format.CSV:
         nodes, edges = _read_csv_zip(content, label, budget)
-        return _assemble(nodes, edges)
-    return _read_json(content, label, strict_bundle=fmt is Format.BUNDLE, budget=budget)
+        bundle = _assemble(nodes, edges)
+    else:
+        bundle = _read_json(content, label, strict_bundle=fmt is Format.BUNDLE, budget=budget)
+    return bundle if partial else bundle.valid()
 
 
 def _check_rows(rows: int, label: str, budget: ImportBudget) -> None:
@@ -432,7 +441,7 @@ def _read_json(content: bytes, label: str, strict_bundle: bool, budget: ImportBu
         raise Invalid(f"{label}: expected a JSON object")
     if strict_bundle or "nodes" not in raw:
         _check_rows(sum(len(v) for v in raw.values() if isinstance(v, list)), label, budget)
-        return _read_bundle_json(raw, label)
+        return bundle_from_object(raw, label)
     nodes, edges = raw.get("nodes"), raw.get("edges")
     if not isinstance(nodes, list) or not isinstance(edges, list):
         raise Invalid(f"{label}: node-link JSON needs lists `nodes` and `edges`")
@@ -459,19 +468,6 @@ def _read_json(content: bytes, label: str, strict_bundle: bool, budget: ImportBu
     if problems:
         raise Invalid(f"{label}: {problems.total} problem(s)", problems.kept, problems.total)
     return _assemble(node_items, edge_items)
-
-
-def _read_bundle_json(raw: dict[str, Any], label: str) -> Bundle:
-    try:
-        data = GraphData.model_validate(raw)
-    except ValidationError as error:
-        problems = [
-            f"{label}: {'.'.join(str(p) for p in e['loc']) or 'bundle'}: {e['msg']}"
-            for e in error.errors()[:MAX_PROBLEMS]
-        ]
-        count = error.error_count()
-        raise Invalid(f"{label}: {count} invalid value(s)", problems, count) from error
-    return Bundle(data, lambda kind, index: f"{label}: {kind}[{index}]")
 
 
 def _read_csv_zip(
@@ -513,13 +509,14 @@ def _read_csv_zip(
         rows += 1
         _check_rows(rows, label, budget)
         attrs = {k: v for k, v in row.items() if k != "id" and v != ""}
-        nodes.append((f"nodes.csv line {line}", row["id"], attrs))
+        nodes.append((f"nodes.csv line {line} (node '{row['id']}')", row["id"], attrs))
     edges: list[EdgeItem] = []
     for line, row in _csv_rows(texts["edges.csv"], "edges.csv", ("source", "target", "edge_type")):
         rows += 1
         _check_rows(rows, label, budget)
         attrs = {k: v for k, v in row.items() if k not in ("source", "target") and v != ""}
-        edges.append((f"edges.csv line {line}", row["source"], row["target"], attrs))
+        where = f"edges.csv line {line} ('{row['source']}' -> '{row['target']}')"
+        edges.append((where, row["source"], row["target"], attrs))
     return nodes, edges
 
 
@@ -544,15 +541,9 @@ def _validation_problems(where: str, error: ValidationError) -> list[str]:
     problems = []
     for e in error.errors():
         field = ".".join(str(p) for p in e["loc"]) or "record"
-        got = f" (got {_quote(e['input'])})" if e["type"] != "missing" and e["loc"] else ""
+        got = f" (got {quote(e['input'])})" if e["type"] != "missing" and e["loc"] else ""
         problems.append(f"{where}, field {field}: {e['msg']}{got}")
     return problems
-
-
-def _quote(value: Any) -> str:
-    """A short quote of a refused value (a cell may be megabytes long)."""
-    text = repr(value)
-    return text if len(text) <= 80 else f"{text[:80]}... ({len(text)} characters)"
 
 
 def _split_key(key: Any, node_type: str) -> str | None:
@@ -576,10 +567,12 @@ def _model_input(model: type[BaseModel], attrs: Mapping[str, Any]) -> dict[str, 
 
 
 def _assemble(nodes: Iterable[NodeItem], edges: Iterable[EdgeItem]) -> Bundle:
-    """Validate every node and edge into one Bundle; Invalid lists each problem where it is."""
+    """Validate every node and edge into one Bundle; each bad one is left out and its problems
+    kept on the Bundle, named where they are."""
     sections: dict[str, list[Any]] = {name: [] for name in GraphData.model_fields}
     places: dict[str, list[str]] = {name: [] for name in GraphData.model_fields}
     problems = _Problems()
+    unread: dict[NodeKind, set[str]] = {}  # nodes left out: references to them are not broken
     for where, key, attrs in nodes:
         node_type = attrs.get("node_type")
         if node_type not in NODE_MODELS:
@@ -598,6 +591,8 @@ def _assemble(nodes: Iterable[NodeItem], edges: Iterable[EdgeItem]) -> Bundle:
             record = model.model_validate({**_model_input(model, attrs), id_field: record_id})
         except ValidationError as error:
             problems.add(*_validation_problems(where, error))
+            if node_type == "actor" or node_type == "innovation":
+                unread.setdefault(node_type, set()).add(record_id)
             continue
         sections[section].append(record)
         places[section].append(where)
@@ -635,9 +630,7 @@ def _assemble(nodes: Iterable[NodeItem], edges: Iterable[EdgeItem]) -> Bundle:
             continue
         sections[section].append(tie)
         places[section].append(where)
-    if problems:
-        raise Invalid(
-            f"{problems.total} invalid value(s); nothing was written", problems.kept, problems.total
-        )
     data = GraphData.model_validate(sections)
-    return Bundle(data, lambda kind, index: places[kind][index])
+    return Bundle(
+        data, lambda kind, index: places[kind][index], problems.kept, problems.total, unread
+    )

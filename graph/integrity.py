@@ -24,7 +24,9 @@ def bundle_key(section: str, record: Any) -> Any:
 def bundle_problems(
     data: GraphData, existing: Callable[[NodeKind, set[str]], set[str]]
 ) -> list[str]:
-    """Every duplicate record and broken reference of a bundle, each naming its record.
+    """Every duplicate record and broken reference of a bundle, each naming where the record
+    is (`section[index]`, which `Bundle.explain` turns into a file and line), which record it
+    is, and the field and value that break.
 
     `existing(kind, ids)` says which of `ids` the store already holds.
 
@@ -35,7 +37,9 @@ def bundle_problems(
     ...                                   since="2025-01-01")],
     ... )
     >>> bundle_problems(data, lambda kind, ids: set())
-    ["collaborations[0]: innovation 'x' not found"]
+    ["collaborations[0]: collaborates_on 'a' -> 'x', field innovation_id: innovation 'x' not found"]
+    >>> bundle_problems(GraphData(actors=data.actors * 2), lambda kind, ids: set())
+    ["actors[1]: actor 'a' duplicates actors[0]"]
     """
     problems: list[str] = []
     for kind in KINDS:
@@ -48,7 +52,7 @@ def bundle_problems(
                 j = seen[key]
                 same = not kind.symmetric or records[j].key == record.key
                 how = "duplicates" if same else "is the reverse of"
-                problems.append(f"{section}[{i}]: {how} {section}[{j}]")
+                problems.append(f"{section}[{i}]: {kind.describe(record)} {how} {section}[{j}]")
             seen.setdefault(key, i)
     known: dict[NodeKind, set[str]] = {
         node: {record.id for record in getattr(data, kind.section)}
@@ -68,5 +72,8 @@ def bundle_problems(
             for ref in kind.references:
                 value = getattr(record, ref.field)
                 if value is not None and value not in known[ref.node]:
-                    problems.append(f"{kind.section}[{i}]: {ref.name} '{value}' not found")
+                    problems.append(
+                        f"{kind.section}[{i}]: {kind.describe(record)}, field {ref.field}: "
+                        f"{ref.name} '{value}' not found"
+                    )
     return problems

@@ -9,6 +9,7 @@ kinds themselves; a new kind is a new entry here (plus its model, its table or C
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -69,6 +70,22 @@ class RecordKind:
     def ends(self) -> tuple[Reference, ...]:
         """The two nodes a tie links (none for a node kind)."""
         return self.references[:2] if self.tie else ()
+
+    def describe(self, record: object) -> str:
+        """How messages name one record of this kind, from a model or a mapping of its fields
+        (a row as read): `actor 'dinkes-banjar'`, `collaborates_on 'a' -> 'i'`.
+
+        >>> COLLABORATION.describe({"actor_id": "a", "innovation_id": "i"})
+        "collaborates_on 'a' -> 'i'"
+        >>> ACTOR.describe({"name": "no id"})
+        'actor ?'
+        """
+        values = [
+            record.get(field) if isinstance(record, Mapping) else getattr(record, field, None)
+            for field in self.key
+        ]
+        shown = [repr(str(v)) if v not in (None, "") else "?" for v in values]
+        return f"{self.name} {' -> '.join(shown)}"
 
 
 def _node(kind: NodeKind) -> Reference:

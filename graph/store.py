@@ -11,6 +11,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.errors import NotFound
+from graph.kinds import NodeKind
 from graph.models import (
     Actor,
     ActorPatch,
@@ -408,6 +410,19 @@ class Store(ABC):
         graph or the new one, never a mix and never nothing (references must then resolve
         within the bundle alone).
         """
+
+    def existing_ids(self, kind: NodeKind, ids: set[str]) -> set[str]:
+        """Which of `ids` are stored nodes of `kind` (a bundle's references are checked against
+        them). This default asks one node at a time; the adapters ask in batches."""
+        get = self.get_actor if kind == "actor" else self.get_innovation
+        found: set[str] = set()
+        for node_id in ids:
+            try:
+                get(node_id)
+            except NotFound:
+                continue
+            found.add(node_id)
+        return found
 
     @abstractmethod
     def snapshot(self, region: str | None = None) -> GraphData:

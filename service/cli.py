@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from graph.analytics.innovation_schemas import InnovationMetrics
-from graph.bundle import load_seed
+from graph.bundle import Bundle, load_seed
 from graph.errors import ROLLED_BACK, HexahelixError, Invalid, StoreDamaged
 from graph.formats import (
     CSV_TABLES,
@@ -34,6 +34,7 @@ from graph.formats import (
     read_path,
     write_export,
 )
+from graph.importing import load_bundle, refusal
 from graph.messages import join_texts
 from graph.models import GraphData
 from graph.store import (
@@ -242,7 +243,7 @@ def _parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         required=True,
-        help="file to write (bundle: a CSV folder unless it ends in .json)",
+        help="file to write (csv: a .zip; bundle: a .json file)",
     )
     export.set_defaults(handler=_export)
 
@@ -408,17 +409,20 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _load(store: Store, data: GraphData, replace: bool = False) -> tuple[dict[str, int], float]:
+def _load(
+    store: Store, data: GraphData | Bundle, replace: bool = False
+) -> tuple[dict[str, int], float]:
     """Load a bundle in one transaction; returns rows written and seconds taken.
 
     A failure names the state the store is left in: the one transaction was rolled back.
     """
-    rows = sum(data.counts().values())
+    bundle = data if isinstance(data, Bundle) else Bundle(data)
+    rows = sum(bundle.data.counts().values())
     if rows >= 10_000:
         _err(f"loading {rows:,} rows in one transaction …")
     start = time.perf_counter()
     try:
-        written = store.load(data, replace=replace)
+        written = load_bundle(store, bundle, replace=replace)
     except Invalid:
         raise
     except HexahelixError as error:
@@ -441,14 +445,18 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     if not path.exists():
         raise Invalid(f"{path}: no such file or folder")
     start = time.perf_counter()
-    bundle = read_path(path, args.format, progress=_progress)
-    _err(f"read and validated {path} in {time.perf_counter() - start:.1f} s")
+    bundle = read_path(path, args.format, progress=_progress, partial=True)
+    seconds = time.perf_counter() - start
+    if bundle.problems:
+        _err(f"read {path} in {seconds:.1f} s: {bundle.total} invalid value(s); checking the rest")
+    else:
+        _err(f"read and validated {path} in {seconds:.1f} s")
+    if not store_exists(settings) and (error := refusal(bundle, None)):
+        _err(f"store: {describe_store(settings)} does not exist yet (and is not created)")
+        raise error
     with closing(_open(settings, writes=True)) as store:
         _err(f"before: {_counts_text(store_counts(store))}")
-        try:
-            written, seconds = _load(store, bundle.data, replace=args.replace)
-        except Invalid as error:
-            raise Invalid(str(error), [bundle.explain(p) for p in error.problems]) from error
+        written, seconds = _load(store, bundle, replace=args.replace)
         after = store_counts(store)
     replaced = "replaced the graph with " if args.replace else ""
     print(f"imported: {replaced}" + _summary(written, seconds))
@@ -509,9 +517,11 @@ def _synth(args: argparse.Namespace, settings: Settings) -> int:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     out: Path = args.out
     if args.format is Format.BUNDLE and out.suffix.lower() != ".json":
-        _writable_folder(out)
-    else:
-        _writable_file(out)
+        raise Invalid(
+            f"--out {out}: --format bundle writes one JSON file, the same as GET "
+            f"/api/v1/export?format=bundle; name it {out.with_suffix('.json').name}"
+        )
+    _writable_file(out)
     if args.table and args.format is not Format.CSV:
         raise Invalid(f"--table {args.table} goes with --format csv, not --format {args.format}")
     if args.format is Format.CSV and not args.table and out.suffix.lower() == ".csv":

@@ -60,8 +60,12 @@ def test_bad_rows_are_all_reported_with_file_line_and_field(tmp_path: Path) -> N
     with pytest.raises(Invalid) as caught:
         read_bundle(folder)
     problems = caught.value.problems
-    assert any("actors.csv line 2, field helix" in p and "'church'" in p for p in problems)
-    assert any(f"actors.csv line {len(lines)}, field id" in p for p in problems)
+    helix = f"actors.csv line 2 (actor '{first[0]}'), field helix"
+    assert any(helix in p and "(got 'church')" in p for p in problems), problems
+    assert any(
+        f"actors.csv line {len(lines)} (actor 'bad id'), field id" in p and "(got 'bad id')" in p
+        for p in problems
+    ), problems
 
 
 def test_missing_required_file_is_named(tmp_path: Path) -> None:
@@ -84,7 +88,8 @@ def test_broken_json_is_invalid(tmp_path: Path) -> None:
     path.write_text('{"actors": [{"id": "x"}]}', encoding="utf-8")
     with pytest.raises(Invalid) as caught:
         read_bundle(path)
-    assert any("actors.0.name" in p for p in caught.value.problems)
+    assert caught.value.problems[0] == f"{path}: actors[0] (actor 'x'), field name: Field required"
+    assert len(caught.value.problems) == 3  # name, helix and region are all missing
 
 
 def test_store_problems_are_explained_with_file_and_line(tmp_path: Path) -> None:

@@ -703,6 +703,13 @@ class Neo4jStore(Store):
         self._run(work, write=True)
 
     # -- whole graph -----------------------------------------------------------------------
+    def existing_ids(self, kind: NodeKind, ids: set[str]) -> set[str]:
+        """Which of `ids` are stored nodes of `kind`, in one query."""
+        label = q.ACT if kind == "actor" else q.INN
+        return self._run(
+            lambda tx: {r["id"] for r in tx.run(q.existing_ids(label), ids=sorted(ids))}
+        )
+
     def load(self, data: GraphData, *, replace: bool = False) -> dict[str, int]:
         """Upsert a whole bundle in one transaction (idempotent), in UNWIND batches.
 

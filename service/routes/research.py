@@ -24,6 +24,7 @@ from graph.formats import (
     node_key,
     read_graph,
 )
+from graph.importing import load_bundle
 from graph.models import (
     Actor,
     Collaboration,
@@ -255,11 +256,11 @@ def _import(
     fmt = fmt or detect_format("", content)
     settings: Settings = request.app.state.settings
     budget = ImportBudget(settings.max_import_unpacked_bytes, settings.max_import_rows)
-    bundle = read_graph(content, fmt, budget=budget)
+    bundle = read_graph(content, fmt, budget=budget, partial=True)
     try:
-        written = store.load(bundle.data, replace=replace)
-    except Invalid as error:
-        raise Invalid(str(error), [bundle.explain(p) for p in error.problems]) from error
+        written = load_bundle(store, bundle, replace=replace)
+    except Invalid:
+        raise
     except HexahelixError as error:
         raise type(error)(f"{error}; {ROLLED_BACK}") from error
     audit_ids(request, *(f"{kind}={count}" for kind, count in written.items() if count))

@@ -10,8 +10,11 @@ import networkx as nx
 import pytest
 
 from graph.bundle import SEED_DIR
+from graph.store import Store
 from service import cli
+from service.access import Role
 from service.settings import Settings
+from tests.research.conftest import MakeApp
 
 
 def run(
@@ -31,7 +34,6 @@ def run(
         ("csv", "g.zip"),
         ("json", "g.json"),
         ("bundle", "g.json"),
-        ("bundle", "folder"),
     ],
 )
 def test_cli_export_import_round_trip(
@@ -110,3 +112,38 @@ def test_cli_bad_file_exits_2_naming_the_element_and_writes_nothing(
     # Refused before any store was opened: none was even created.
     code, _, err = run(monkeypatch, capsys, tmp_path / "d", "stats", "--json")
     assert code == 2 and "no store at" in err
+
+
+def test_the_bundle_is_one_format_on_the_command_line_and_over_http(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    store: Store,
+    make_app: MakeApp,
+) -> None:
+    """`hexahelix export --format bundle` writes what `GET /export?format=bundle` answers, byte
+    for byte, and each side imports what the other exported."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run(monkeypatch, capsys, one, "import", str(SEED_DIR))[0] == 0
+    from_cli = tmp_path / "cli.json"
+    assert (
+        run(monkeypatch, capsys, one, "export", "--format", "bundle", "--out", str(from_cli))[0]
+        == 0
+    )
+    app = make_app()
+    posted = app.client.post(
+        "/api/v1/import", content=from_cli.read_bytes(), headers=app.auth(Role.ADMIN)
+    )
+    assert posted.status_code == 200, posted.text
+    exported = app.client.get("/api/v1/export", params={"format": "bundle"})
+    assert exported.status_code == 200
+    assert exported.content == from_cli.read_bytes()
+    from_http = tmp_path / "http.json"
+    from_http.write_bytes(exported.content)
+    code, _, err = run(monkeypatch, capsys, two, "import", str(from_http))
+    assert code == 0, err
+    again = tmp_path / "again.json"
+    assert (
+        run(monkeypatch, capsys, two, "export", "--format", "bundle", "--out", str(again))[0] == 0
+    )
+    assert again.read_bytes() == from_cli.read_bytes()

@@ -269,8 +269,12 @@ def test_csv_problems_name_file_line_and_field() -> None:
     with pytest.raises(Invalid) as caught:
         read_graph(content, Format.CSV)
     problems = caught.value.problems
-    assert any(p.startswith("nodes.csv line 3, field helix:") for p in problems), problems
-    assert any(p.startswith("edges.csv line 2, field strength:") for p in problems), problems
+    assert any(
+        p.startswith("nodes.csv line 3 (node 'actor:b'), field helix:") and "'aliens'" in p
+        for p in problems
+    ), problems
+    edge = "edges.csv line 2 ('actor:a' -> 'innovation:i'), field strength:"
+    assert any(p.startswith(edge) and "(got '7')" in p for p in problems), problems
 
 
 def test_unresolved_reference_is_named_and_nothing_is_written(
@@ -316,7 +320,8 @@ def test_unresolved_reference_is_named_and_nothing_is_written(
         ("csv", _zip("id,node_type\n", "source,target\n"), "edges.csv: missing column"),
         ("json", b"[1, 2]", "expected a JSON object"),
         ("json", b'{"nodes": [{"name": 1}], "edges": []}', "nodes[0]"),
-        ("bundle", b'{"actors": [{"id": "A!"}]}', "actors.0"),
+        ("bundle", b'{"actors": [{"id": "A!"}]}', "bundle: actors[0] (actor 'A!'), field id"),
+        ("bundle", b'{"actor": []}', "'actor' is not a section of a bundle"),
     ],
 )
 def test_malformed_and_hostile_files_are_422(
