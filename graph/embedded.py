@@ -45,6 +45,7 @@ from graph.models import (
 from graph.provenance import link_evidence, overall
 from graph.revision import IfMatch
 from graph.store import (
+    CASELESS_FIELDS,
     ActorFilter,
     ActorInnovation,
     CollaborationFilter,
@@ -232,6 +233,9 @@ def _filter_clauses(filters: BaseModel, params: dict[str, Any]) -> list[str]:
         elif field == "q":
             clauses.append("instr(hx_lower(name), hx_lower(:q)) > 0")
             params["q"] = value
+        elif field in CASELESS_FIELDS:
+            clauses.append(f"hx_lower({field}) = hx_lower(:{field})")
+            params[field] = value
         else:
             clauses.append(f"{field} = :{field}")
             params[field] = value

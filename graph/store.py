@@ -47,12 +47,25 @@ class PageRequest(BaseModel):
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 
 
+CASELESS_FIELDS = frozenset({"district"})
+"""Filters that match whatever the case (names people type: `martapura` finds `Martapura`)."""
+
+
+def same_name(stored: str | None, wanted: str) -> bool:
+    """Whether a stored name matches a caseless filter's value (as the stores compare).
+
+    >>> same_name("Martapura", "MARTAPURA"), same_name(None, "x")
+    (True, False)
+    """
+    return stored is not None and stored.lower() == wanted.lower()
+
+
 class InnovationFilter(BaseModel):
     """Filters for listing innovations; all given filters must match."""
 
     origin: Origin | None = Field(None, description="Kind of unit that proposed it.")
     sector: str | None = Field(None, description="Sector, exactly.")
-    district: str | None = Field(None, description="Kecamatan name, exactly.")
+    district: str | None = Field(None, description="Kecamatan name, in any case.")
     stage: Stage | None = Field(None, description="IGA stage.")
     form: Form | None = Field(None, description="IGA form.")
     region: str | None = Field(
@@ -69,7 +82,7 @@ class ActorFilter(BaseModel):
     helix: Helix | None = Field(None, description="Hexahelix kind.")
     kind: str | None = Field(None, description="Sub-type within the helix kind, exactly.")
     region: str | None = Field(None, description="Region code; also matches regions inside it.")
-    district: str | None = Field(None, description="Kecamatan name, exactly.")
+    district: str | None = Field(None, description="Kecamatan name, in any case.")
     scope: Scope | None = Field(None, description="How far its work reaches.")
     sector: str | None = Field(None, description="Sector, exactly.")
     q: str | None = Field(None, description="Case-insensitive text search in the name.")

@@ -65,6 +65,7 @@ from graph.neo4j.sandbox import Connection, CypherSandbox
 from graph.provenance import link_evidence, overall
 from graph.revision import IfMatch
 from graph.store import (
+    CASELESS_FIELDS,
     ActorFilter,
     ActorInnovation,
     CollaborationFilter,
@@ -167,6 +168,9 @@ def _filters(
             clauses.append(q.region_clause(var))
         elif field == "q":
             clauses.append(f"toLower({var}.name) CONTAINS $q")
+            value = value.lower()
+        elif field in CASELESS_FIELDS:
+            clauses.append(f"toLower({var}.{field}) = ${field}")
             value = value.lower()
         else:
             clauses.append(f"{var}.{field} = ${field}")

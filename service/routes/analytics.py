@@ -28,7 +28,7 @@ from graph.analytics.recommend_schemas import Recommendations
 from graph.analytics.results import ResultStore
 from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
 from graph.models import Page
-from graph.store import PageRequest
+from graph.store import PageRequest, same_name
 from graph.vocab import Helix
 from service.deps import DayDep, StoreDep
 from service.errors import ERRORS
@@ -149,7 +149,7 @@ def innovations(
         Query(description="Only innovations missing every one of these helix kinds (repeat it)."),
     ] = None,
     sector: Annotated[str | None, Query(description="Only this sector.")] = None,
-    district: Annotated[str | None, Query(description="Only this kecamatan.")] = None,
+    district: Annotated[str | None, Query(description="Only this kecamatan (any case).")] = None,
 ) -> Response:
     items = [
         m
@@ -157,7 +157,7 @@ def innovations(
         if (under_connected is None or m.under_connected is under_connected)
         and all(kind in m.missing for kind in lacks or [])
         and (sector is None or m.sector == sector)
-        and (district is None or m.district == district)
+        and (district is None or same_name(m.district, district))
     ]
     return answered(engine, page_of(InnovationMetrics, items, page, sort), lang)
 
@@ -203,14 +203,14 @@ def actors(
     sort: SortQuery = None,
     helix: Annotated[Helix | None, Query(description="Only actors of this helix kind.")] = None,
     community: Annotated[int | None, Query(description="Only this Louvain community.")] = None,
-    district: Annotated[str | None, Query(description="Only this kecamatan.")] = None,
+    district: Annotated[str | None, Query(description="Only this kecamatan (any case).")] = None,
 ) -> Response:
     items = [
         m
         for m in engine.actors(region, at)
         if (helix is None or m.helix is helix)
         and (community is None or m.community == community)
-        and (district is None or m.district == district)
+        and (district is None or same_name(m.district, district))
     ]
     return answered(engine, page_of(ActorMetrics, items, page, sort), lang)
 

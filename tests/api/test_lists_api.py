@@ -75,3 +75,19 @@ def test_the_threshold_is_a_parameter_with_the_setting_as_default(seeded: TestCl
     assert gaps and all(g["coverage"] < 4 for g in gaps)
     assert len(everything(seeded, "/api/v1/innovations/coverage-gaps", threshold=2)) < len(gaps)
     assert seeded.get(path, params={"threshold": 9}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/innovations",
+        "/api/v1/actors",
+        "/api/v1/analytics/innovations",
+        "/api/v1/analytics/actors",
+    ],
+)
+def test_a_district_is_found_whatever_its_case(seeded: TestClient, path: str) -> None:
+    exact = everything(seeded, path, district="Martapura")
+    assert exact and all(item["district"] == "Martapura" for item in exact)
+    for typed in ("martapura", "MARTAPURA", "marTapura"):
+        assert everything(seeded, path, district=typed) == exact, typed

@@ -196,6 +196,7 @@ def _filter_graph(store: Store) -> None:
         ({"origin": Origin.PERANGKAT_DAERAH}, ["alpha", "epsilon", "gamma"]),
         ({"sector": "health"}, ["alpha"]),
         ({"district": "Martapura"}, ["alpha"]),
+        ({"district": "mARTAPURA"}, ["alpha"]),  # names people type: any case
         ({"stage": Stage.PENERAPAN}, ["beta"]),
         ({"form": Form.TATA_KELOLA}, ["beta"]),
         ({"region": "63"}, ["alpha", "beta", "epsilon", "gamma"]),
@@ -228,6 +229,7 @@ def test_list_innovations_filters(
         ({"region": "63"}, ["gov", "kampus", "toko"]),
         ({"region": "63.71"}, ["kampus"]),
         ({"district": "Martapura"}, ["gov"]),
+        ({"district": "martapura"}, ["gov"]),
         ({"scope": Scope.PROVINCIAL}, ["kampus"]),
         ({"sector": "health"}, ["gov", "ormas"]),
         ({"q": "sinar"}, ["toko"]),
