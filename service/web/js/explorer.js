@@ -16,6 +16,7 @@ export class Explorer {
     this.region = null;
     this.paths = [];
     this.partners = [];
+    this.actors = [];
     this.request = 0; // the latest request; answers to older ones are dropped
     this.el = {
       source: document.getElementById("x-source"),
@@ -34,14 +35,35 @@ export class Explorer {
     this.el.actor.addEventListener("change", () => this.showActor(this.el.actor.value));
   }
 
+  /** A region's (or day's) actors to pick from. The same region on another day keeps the
+   * question: its paths and partners are asked again for the new day (and drawn when the
+   * explorer is shown); another region starts empty. */
   setData(region, mapData) {
     this.request += 1;
+    const same = region === this.region;
     this.region = region;
-    const actors = (mapData?.actors || []).slice().sort((a, b) => a.name.localeCompare(b.name));
-    const options = [["", t("exp.pick")], ...actors.map((a) => [a.id, a.name])];
-    for (const select of [this.el.source, this.el.target, this.el.actor]) fillSelect(select, options);
+    this.actors = (mapData?.actors || []).slice().sort((a, b) => a.name.localeCompare(b.name));
+    this.fillPickers(same);
+    const had = this.paths.length;
+    this.paths = [];
+    this.partners = [];
     clear(this.el.paths);
     clear(this.el.actorResult);
+    if (!same) return;
+    if (had && this.el.source.value && this.el.target.value) this.findPaths({ focus: false });
+    if (this.el.actor.value) this.showActor(this.el.actor.value, { select: false });
+  }
+
+  fillPickers(keep = true) {
+    const options = [["", t("exp.pick")], ...this.actors.map((a) => [a.id, a.name])];
+    for (const select of [this.el.source, this.el.target, this.el.actor]) fillSelect(select, options, keep);
+  }
+
+  /** Everything again in the page's language (the server writes the explanations in it). */
+  retranslate() {
+    this.fillPickers();
+    if (this.paths.length) this.findPaths({ focus: false });
+    if (this.el.actor.value) this.showActor(this.el.actor.value, { select: false });
   }
 
   async findPaths({ focus = true } = {}) {
@@ -82,17 +104,18 @@ export class Explorer {
         ),
       );
     });
-    this.map.showPaths(this.paths);
+    // Drawn now if the explorer is on screen; otherwise when it is shown (see main.js setView).
+    if (document.body.dataset.view === "explorer") this.map.showPaths(this.paths);
     if (!focus) return; // drawn again (e.g. in another language): the focus stays where it is
     box.focus({ preventScroll: true });
     box.scrollIntoView({ block: "start" });
   }
 
-  async showActor(id) {
+  async showActor(id, { select = true } = {}) {
     const box = clear(this.el.actorResult);
     this.partners = [];
     if (!id) return;
-    this.map.select(`actor:${id}`, true, { focus: false }); // the focus stays on the picker
+    if (select) this.map.select(`actor:${id}`, true, { focus: false }); // the focus stays on the picker
     const partnersBox = h("div", {}, message(t("status.loading")));
     const rolesBox = h("div", {}, message(t("status.loading")));
     box.append(h("h3", {}, t("panel.partners")), partnersBox, h("h3", {}, t("panel.position")), rolesBox);

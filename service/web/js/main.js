@@ -127,7 +127,7 @@ function setView(view, focus = false) {
     document.getElementById(`sidebar-${name}`).hidden = state.view !== name;
   }
   document.getElementById("w-result").hidden = state.view !== "whatif" || !whatif.result;
-  if (state.view === "map") map.clearOverlay();
+  if (state.view !== "explorer") map.clearOverlay(); // the paths' diagram belongs to the explorer
   if (state.view === "whatif" && whatif.result) map.showWhatIf(whatif.removedIds || [], whatif.result);
   if (state.view === "explorer" && explorer.paths.length) map.showPaths(explorer.paths);
   if (onMap && map.cy) {
@@ -387,7 +387,7 @@ onLangChange(() => {
   clearCache();
   if (dashboard.loaded) dashboard.load(dashboard.region, dashboard.mapData);
   else dashboard.render();
-  if (explorer.paths && explorer.paths.length) explorer.findPaths({ focus: false });
+  explorer.retranslate();
   if (state.ready && state.mapData && !state.mapData.too_large) {
     say(loadedText(state.mapData));
   }

@@ -68,15 +68,28 @@ const STYLE = [
       width: 4,
       "line-color": "data(color)",
       opacity: 0.95,
-      "curve-style": "bezier",
+      "curve-style": "straight",
       label: "data(label)",
-      "font-size": 10,
+      "font-size": 12,
+      "min-zoomed-font-size": 10,
+      color: "#1d2330",
       "text-background-color": "#ffffff",
-      "text-background-opacity": 0.9,
+      "text-background-opacity": 1,
+      "text-background-padding": 2,
+      "text-border-width": 1,
+      "text-border-color": "data(color)",
+      "text-border-opacity": 1,
       "z-index": 20,
     },
   },
-  { selector: "node.on-path", style: { "border-width": 4, "border-color": "#1d2330", "z-index": 15 } },
+  {
+    selector: "node.on-path",
+    style: { "border-width": 4, "border-color": "#1d2330", "z-index": 15, "font-size": 12, "text-wrap": "wrap", "text-max-width": 120, "text-margin-y": 7 },
+  },
+  // A hop resting only on illustrative (invented) ties is dashed, as such ties are on the map.
+  { selector: "edge.path-edge.illustrative", style: { "line-style": "dashed", "line-dash-pattern": [9, 5] } },
+  // The explorer's path diagram: what is on no path is out of the way while it is shown.
+  { selector: ".off-path", style: { display: "none" } },
   { selector: "node.removed", style: { "background-color": "#ffffff", "border-color": "#1d2330", "border-width": 3, "border-style": "dotted" } },
   { selector: "node.worse", style: { "border-width": 5, "border-color": "#9a1c1c", "border-style": "solid" } },
   { selector: "node.better", style: { "border-width": 5, "border-color": "#17663a", "border-style": "solid" } },
@@ -103,6 +116,22 @@ export class NetworkMap {
     // The map's box changes with the layout (a result shown below it, the window, a phone
     // turned): cytoscape must redraw at the new size or its canvas overflows the box.
     new ResizeObserver(() => this.cy && this.cy.resize()).observe(container);
+    // Wheel zoom in steps that matter: cytoscape's own moves about 5 % per notch. Caught on the
+    // way down (capture, on the map's parent) so cytoscape never sees the wheel.
+    container.parentElement.addEventListener("wheel", (event) => this.wheel(event), { capture: true, passive: false });
+  }
+
+  /** One mouse notch (100 px or 3 lines) zooms 1.5x around the pointer; a touchpad's small
+   * deltas zoom by as little as they scroll. */
+  wheel(event) {
+    if (!this.cy || !this.container.contains(event.target)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const pixels = event.deltaY * (event.deltaMode === 1 ? 100 / 3 : event.deltaMode === 2 ? 800 : 1);
+    const factor = 1.5 ** (-Math.max(-300, Math.min(300, pixels)) / 100);
+    const level = Math.min(this.cy.maxZoom(), Math.max(this.cy.minZoom(), this.cy.zoom() * factor));
+    const box = this.container.getBoundingClientRect();
+    this.cy.zoom({ level, renderedPosition: { x: event.clientX - box.left, y: event.clientY - box.top } });
   }
 
   /** Draw a region's map data at the given positions (replacing what was drawn). */
@@ -180,7 +209,7 @@ export class NetworkMap {
       autoungrabify: true,
     });
 
-    this.cy.on("tap", "node", (event) => this.select(event.target.id()));
+    this.cy.on("tap", "node", (event) => this.select(event.target.data("real") || event.target.id()));
     this.cy.on("tap", (event) => {
       if (event.target === this.cy) this.select(null);
     });
@@ -290,7 +319,7 @@ export class NetworkMap {
         });
       }
     });
-    const shown = this.cy.nodes().not(".filtered").length;
+    const shown = this.cy.nodes().not(".filtered, .path-node").length;
     const counter = document.getElementById("shown-count");
     const nodes = shown ? t("filters.shown", { n: shown }) : t("filters.none");
     const matching = this.cy.nodes(".innovation").not(".filtered").sort((a, b) => a.data("name").localeCompare(b.data("name")));
@@ -345,7 +374,7 @@ export class NetworkMap {
     const numbers = [...values.values()].filter((v) => typeof v === "number");
     const max = Math.max(1e-9, ...numbers);
     this.cy.batch(() => {
-      this.cy.nodes().forEach((n) => {
+      this.cy.nodes().not(".path-node").forEach((n) => {
         const base = n.hasClass("innovation") ? 20 : 15;
         const v = values.get(n.id());
         n.data("size", metric === "uniform" || typeof v !== "number" ? base : 12 + 34 * Math.sqrt(v / max));
@@ -381,6 +410,16 @@ export class NetworkMap {
     legend.append(h("h3", {}, t("legend.ties")));
     legend.append(h("div", { dataset: { testid: "legend-reported" } }, h("span", { class: "swatch line reported", "aria-hidden": "true" }), t("legend.reportedTie")));
     legend.append(h("div", { dataset: { testid: "legend-illustrative" } }, h("span", { class: "swatch line illustrative", "aria-hidden": "true" }), t("legend.illustrativeTie")));
+    // What the explorer's and the what-if's marks mean, shown in their views only (CSS).
+    legend.append(h("div", { class: "legend-part", dataset: { view: "explorer", testid: "legend-paths" } },
+      h("h3", {}, t("legend.paths")),
+      h("div", {}, h("span", { class: "swatch line path", "aria-hidden": "true" }), t("legend.pathLine")),
+      h("div", {}, h("span", { class: "swatch line path illustrative", "aria-hidden": "true" }), t("legend.pathIllustrative"))));
+    legend.append(h("div", { class: "legend-part", dataset: { view: "whatif", testid: "legend-whatif" } },
+      h("h3", {}, t("legend.whatif")),
+      h("div", {}, h("span", { class: "swatch round removed", "aria-hidden": "true" }), t("legend.removed")),
+      h("div", {}, h("span", { class: "swatch diamond effect-worse", "aria-hidden": "true" }), t("legend.worse")),
+      h("div", {}, h("span", { class: "swatch diamond effect-better", "aria-hidden": "true" }), t("legend.better"))));
     for (const swatch of legend.querySelectorAll("[data-color]")) swatch.style.backgroundColor = swatch.dataset.color;
   }
 
@@ -391,7 +430,7 @@ export class NetworkMap {
     this.cy.nodes().removeClass("match");
     const q = query.trim().toLowerCase();
     if (!q) return [];
-    const matches = this.cy.nodes().filter((n) => n.data("name").toLowerCase().includes(q));
+    const matches = this.cy.nodes().not(".path-node").filter((n) => n.data("name").toLowerCase().includes(q));
     matches.addClass("match");
     if (!matches.length) {
       list.append(h("li", { class: "muted small" }, t("filters.searchNone", { q: query.trim() })));
@@ -420,6 +459,7 @@ export class NetworkMap {
     const node = this.cy.getElementById(key);
     if (!node.length) return;
     node.addClass("selected");
+    this.cy.nodes(".path-node").filter((n) => n.data("real") === key).addClass("selected");
     this.highlight(node.closedNeighborhood().nodes());
     this.loadEgo(node, request);
     if (center) this.cy.animate({ center: { eles: node }, zoom: Math.max(this.cy.zoom(), 1.2) }, { duration: 250 });
@@ -456,7 +496,8 @@ export class NetworkMap {
     this.cy.batch(() => {
       const edges = nodes.connectedEdges().filter((e) => nodes.contains(e.source()) && nodes.contains(e.target()));
       this.cy.elements().removeClass("faded ego");
-      this.cy.elements().not(nodes).not(edges).addClass("faded");
+      // the explorer's diagram stays as it is: it is what the reader looks at
+      this.cy.elements().not(nodes).not(edges).not(".path-node, .path-edge").addClass("faded");
       edges.addClass("ego");
     });
   }
@@ -464,14 +505,14 @@ export class NetworkMap {
   /** Fit what is in focus: the highlighted nodes (ego network, paths) or else every shown node. */
   fit() {
     if (!this.cy) return;
-    const shown = this.cy.nodes().not(".filtered");
+    const shown = this.cy.nodes().not(".filtered, .off-path");
     const focused = shown.not(".faded");
     this.cy.animate({ fit: { eles: focused.length && focused.length < shown.length ? focused : shown, padding: 40 } }, { duration: 200 });
   }
 
   /** Back to the whole map as first drawn. */
   reset() {
-    if (this.cy) this.cy.animate({ fit: { eles: this.cy.nodes(), padding: 30 } }, { duration: 200 });
+    if (this.cy) this.cy.animate({ fit: { eles: this.cy.nodes().not(".off-path"), padding: 30 } }, { duration: 200 });
   }
 
   /** Zoom by `factor` around the centre of the map. */
@@ -484,27 +525,71 @@ export class NetworkMap {
   // -- overlays (explorer, what-if) ------------------------------------------------------------
   clearOverlay() {
     if (!this.cy) return;
-    this.cy.remove("edge.path-edge");
-    this.cy.elements().removeClass("on-path removed worse better faded");
+    this.cy.remove("edge.path-edge, node.path-node");
+    this.cy.elements().removeClass("on-path off-path removed worse better faded");
   }
 
+  /** The explorer's paths as a diagram over the map: one row per path, top to bottom as
+   * listed, each from its source on the left to its target on the right through its own copies
+   * of the actors it passes, every hop labelled "path.hop". Rows never cross, so no label lies
+   * over another. The map's nodes stay where they are, hidden meanwhile; `clearOverlay` takes
+   * the diagram away. */
   showPaths(paths) {
     this.clearOverlay();
-    if (!this.cy) return;
+    if (!this.cy || !paths.length) return;
     const colors = ["#0b5cad", "#9a1c1c", "#17663a", "#7a3fa0", "#7a5a00"];
-    const involved = this.cy.collection();
+    const key = (id) => nodeKey("actor", id);
+    const ends = paths.flatMap((path) => path.hops.flatMap((hop) => [key(hop.source), key(hop.target)]));
+    if (ends.some((end) => !this.cy.getElementById(end).length)) return;
+    // Drawn at zoom 1 in the free part of the map: columns as wide as it allows (half a label
+    // sticks out at each end) but never narrower than a label (120 px), rows as high as it
+    // allows between 80 and 120 px (a node, its label of up to two lines and a gap).
+    const free = this.freeArea();
+    const longest = Math.max(...paths.map((path) => path.hops.length));
+    const width = longest * Math.min(260, Math.max(120, (free.width - 180) / longest));
+    const gap = Math.min(120, Math.max(80, (free.height - 60) / paths.length));
+    const elements = [];
+    const copy = (real, id, position) => {
+      elements.push({ group: "nodes", data: { ...this.cy.getElementById(real).data(), id, real, size: 20, fontSize: 12 }, position, classes: "path-node on-path" });
+      return id;
+    };
     paths.forEach((path, p) => {
+      const y = p * gap;
+      const n = path.hops.length;
+      let from = copy(key(path.hops[0].source), `path-node:${p}:0`, { x: 0, y });
       path.hops.forEach((hop, i) => {
-        const source = this.cy.getElementById(nodeKey("actor", hop.source));
-        const target = this.cy.getElementById(nodeKey("actor", hop.target));
-        if (!source.length || !target.length) return;
-        involved.merge(source).merge(target);
-        this.cy.add({ group: "edges", data: { id: `path:${p}:${i}`, source: source.id(), target: target.id(), color: colors[p % colors.length], label: `${p + 1}.${i + 1}` }, classes: "path-edge" });
+        const to = copy(key(hop.target), `path-node:${p}:${i + 1}`, { x: (width * (i + 1)) / n, y });
+        const provenance = hop.provenance || "illustrative";
+        elements.push({ group: "edges", data: { id: `path:${p}:${i}`, source: from, target: to, color: colors[p % colors.length], label: `${p + 1}.${i + 1}`, provenance }, classes: `path-edge ${provenance}` });
+        from = to;
       });
     });
-    involved.addClass("on-path");
-    this.cy.elements().not(involved).not("edge.path-edge").addClass("faded");
-    if (involved.length) this.cy.animate({ fit: { eles: involved, padding: 60 } }, { duration: 250 });
+    this.cy.batch(() => {
+      this.cy.elements().addClass("off-path");
+      this.cy.add(elements);
+    });
+    this.frame(this.cy.elements(".path-node, .path-edge"));
+  }
+
+  /** The part of the map an open, tall legend leaves free (it covers the map's left side). */
+  freeArea() {
+    const area = this.container.getBoundingClientRect();
+    const legend = document.getElementById("legend-box").getBoundingClientRect();
+    const left = legend.height > area.height / 3 ? Math.max(0, legend.right - area.left) : 0;
+    return { left, width: area.width - left, height: area.height };
+  }
+
+  /** Show `eles` (with their labels) in the free part of the map at zoom 1 to 1.25, so every
+   * label keeps its size: centred when they fit, else from their top left (the source). */
+  frame(eles) {
+    const box = eles.boundingBox({ includeLabels: true });
+    const free = this.freeArea();
+    const pad = 20;
+    const width = free.width - 2 * pad;
+    const height = free.height - 2 * pad;
+    const zoom = Math.min(1.25, Math.max(1, Math.min(width / box.w, height / box.h)));
+    const along = (start, room, low, size) => (size * zoom <= room ? start + room / 2 - zoom * (low + size / 2) : start - zoom * low);
+    this.cy.viewport({ zoom, pan: { x: along(free.left + pad, width, box.x1, box.w), y: along(pad, height, box.y1, box.h) } });
   }
 
   showWhatIf(removed, result) {
@@ -523,7 +608,7 @@ export class NetworkMap {
     const rows = [["kind", "id", "name", "helix_or_origin", "degree", "provenance", "membership"]];
     const innovations = new Map((this.data?.innovations || []).map((i) => [i.id, i]));
     const actors = new Map((this.data?.actors || []).map((a) => [a.id, a]));
-    this.cy.nodes().not(".filtered").forEach((n) => {
+    this.cy.nodes().not(".filtered, .path-node").forEach((n) => {
       const record = (n.data("kind") === "innovation" ? innovations : actors).get(n.data("ref")) || {};
       rows.push([n.data("kind"), n.data("ref"), n.data("name"), n.data("helix") || record.origin || "", n.degree(false), record.provenance || "", record.membership || ""]);
     });
