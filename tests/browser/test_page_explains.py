@@ -25,7 +25,7 @@ def _no_console_errors(console: Console) -> Any:
 def _dashboard(page: Any) -> None:
     page.get_by_test_id("tab-dashboard").click()
     page.get_by_test_id("under-row").first.wait_for()
-    page.wait_for_function("Object.keys(window.hexahelix.dashboard.charts).length === 5")
+    page.wait_for_function("() => Object.keys(window.hexahelix.dashboard.charts).length === 5")
 
 
 def _axis_titles(page: Any, chart: str) -> dict[str, str]:
@@ -100,10 +100,10 @@ def test_every_chart_explains_itself_in_both_languages(page: Any, server: Server
     screenshot(page, "dashboard-charts-id")
 
     page.get_by_test_id("lang-toggle").click()
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
     _dashboard(page)
     page.wait_for_function(
-        "document.querySelector('[data-testid=chart-coverage]').getAttribute('aria-label').includes('innovations')"
+        "() => document.querySelector('[data-testid=chart-coverage]').getAttribute('aria-label').includes('innovations')"
     )
     texts["en"] = _texts(page)
     assert "Cross-helix:" in texts["en"]["brokers"]

@@ -121,7 +121,7 @@ def test_another_day_asks_the_paths_again(page: Any, server: Server) -> None:
     _set_day(page, day)
     _wait_for_day(page, day)
     page.wait_for_function(
-        "window.hexahelix.explorer.paths.length === document.querySelectorAll('[data-testid=path]').length"
+        "() => window.hexahelix.explorer.paths.length === document.querySelectorAll('[data-testid=path]').length"
     )
     expected = server.get("/paths", source="universitas-a", target="bank-daerah-a", k=5, at=day)
     drawn = _drawn(page)
@@ -145,7 +145,7 @@ def test_the_language_switch_says_the_explorer_again(page: Any, server: Server) 
     drawn = _drawn(page)
     page.get_by_test_id("lang-toggle").click()
     page.wait_for_function(
-        "document.querySelector('[data-testid=path] h3')?.textContent.startsWith('Path 1')"
+        "() => document.querySelector('[data-testid=path] h3')?.textContent.startsWith('Path 1')"
     )
     page.wait_for_selector("[data-testid=brokerage]")
     now = {

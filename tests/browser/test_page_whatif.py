@@ -137,7 +137,7 @@ def test_simulate_from_an_actor_panel(page: Any, server: Server) -> None:
     # the language switch keeps the scenario and says it again in English
     page.get_by_test_id("lang-toggle").click()
     page.wait_for_function(
-        "document.querySelector('[data-testid=whatif-summary]').textContent.startsWith('Without')"
+        "() => document.querySelector('[data-testid=whatif-summary]').textContent.startsWith('Without')"
     )
     assert _picked(page) == ["universitas-a"]
     assert page.get_by_test_id("whatif-status").first.inner_text().split(" — ")[0] in (
