@@ -9,7 +9,8 @@ in a worker process (`python -m graph.neo4j.worker`) with its own driver:
 - the worker's address space is capped (`RLIMIT_AS`), so a huge answer fails there with a
   MemoryError instead of growing the API; rows are capped by count and bytes, and values by
   depth, as they are converted (`readonly.to_json`);
-- the parent waits at most the query's limit plus `GRACE_SECONDS`; then it kills the worker
+- the parent waits at most the query's limit plus `GRACE_SECONDS`, counted from the request's
+  arrival (so starting a worker is inside it); then it kills the worker
   (which closes its Bolt connection) and asks Neo4j to terminate the transaction, found by the
   metadata every research transaction carries;
 - the worker's driver never retries and gives up connecting after a few seconds;
@@ -22,6 +23,7 @@ per line; the worker answers each with `{"answer": ...}` or `{"error": kind, "me
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -79,6 +81,8 @@ class _Worker:
 
     def __init__(self, process: anyio.abc.Process) -> None:
         self.process = process
+        self.ready = False  # said it is ready (its driver is imported)
+        self.ready_by = 0.0  # when it must have said so
         assert process.stdout is not None and process.stdin is not None
         self.output = BufferedByteReceiveStream(process.stdout)
 
@@ -144,20 +148,24 @@ class CypherSandbox:
         if self.running >= self.workers:
             raise ResearchBusy(f"all {self.workers} research slots are busy; retry later")
         self._running[caller] = self._running.get(caller, 0) + 1
+        # One deadline for everything the caller waits for: the check, starting a worker (a
+        # killed one is replaced: about 3 s on a loaded machine) and the query itself.
+        deadline = anyio.current_time() + limits.timeout_seconds + GRACE_SECONDS
         try:
             alive = await anyio.to_thread.run_sync(self._count_alive, limiter=self._checks)
             if alive >= self.workers:
                 raise ResearchBusy(
                     f"Neo4j is still working on {alive} earlier research queries; retry later"
                 )
-            return await self._run(query, parameters, limits)
+            return await self._run(query, parameters, limits, deadline)
         finally:
             self._running[caller] -= 1
             if not self._running[caller]:
                 del self._running[caller]
 
-    async def _run(self, query: str, parameters: dict[str, Any], limits: Limits) -> CypherAnswer:
-        worker = self._idle.pop() if self._idle else await self._start()
+    async def _run(
+        self, query: str, parameters: dict[str, Any], limits: Limits, deadline: float
+    ) -> CypherAnswer:
         token = secrets.token_hex(8)
         request = {
             "query": query,
@@ -165,18 +173,26 @@ class CypherSandbox:
             "limits": asdict(limits),
             "token": token,
         }
+        worker = self._idle.pop() if self._idle else await self._spawn()
+        sent = False
         reply: dict[str, Any] | None = None
         try:
-            with anyio.move_on_after(limits.timeout_seconds + GRACE_SECONDS):
+            with anyio.CancelScope(deadline=deadline):
+                await self._ready(worker)
+                sent = True
                 await worker.send(request)
                 reply = await worker.receive(limits.max_bytes * 2 + 65_536)
         except (anyio.BrokenResourceError, anyio.EndOfStream, anyio.IncompleteRead, OSError):
             reply = {"error": "unavailable", "message": "the research worker stopped"}
         except (anyio.DelimiterNotFound, ValueError):
             reply = {"error": "too_large", "message": "the answer is larger than allowed"}
+        if not sent:  # the deadline passed while the worker was still starting: keep it
+            self._idle.append(worker)
+            raise QueryTimedOut(f"the query timed out after {limits.timeout_seconds:g} s")
         if reply is None or "answer" not in reply:
             worker.kill()
             self._dead.append(worker)
+            await self._replace()
             if reply is None:
                 # Killing the worker closed its connection; the server may still compute.
                 threading.Thread(target=self._terminate, args=(token,), daemon=True).start()
@@ -189,23 +205,42 @@ class CypherSandbox:
             self._dead.append(worker)
         return CypherAnswer(**reply["answer"])
 
-    async def _start(self) -> _Worker:
+    async def _replace(self) -> None:
+        """Start a worker in place of a killed one now, so that it has imported its driver
+        by the next query (the start counts against that query's limit)."""
+        if len(self._idle) >= self.workers:
+            return
+        with contextlib.suppress(OSError):  # the next query starts one and reports that
+            self._idle.append(await self._spawn())
+
+    async def _spawn(self) -> _Worker:
+        """A new worker process, told where to connect. It gets ready on its own (importing
+        the driver takes seconds); `_ready` waits for that."""
         self._dead = [w for w in self._dead if w.process.returncode is None]
         env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "HEXAHELIX_"))}
         process = await anyio.open_process(
             [sys.executable, "-m", "graph.neo4j.worker"], env=env, stderr=None
         )
         worker = _Worker(process)
-        try:
-            with anyio.fail_after(START_SECONDS):
-                await worker.send(asdict(self.connection))
-                ready = await worker.receive(1024)
-            if not ready.get("ready"):
-                raise StoreUnavailable("the research worker did not start")
-        except (TimeoutError, anyio.EndOfStream, anyio.BrokenResourceError, ValueError) as exc:
-            await worker.reap()
-            raise StoreUnavailable("the research worker did not start") from exc
+        worker.ready_by = anyio.current_time() + START_SECONDS
+        await worker.send(asdict(self.connection))
         return worker
+
+    async def _ready(self, worker: _Worker) -> None:
+        """Wait until `worker` said it is ready (at once if it did); StoreUnavailable if it
+        does not within START_SECONDS of its start."""
+        if worker.ready:
+            return
+        ready: dict[str, Any] = {}
+        try:
+            with anyio.CancelScope(deadline=worker.ready_by) as scope:
+                ready = await worker.receive(1024)
+        except (anyio.EndOfStream, anyio.BrokenResourceError, ValueError):
+            pass
+        if scope.cancelled_caught or not ready.get("ready"):
+            await worker.reap()
+            raise StoreUnavailable("the research worker did not start")
+        worker.ready = True
 
     async def close(self) -> None:
         """Stop the workers."""
