@@ -216,6 +216,10 @@ class Neo4jStore(Store):
                 # one attempt per call: _run retries contention itself and never an outage
                 max_transaction_retry_time=-1,
                 liveness_check_timeout=30.0,
+                # The store's queries name every label and type; on an empty database the
+                # server's "type does not exist" warnings would be logged as noise (the CLI
+                # printed a screenful of them on a new user's first import).
+                notifications_min_severity="OFF",
             )
         except (ValueError, DriverError) as exc:
             raise StoreUnavailable(f"cannot use the Neo4j URI {uri!r}: {exc}") from exc
