@@ -6,6 +6,8 @@ Mount this router under /api/v1 **before** the records router, so that
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
@@ -85,9 +87,56 @@ ANALYTICS_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def answered(engine: Analytics, value: BaseModel | Sequence[BaseModel], lang: str) -> Response:
-    """The localized answer with the freshness of what the engine used for it."""
-    response = localized(value, lang)
+class _Bodies:
+    """The JSON of the last few whole results (the same object answers every graph version
+    while it is the last complete one: the national portfolio is about 21 MB of JSON, and
+    serialising it again after each write took seconds)."""
+
+    def __init__(self, max_bytes: int = 48 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        # id(value) is unique while the value lives: each entry holds its value.
+        self._entries: OrderedDict[tuple[int, str], tuple[BaseModel, Response]] = OrderedDict()
+        self._bytes = 0
+
+    def response(self, value: BaseModel, lang: str) -> Response:
+        key = (id(value), lang)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] is value:
+                self._entries.move_to_end(key)
+                return _copy(entry[1])
+        response = localized(value, lang)
+        with self._lock:
+            self._entries[key] = (value, response)
+            self._bytes += len(response.body)
+            while self._bytes > self.max_bytes and len(self._entries) > 1:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= len(dropped.body)
+        return _copy(response)
+
+
+def _copy(response: Response) -> Response:
+    """A new response with the same body (headers are added per request)."""
+    return Response(
+        content=response.body,
+        media_type=response.media_type,
+        headers={k: v for k, v in response.headers.items() if k != "content-length"},
+    )
+
+
+BODIES = _Bodies()
+
+
+def answered(
+    engine: Analytics, value: BaseModel | Sequence[BaseModel], lang: str, kept: bool = False
+) -> Response:
+    """The localized answer with the freshness of what the engine used for it (`kept`: the
+    value is one the engine keeps, such as the portfolio, so its JSON is kept with it)."""
+    if kept and isinstance(value, BaseModel):
+        response = BODIES.response(value, lang)
+    else:
+        response = localized(value, lang)
     freshness = engine.freshness()
     if freshness is not None:
         response.headers["Hexahelix-Graph-Version"] = str(freshness.graph_version)
@@ -230,7 +279,7 @@ def actors(
 def portfolio(
     engine: AnalyticsDep, at: DayDep, lang: LangDep, region: PortfolioScope = None
 ) -> Response:
-    return answered(engine, engine.portfolio(region, at), lang)
+    return answered(engine, engine.portfolio(region, at), lang, kept=True)
 
 
 @router.get(
@@ -267,7 +316,7 @@ def portfolio_history(
 def communities(
     engine: AnalyticsDep, at: DayDep, lang: LangDep, region: PortfolioScope = None
 ) -> Response:
-    return answered(engine, engine.communities(region, at), lang)
+    return answered(engine, engine.communities(region, at), lang, kept=True)
 
 
 @router.post(
