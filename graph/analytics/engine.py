@@ -15,7 +15,10 @@ Shared results: with a `ResultStore` (graph.analytics.results), the answers kept
 (`PERSISTED`: every innovation's and actor's metrics, the portfolio, the communities) are written
 after each background rebuild and read back by a process that has no context in memory yet (a
 restart) or never builds one (`computes=False`: an API process beside `hexahelix worker`), at
-once, marked stale when older than the graph. A reader asks the worker for what it misses.
+once, marked stale when older than the graph. A reader asks the worker for what it misses, and
+never computes `CALLS` either (the portfolio history, the IGA portfolio, the yearly duty: each
+builds projections or reads the whole graph); it still builds a projection for the per-request
+answers (recommendations, paths, ego networks, what-if, an innovation's IGA gain).
 """
 
 from __future__ import annotations

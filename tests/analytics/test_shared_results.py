@@ -206,3 +206,16 @@ def test_worker_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     kept.close()
     assert {"portfolio", "innovations", "actors", "communities", "layout", "regions"} <= kinds
     assert main(["worker", "--poll", "0"]) == 2
+
+
+def test_the_json_of_a_kept_result_is_serialised_once_per_language() -> None:
+    from graph.analytics.portfolio_schemas import Portfolio
+    from service.routes.analytics import BODIES
+
+    portfolio = Portfolio.model_validate(Portfolio.model_json_schema()["examples"][0])
+    first = BODIES.response(portfolio, "en")
+    again = BODIES.response(portfolio, "en")
+    assert first.body is again.body  # the same bytes, not serialised again
+    assert BODIES.response(portfolio, "id").body is not first.body
+    copy = portfolio.model_copy()
+    assert BODIES.response(copy, "en").body == first.body
