@@ -81,6 +81,7 @@ def history_point(proj: Projection, weights: IndexWeights, threshold: int) -> Hi
         coverage_histogram=coverage_histogram(metrics),
         helix_participation={h: int(presence[k]) for k, h in enumerate(HELIXES)},
         iga_actor_score_distribution=iga_distribution(metrics),
+        illustrative=proj.illustrative,
     )
 
 

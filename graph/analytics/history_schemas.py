@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.analytics.portfolio_schemas import ILLUSTRATIVE_FIELD
+from graph.provenance import IllustrativeShare
 from graph.vocab import Helix
 
 
@@ -33,6 +35,7 @@ class HistoryPoint(BaseModel):
     iga_actor_score_distribution: dict[str, int] = Field(
         description="Innovations per estimated IGA actor score 0..3."
     )
+    illustrative: IllustrativeShare = ILLUSTRATIVE_FIELD
 
 
 class PortfolioHistory(BaseModel):
@@ -65,6 +68,14 @@ class PortfolioHistory(BaseModel):
                                 "media": 5,
                             },
                             "iga_actor_score_distribution": {"0": 48, "1": 4, "2": 0, "3": 2},
+                            "illustrative": {
+                                "innovations": 54,
+                                "illustrative_innovations": 36,
+                                "ties": 69,
+                                "illustrative_ties": 63,
+                                "partnerships": 25,
+                                "illustrative_partnerships": 23,
+                            },
                         }
                     ],
                 }

@@ -140,3 +140,17 @@ def test_top_brokers_say_whether_they_are_invented(seeded: TestClient) -> None:
     brokers = _get(seeded, "/api/v1/analytics/portfolio", region="63.03")["top_brokers"]
     actors = {a.id: a.provenance.value for a in load_seed().actors}
     assert brokers and all(b["provenance"] == actors[b["id"]] for b in brokers)
+
+
+def test_each_history_point_counts_what_it_used(seeded: TestClient) -> None:
+    history = seeded.get(
+        "/api/v1/analytics/portfolio/history",
+        params={"from": "2024-12-31", "to": DAY, "region": "63.03"},
+    ).json()
+    last = history["points"][-1]
+    assert last["at"] == DAY
+    portfolio = _get(seeded, "/api/v1/analytics/portfolio", region="63.03")
+    assert last["illustrative"] == portfolio["illustrative"]
+    first = history["points"][0]["illustrative"]
+    assert first["ties"] == history["points"][0]["tie_count"]
+    assert first["partnerships"] == history["points"][0]["partnership_count"]
