@@ -66,7 +66,7 @@ def iga_gain(
         KindToAdd(
             helix=h,
             candidates=[
-                ActorRef(id=r.actor_id, name=r.name, helix=r.helix)
+                ActorRef.of(proj.actors[proj.actor_index[r.actor_id]])
                 for r in recs.recommendations
                 if r.helix is h and r.why == "missing"
             ],

@@ -37,6 +37,7 @@ IGA_GAIN_EXAMPLE: JsonDict = {
                     "id": "kelompok-masyarakat-jawa-laut",
                     "name": "Masyarakat Desa Jawa Laut",
                     "helix": "community",
+                    "provenance": "reported",
                 }
             ],
         }

@@ -7,6 +7,7 @@ from pydantic.config import JsonDict
 
 from graph.analytics.weights import IndexWeights
 from graph.messages import Message
+from graph.models import Actor
 from graph.vocab import Helix, Membership, Provenance
 
 
@@ -16,6 +17,14 @@ class ActorRef(BaseModel):
     id: str = Field(description="Actor id.", examples=["universitas-a"])
     name: str = Field(description="Actor name.", examples=["Universitas A (contoh)"])
     helix: Helix = Field(description="Actor's Hexahelix kind.")
+    provenance: Provenance = Field(
+        Provenance.ILLUSTRATIVE, description="Whether the actor is reported or illustrative."
+    )
+
+    @classmethod
+    def of(cls, actor: Actor) -> ActorRef:
+        """The reference to a stored actor, with its provenance."""
+        return cls(id=actor.id, name=actor.name, helix=actor.helix, provenance=actor.provenance)
 
 
 class CriticalActor(ActorRef):

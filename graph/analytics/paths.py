@@ -91,7 +91,7 @@ def _path(proj: Projection, nodes: list[str]) -> Path:
         note = msg("path_introduction", via=[x.name for x in actors[1:-1]], hops=len(hops))
     invented = any(hop.provenance is Provenance.ILLUSTRATIVE for hop in hops)
     return Path(
-        actors=[ActorRef(id=a.id, name=a.name, helix=a.helix) for a in actors],
+        actors=[ActorRef.of(a) for a in actors],
         cost=round(sum(_cost(proj, a, b) for a, b in pairwise(nodes)), 6),
         hops=hops,
         direct=len(hops) == 1,

@@ -81,11 +81,13 @@ class Paths(BaseModel):
                                     "id": "universitas-a",
                                     "name": "Universitas A (contoh)",
                                     "helix": "academia",
+                                    "provenance": "illustrative",
                                 },
                                 {
                                     "id": "bank-daerah-a",
                                     "name": "Bank daerah A (contoh)",
                                     "helix": "private",
+                                    "provenance": "illustrative",
                                 },
                             ],
                             "cost": 0.5,

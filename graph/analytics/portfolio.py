@@ -96,7 +96,13 @@ def communities_with_mix(
                 coverage=len(mix),
                 actors=members,
                 top_actors=[
-                    ActorRef(id=a, name=by_id[a].name, helix=by_id[a].helix) for a in members[:5]
+                    ActorRef(
+                        id=a,
+                        name=by_id[a].name,
+                        helix=by_id[a].helix,
+                        provenance=by_id[a].provenance,
+                    )
+                    for a in members[:5]
                 ],
             )
         )

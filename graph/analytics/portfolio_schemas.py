@@ -39,7 +39,12 @@ _COMMUNITY_EXAMPLE: JsonDict = {
     "coverage": 5,
     "actors": ["dinkes-banjar", "organisasi-perempuan-a", "baznas-banjar"],
     "top_actors": [
-        {"id": "dinkes-banjar", "name": "Dinas Kesehatan Kabupaten Banjar", "helix": "government"}
+        {
+            "id": "dinkes-banjar",
+            "name": "Dinas Kesehatan Kabupaten Banjar",
+            "helix": "government",
+            "provenance": "reported",
+        }
     ],
 }
 

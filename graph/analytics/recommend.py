@@ -320,10 +320,7 @@ def _score(
         score=round(m.score, 4),
         reasons=reasons,
         why=target.why,
-        shared_partners=[
-            ActorRef(id=proj.actors[z].id, name=proj.actors[z].name, helix=proj.actors[z].helix)
-            for z in shared
-        ],
+        shared_partners=[ActorRef.of(proj.actors[z]) for z in shared],
         shared_innovations=[proj.innovations[j].id for j in together],
         evidence=evidence,
         provenance=provenance,

@@ -134,6 +134,7 @@ class Recommendations(BaseModel):
                                     "id": "dinkes-banjar",
                                     "name": "Dinas Kesehatan Kabupaten Banjar",
                                     "helix": "government",
+                                    "provenance": "reported",
                                 }
                             ],
                             "shared_innovations": ["kawan-manis-best", "lider", "pajak-bungas"],

@@ -136,10 +136,37 @@ def test_verdicts_resting_on_invented_ties_say_so_in_the_users_language(
     assert direct["paths"][0]["illustrative_note"] is None
 
 
-def test_top_brokers_say_whether_they_are_invented(seeded: TestClient) -> None:
-    brokers = _get(seeded, "/api/v1/analytics/portfolio", region="63.03")["top_brokers"]
+def test_actors_named_in_answers_say_whether_they_are_invented(seeded: TestClient) -> None:
+    """Brokers, community members, the actors of a path, shared partners and IGA candidates
+    carry the actor's own provenance."""
     actors = {a.id: a.provenance.value for a in load_seed().actors}
-    assert brokers and all(b["provenance"] == actors[b["id"]] for b in brokers)
+    portfolio = _get(seeded, "/api/v1/analytics/portfolio", region="63.03")
+    named = [
+        *portfolio["top_brokers"],
+        *(a for c in portfolio["communities"] for a in c["top_actors"]),
+        *(
+            a
+            for p in _get(seeded, "/api/v1/paths", source="universitas-a", target="baznas-banjar")[
+                "paths"
+            ]
+            for a in p["actors"]
+        ),
+        *(
+            a
+            for r in _get(seeded, "/api/v1/innovations/geolasting/recommendations")[
+                "recommendations"
+            ]
+            for a in r["shared_partners"]
+        ),
+        *(
+            a
+            for k in _get(seeded, "/api/v1/innovations/si-rantang/iga-gain")["add"]
+            for a in k["candidates"]
+        ),
+    ]
+    assert len(named) > 20
+    assert all(a["provenance"] == actors[a["id"]] for a in named)
+    assert {a["provenance"] for a in named} == {"reported", "illustrative"}
 
 
 def test_each_history_point_counts_what_it_used(seeded: TestClient) -> None:
