@@ -63,6 +63,7 @@ from graph.analytics.whatif import what_if
 from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
 from graph.errors import Computing, NotFound
 from graph.models import GraphData
+from graph.vocab import LANGS
 
 log = logging.getLogger("hexahelix.analytics")
 T = TypeVar("T")
@@ -231,6 +232,9 @@ PERSISTED: dict[str, _Kept] = {
     "communities": _Kept(TypeAdapter(CommunitiesResult), lambda c: c.communities()),
 }
 """The answers kept in a ResultStore: the global ones a reader must never compute itself."""
+WHOLE = ("portfolio", "communities")
+"""PERSISTED kinds answered whole: also kept as their JSON answer in each language."""
+MAX_JSON_BYTES = 48 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -334,6 +338,7 @@ class Analytics:
         self._loaded: OrderedDict[tuple[str, str], _Loaded] = OrderedDict()
         self._loaded_lock = threading.Lock()
         self._kept: set[tuple[int, str]] = set()  # (version, key) written to `results`
+        self._json: OrderedDict[tuple[str, str], tuple[int, bytes]] = OrderedDict()
 
     def close(self) -> None:
         """Stop background work (the app's lifespan calls it before closing the store)."""
@@ -420,9 +425,61 @@ class Analytics:
         if (context.version, key) in self._kept:
             return
         for kind, kept in PERSISTED.items():
-            body = kept.adapter.dump_json(kept.of(context))
+            value = kept.of(context)
+            body = kept.adapter.dump_json(value)
             self.results.put(kind, key, context.version, body, seconds=context.seconds)
+            if kind in WHOLE:  # also as answered, per language: served without parsing
+                for lang in LANGS:
+                    answer = value.model_dump_json(context={"lang": lang}).encode()
+                    self.results.put(
+                        f"{kind}.{lang}", key, context.version, answer, context.seconds
+                    )
         self._kept.add((context.version, key))
+
+    def answer_json(
+        self, kind: str, region: str | None, at: date | None, lang: str
+    ) -> bytes | None:
+        """The JSON answer of a WHOLE kind in `lang` straight from the ResultStore, when that is
+        where the answer comes from (a reader; a restarted process with nothing in memory);
+        None when it must be computed or is not kept yet (then ask `portfolio()` and the
+        like). The national portfolio is about 21 MB of JSON: parsing it and serialising it
+        again took seconds and hundreds of MB."""
+        if self.results is None or kind not in WHOLE:
+            return None
+        day = at or date.today()
+        key = self.key(region, day)
+        version = self._current_version()
+        found = self.results.version_of(f"{kind}.{lang}", key, version)
+        if self.computes:
+            with self._latest_lock:
+                if (region, day) in self._latest:
+                    return None
+            if found is None or (found[0] < version and found[1] <= self.sync_budget):
+                return None
+            if found[0] < version:
+                self._refresher.request((region, day))
+        else:
+            if found is None or found[0] < version:
+                self.results.want("analytics", key)
+            if found is None:
+                return None
+        cache_key = (f"{kind}.{lang}", key)
+        with self._loaded_lock:
+            cached = self._json.get(cache_key)
+        if cached is None or cached[0] != found[0]:
+            stored = self.results.latest(f"{kind}.{lang}", key, version)
+            if stored is None:
+                return None
+            cached = (stored.version, stored.body)
+            with self._loaded_lock:
+                self._json[cache_key] = cached
+                self._json.move_to_end(cache_key)
+                while sum(len(body) for _, body in self._json.values()) > MAX_JSON_BYTES:
+                    if len(self._json) == 1:
+                        break
+                    self._json.popitem(last=False)
+        self._seen.freshness = Freshness(version, cached[0])
+        return cached[1]
 
     def publish(self, region: str | None, day: date) -> bool:
         """Compute (region, day) on the current version and keep its answers (the worker's
@@ -432,10 +489,11 @@ class Analytics:
             raise ValueError("publish needs a ResultStore")
         version = self._current_version()
         key = self.key(region, day)
+        kinds = [*PERSISTED, *(f"{kind}.{lang}" for kind in WHOLE for lang in LANGS)]
         if all(
             (found := self.results.version_of(kind, key, version)) is not None
             and found[0] == version
-            for kind in PERSISTED
+            for kind in kinds
         ):
             return False
         context = self._build(version, region, day)

@@ -128,6 +128,32 @@ def _copy(response: Response) -> Response:
 BODIES = _Bodies()
 
 
+def answered_whole(
+    engine: Analytics, kind: str, region: str | None, at: date, lang: str
+) -> Response | None:
+    """A whole kept answer (portfolio, communities) straight from the results file, when it
+    comes from there (see `Analytics.answer_json`), with its freshness; else None."""
+    body = engine.answer_json(kind, region, at, lang)
+    if body is None:
+        return None
+    response = Response(
+        content=body,
+        media_type="application/json",
+        headers={"Content-Language": lang, "Vary": "Accept-Language"},
+    )
+    return with_freshness_headers(engine, response)
+
+
+def with_freshness_headers(engine: Analytics, response: Response) -> Response:
+    """The response with the freshness of what the engine last used on this thread."""
+    freshness = engine.freshness()
+    if freshness is not None:
+        response.headers["Hexahelix-Graph-Version"] = str(freshness.graph_version)
+        response.headers["Hexahelix-Computed-At-Version"] = str(freshness.computed_at_version)
+        response.headers["Hexahelix-Stale"] = "true" if freshness.stale else "false"
+    return response
+
+
 def answered(
     engine: Analytics, value: BaseModel | Sequence[BaseModel], lang: str, kept: bool = False
 ) -> Response:
@@ -137,12 +163,7 @@ def answered(
         response = BODIES.response(value, lang)
     else:
         response = localized(value, lang)
-    freshness = engine.freshness()
-    if freshness is not None:
-        response.headers["Hexahelix-Graph-Version"] = str(freshness.graph_version)
-        response.headers["Hexahelix-Computed-At-Version"] = str(freshness.computed_at_version)
-        response.headers["Hexahelix-Stale"] = "true" if freshness.stale else "false"
-    return response
+    return with_freshness_headers(engine, response)
 
 
 def get_analytics(request: Request, provenance: ProvenanceQuery = "all") -> Analytics:
@@ -279,7 +300,8 @@ def actors(
 def portfolio(
     engine: AnalyticsDep, at: DayDep, lang: LangDep, region: PortfolioScope = None
 ) -> Response:
-    return answered(engine, engine.portfolio(region, at), lang, kept=True)
+    whole = answered_whole(engine, "portfolio", region, at, lang)
+    return whole or answered(engine, engine.portfolio(region, at), lang, kept=True)
 
 
 @router.get(
@@ -316,7 +338,8 @@ def portfolio_history(
 def communities(
     engine: AnalyticsDep, at: DayDep, lang: LangDep, region: PortfolioScope = None
 ) -> Response:
-    return answered(engine, engine.communities(region, at), lang, kept=True)
+    whole = answered_whole(engine, "communities", region, at, lang)
+    return whole or answered(engine, engine.communities(region, at), lang, kept=True)
 
 
 @router.post(

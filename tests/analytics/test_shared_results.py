@@ -5,6 +5,7 @@ the worker's last complete result marked stale after a write, and the touched in
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -164,6 +165,14 @@ def test_two_api_processes_and_a_worker_share_one_set_of_results(
             assert answer.headers["Hexahelix-Stale"] == "false"
         first = two.get("/api/v1/analytics/portfolio", params={"region": "id"})
         assert first.status_code == 200 and first.headers["Hexahelix-Stale"] == "false"
+        computed = worker.engines[0].portfolio(None)
+        assert first.json() == json.loads(computed.model_dump_json(context={"lang": "id"}))
+        english = two.get(
+            "/api/v1/analytics/portfolio?region=id", headers={"Accept-Language": "en"}
+        )
+        assert english.headers["Content-Language"] == "en"
+        assert english.json() == json.loads(computed.model_dump_json(context={"lang": "en"}))
+        assert english.json() != first.json()  # the texts are in English
         layout = two.get("/api/v1/layout", params={"region": "63.03"})
         assert layout.status_code == 200 and layout.json()["nodes"]
 
