@@ -4,7 +4,8 @@
 
 Builds the synthetic graph (`hexahelix synth`), imports it, starts `hexahelix serve`, computes
 the analytics once (cold), then repeats: one write (a new tie to an innovation), then at once
-the touched innovation's metrics and the portfolio, timing each and recording whether the answer
+the touched innovation's metrics and the whole graph's portfolio (`region=id`: without it the
+portfolio is HEXAHELIX_PORTFOLIO_REGION's), timing each and recording whether the answer
 was stale (`Hexahelix-Stale`). Writes bench/results/live-<scale>-<store>.json.
 """
 
@@ -85,7 +86,7 @@ def _measure(
 ) -> dict[str, Any]:
     api = base + "/api/v1"
     with httpx.Client(timeout=900) as client:
-        cold_ms, _ = _timed(client, "GET", api + "/analytics/portfolio")
+        cold_ms, _ = _timed(client, "GET", api + "/analytics/portfolio?region=id")
         print(f"cold portfolio {cold_ms:.0f} ms", flush=True)
         touched: list[float] = []
         portfolio: list[float] = []
@@ -114,7 +115,7 @@ def _measure(
             fresh_touched += (
                 headers["Hexahelix-Computed-At-Version"] == headers["Hexahelix-Graph-Version"]
             )
-            ms, answer = _timed(client, "GET", api + "/analytics/portfolio")
+            ms, answer = _timed(client, "GET", api + "/analytics/portfolio?region=id")
             answer.raise_for_status()
             portfolio.append(ms)
             stale_portfolio += answer.headers["Hexahelix-Stale"] == "true"

@@ -126,6 +126,11 @@ class _Memo:
                 self._building.pop(key, None)
             return value
 
+    def peek(self, key: Hashable) -> Any:
+        """The value of `key` if it is built, else None (never builds)."""
+        with self._lock:
+            return self._values.get(key)
+
     def drop(self, keep: Callable[[Hashable], bool]) -> None:
         """Forget every entry whose key fails `keep`."""
         with self._lock:
@@ -655,32 +660,27 @@ class Analytics:
         at: date | None = None,
         threshold: int | None = None,
     ) -> InnovationMetrics:
-        """Metrics of one innovation, or NotFound; never stale (see the module docstring)."""
-        if not self.computes and isinstance(self.store, RecordSource):
-            version = self._current_version()
+        """Metrics of one innovation, or NotFound; never stale (see the module docstring).
+
+        From the current version's context when one is in memory; otherwise (after a write
+        on a large graph, after a restart, in a reader) from the innovation's neighbourhood,
+        which gives the same metrics without building the projection."""
+        day = at or date.today()
+        version = self._current_version()
+        context = self._contexts.peek((version, region, day))
+        if context is None and isinstance(self.store, RecordSource):
             metrics = local_innovation_metrics(
                 self.store,
                 innovation_id,
                 region,
-                at or date.today(),
+                day,
                 self.weights,
                 self.threshold if threshold is None else threshold,
             )
             self._seen.freshness = Freshness(version, version)
             return metrics
-        context = self.context(region, at)
-        freshness = self.freshness()
-        if freshness is not None and freshness.stale and isinstance(self.store, RecordSource):
-            metrics = local_innovation_metrics(
-                self.store,
-                innovation_id,
-                region,
-                context.projection.at,
-                self.weights,
-                self.threshold if threshold is None else threshold,
-            )
-            self._seen.freshness = Freshness(freshness.graph_version, freshness.graph_version)
-            return metrics
+        context = context or self.context(region, day)
+        self._seen.freshness = Freshness(version, context.version)
         for m in context.innovation_metrics(threshold):
             if m.id == innovation_id:
                 return m
