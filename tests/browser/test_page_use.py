@@ -4,6 +4,7 @@ view."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -275,3 +276,80 @@ def test_labels_are_legible_and_zoom_steps_matter(page: Any, server: Server) -> 
     page.wait_for_timeout(400)
     assert page.evaluate(f"{cy}.zoom()") == pytest.approx(before, rel=0.05)
     screenshot(page, "map-labels")
+
+
+# -- the language switch re-renders every view ----------------------------------------------------
+I18N = Path(__file__).resolve().parents[2] / "service" / "web" / "js" / "i18n.js"
+
+
+def _phrases() -> dict[str, set[str]]:
+    """Whole labels of the translation table (three words or more, no placeholder) that differ
+    between the languages: seeing one in the other language's page means a stale word."""
+    text = I18N.read_text(encoding="utf-8")
+    body = text[text.index("export const MESSAGES") : text.index("export const LANGS")]
+    tables = dict(zip(("id", "en"), body.split("\n  en: {"), strict=True))
+    pair = re.compile(r'^\s+"([^"]+)": "((?:[^"\\]|\\.)*)",?$', re.M)
+    values = {lang: dict(pair.findall(table)) for lang, table in tables.items()}
+    out: dict[str, set[str]] = {"id": set(), "en": set()}
+    for key, indonesian in values["id"].items():
+        english = values["en"].get(key, indonesian)
+        if english == indonesian:
+            continue
+        for lang, value in (("id", indonesian), ("en", english)):
+            if "{" not in value and "\\" not in value and len(value.split()) >= 3:
+                out[lang].add(value)
+    return out
+
+
+def _stale(page: Any, lang: str) -> list[str]:
+    """Labels of the other language still on screen."""
+    other = "en" if lang == "id" else "id"
+    shown = page.evaluate("document.body.innerText")
+    return sorted(p for p in _phrases()[other] if p in shown)
+
+
+def _switch(page: Any, lang: str) -> None:
+    page.get_by_test_id("lang-toggle").click()
+    page.wait_for_function("(lang) => document.documentElement.lang === lang", arg=lang)
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_timeout(800)  # the server's texts are asked again in the new language
+
+
+def test_the_language_switch_rerenders_every_view(page: Any, server: Server) -> None:
+    """On each view, with its result shown, switching the language leaves no label of the other
+    language on screen, both ways."""
+    _open(page, server, f"region={REGION}&lang=id")
+    seen: dict[str, list[str]] = {}
+    # the map with an innovation's panel
+    _click_node(page, "innovation:geolasting")
+    page.wait_for_selector("[data-testid=panel-metrics][data-state=ready]")
+    for lang in ("en", "id"):
+        _switch(page, lang)
+        page.wait_for_selector("[data-testid=panel-metrics][data-state=ready]")
+        seen[f"map-{lang}"] = _stale(page, lang)
+    page.keyboard.press("Escape")
+    page.get_by_test_id("tab-dashboard").click()
+    page.get_by_test_id("under-row").first.wait_for()
+    for lang in ("en", "id"):
+        _switch(page, lang)
+        page.get_by_test_id("under-row").first.wait_for()
+        seen[f"dashboard-{lang}"] = _stale(page, lang)
+    page.get_by_test_id("tab-explorer").click()
+    page.get_by_test_id("path-source").select_option("universitas-a")
+    page.get_by_test_id("path-target").select_option("bank-daerah-a")
+    page.get_by_test_id("path-find").click()
+    page.get_by_test_id("explore-actor").select_option("bank-daerah-a")
+    page.wait_for_selector("[data-testid=brokerage]")
+    for lang in ("en", "id"):
+        _switch(page, lang)
+        page.wait_for_selector("[data-testid=brokerage]")
+        seen[f"explorer-{lang}"] = _stale(page, lang)
+    page.get_by_test_id("tab-whatif").click()
+    _pick_removed(page, "universitas-a")
+    page.get_by_test_id("whatif-run").click()
+    page.get_by_test_id("whatif-row").first.wait_for()
+    for lang in ("en", "id"):
+        _switch(page, lang)
+        seen[f"whatif-{lang}"] = _stale(page, lang)
+    stale = {view: words for view, words in seen.items() if words}
+    assert not stale, stale
