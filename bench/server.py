@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from pydantic import SecretStr
 
 from graph.store import Store
+from service import compose
+from service.settings import Settings, StoreKind
 
 REPO = Path(__file__).resolve().parents[1]
 NEO4J_HOME = REPO / ".neo4j-bench"
@@ -78,15 +81,19 @@ def neo4j_server() -> Neo4jServer:
 
 
 def open_store(kind: str, data_dir: Path, neo4j: Neo4jServer | None) -> Store:
-    """An embedded store in `data_dir`, or the Neo4j store."""
-    if kind == "neo4j":
-        from graph.neo4j import Neo4jStore
-
+    """An embedded store in `data_dir`, or the Neo4j store, opened by the composition root."""
+    settings = Settings(store=StoreKind(kind), data_dir=data_dir)
+    if settings.store is StoreKind.NEO4J:
         assert neo4j is not None
-        return Neo4jStore(uri=neo4j.uri, user=neo4j.user, password=neo4j.password)
-    from graph.embedded import EmbeddedStore
-
-    return EmbeddedStore(data_dir)
+        settings = settings.model_copy(
+            update={
+                "neo4j_uri": neo4j.uri,
+                "neo4j_user": neo4j.user,
+                "neo4j_password": SecretStr(neo4j.password),
+                "neo4j_database": "neo4j",
+            }
+        )
+    return compose.open_store(settings)
 
 
 def server_env(kind: str, data_dir: Path, neo4j: Neo4jServer | None) -> dict[str, str]:

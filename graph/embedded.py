@@ -43,6 +43,7 @@ from graph.models import (
     describe_partnership,
 )
 from graph.provenance import link_evidence, overall
+from graph.regions import SEPARATOR
 from graph.revision import IfMatch
 from graph.store import (
     CASELESS_FIELDS,
@@ -218,9 +219,14 @@ def _launched(alias: str) -> str:
     return f"({day} IS NULL OR {day} <= :at)"
 
 
+ABOVE_SEPARATOR = chr(ord(SEPARATOR) + 1)
+"""The character after the separator: the upper bound of the codes inside a region."""
+
+
 def _region_clause(column: str, region: str, params: dict[str, Any]) -> str:
-    """SQL: `column` is `region` or lies inside it (`63` matches `63.03`)."""
-    params.update(region=region, region_lo=region + ".", region_hi=region + "/")
+    """SQL: `column` is `region` or lies inside it (`graph.regions.region_contains`): equal, or
+    in the range of strings that start with `region` + SEPARATOR (`/` follows `.`)."""
+    params.update(region=region, region_lo=region + SEPARATOR, region_hi=region + ABOVE_SEPARATOR)
     return f"({column} = :region OR ({column} > :region_lo AND {column} < :region_hi))"
 
 

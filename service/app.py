@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
 from graph.store import Store
 from service.bodyguard import JsonGuard
+from service.compose import Services, compose
+from service.deps import reject_unknown_query
 from service.errors import install_error_handlers
 from service.head import HeadAsGet
 from service.idempotency import Idempotency, IdempotencyStore
 from service.observe import RequestObserver
 from service.pools import Pools
-from service.reported import ReportedMirror
 from service.response_cache import ResponseCache
 from service.routes import (
     analytics,
@@ -31,11 +32,8 @@ from service.routes import (
     vocab,
 )
 from service.routes import web as web_routes
-from service.routes.params import reject_unknown_query
 from service.security import install_security
-from service.settings import Settings, Switch, get_settings
-from service.shared import KeptAnswers
-from service.stores import open_results, open_store
+from service.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
 
@@ -48,37 +46,24 @@ and 503 (with `Retry-After`) while the store is unreachable.
 """
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
-    """Build the app. With no `store`, the lifespan opens the configured one (and closes it)."""
+def create_app(
+    settings: Settings | None = None,
+    store: Store | None = None,
+    services: Services | None = None,
+) -> FastAPI:
+    """Build the app. Its lifespan composes the services (`service.compose`) over `store`, or
+    over the configured store it opens (and closes); given `services`, it serves from those
+    (their owner closes them)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owned = store is None
-        app.state.store = open_store(settings) if owned else store
-        app.state.results = open_results(settings, app.state.store)
-        app.state.analytics = analytics.build_analytics(
-            app.state.store, settings, app.state.results
-        )
-        app.state.kept = KeptAnswers(
-            app.state.results,
-            computes=settings.analytics_compute is Switch.ON,
-            sync_budget=settings.analytics_sync_budget_seconds,
-        )
-        app.state.reported = ReportedMirror(app.state.store)
-        app.state.reported_analytics = analytics.build_analytics(
-            app.state.reported, settings, app.state.results, scope="reported"
-        )
-        try:
-            yield
-        finally:
-            app.state.analytics.close()
-            app.state.reported_analytics.close()
-            await cypher.close_sandbox(app)
-            app.state.reported.close()
-            app.state.results.close()
-            if owned:
-                app.state.store.close()
+        with ExitStack() as stack:
+            app.state.services = services or stack.enter_context(compose(settings, store))
+            try:
+                yield
+            finally:
+                await cypher.close_sandbox(app)
 
     app = FastAPI(
         title="Hexahelix",

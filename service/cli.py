@@ -48,9 +48,16 @@ from graph.store import (
 from graph.vocab import DEFAULT_LANG, LANGS, Helix
 from service import cli_invitations
 from service.access import AccessStore, Role
+from service.compose import (
+    build_analytics,
+    compose,
+    describe_store,
+    open_access,
+    open_store,
+    store_exists,
+)
 from service.regions import RegionBook
 from service.settings import Settings, StoreKind, get_settings, settings_problems
-from service.stores import describe_store, open_store, store_exists
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 ALL_KINDS = len(Helix) + 1  # a coverage threshold above any coverage lists every innovation
@@ -334,10 +341,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
-    # Opened here, not in the app's lifespan, so a damaged or foreign file is one line and exit
-    # code 1 (main), not a traceback from inside the server.
-    with closing(open_store(settings)) as store:
-        app = create_app(settings, store=store)
+    # Composed here, not in the app's lifespan, so a damaged or foreign file is one line and
+    # exit code 1 (main), not a traceback from inside the server.
+    with compose(settings) as services:
+        app = create_app(settings, services=services)
         print(f"Hexahelix on http://{host}:{port}/ (store: {describe_store(settings)})", flush=True)
         logging.basicConfig(
             level=settings.log_level.upper(),
@@ -361,7 +368,7 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     import signal
     import threading
 
-    from service.stores import open_results
+    from service.compose import open_results
     from service.worker import Worker
 
     if args.poll <= 0:
@@ -534,8 +541,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         data = store.snapshot(region)
         metrics = None
         if args.metrics:
-            from service.routes.analytics import build_analytics
-            from service.routes.research import node_metric_attributes
+            from graph.analytics.exported import node_metric_attributes
 
             engine = build_analytics(store, settings)
             metrics = node_metric_attributes(engine, region, args.at)
@@ -550,7 +556,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 def _access(settings: Settings) -> AccessStore:
     path = settings.access_db_path().resolve()
     _err(f"access file: {path}")
-    return AccessStore(path)
+    return open_access(settings)
 
 
 def _keys_create(args: argparse.Namespace, settings: Settings) -> int:
@@ -580,8 +586,6 @@ def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _analyze(args: argparse.Namespace, settings: Settings) -> int:
-    from service.routes.analytics import build_analytics
-
     if args.out:
         _writable_file(args.out)
     with closing(_open(settings)) as store:

@@ -12,11 +12,10 @@ from typing import Any
 
 from graph.errors import Invalid, NotFound
 from graph.store import InnovationFilter, PageRequest, Store
-from service.access import AccessStore
+from service.compose import open_access, open_store
 from service.invitations import DEFAULT_DAYS, MAX_DAYS, InvitationStatus, InvitationStore
 from service.private_files import open_private
 from service.settings import Settings
-from service.stores import open_store
 
 EXIT_OK = 0
 CSV_COLUMNS = ["innovation_id", "innovation_name", "owner", "url", "expires_at"]
@@ -57,7 +56,7 @@ def register(commands: Any) -> None:
 
 
 def _store(settings: Settings) -> InvitationStore:
-    return InvitationStore(AccessStore(settings.access_db_path()))
+    return InvitationStore(open_access(settings))
 
 
 def _innovations(store: Store, args: argparse.Namespace) -> list[tuple[str, str, str | None]]:

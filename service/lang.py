@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from fastapi import Depends, Header, Query
+from fastapi import Header, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -47,9 +47,6 @@ def lang_param(
 ) -> str:
     """`lang=` if given, else the preferred supported language of Accept-Language, else `id`."""
     return lang or accepted_lang(accept_language) or DEFAULT_LANG
-
-
-LangDep = Annotated[str, Depends(lang_param)]
 
 
 def localized(value: BaseModel | Sequence[BaseModel], lang: str) -> Response:

@@ -1,7 +1,9 @@
 """Region codes as users give them, checked against the regions the store knows.
 
 `id` (Indonesia, the national code of regions.csv) means the whole country; a region may also
-be named (`Kabupaten Banjar`, any case). A store holding no region records checks nothing.
+be named (`Kabupaten Banjar`, any case). A store holding no region records checks nothing. The
+app keeps one `RegionBook` (`service.compose`); the query parameters that read it are in
+`service.deps`.
 """
 
 from __future__ import annotations
@@ -10,16 +12,11 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from difflib import get_close_matches
-from typing import Annotated
-
-from fastapi import Depends, Query, Request
 
 from graph.errors import Invalid, NotFound
 from graph.models import Region
+from graph.regions import WHOLE_COUNTRY
 from graph.store import Store
-from service.settings import Settings
-
-NATIONAL = "id"
 
 
 class RegionBook:
@@ -42,7 +39,7 @@ class RegionBook:
     def scope(self, value: str | None, field: str = "region") -> str | None:
         """The code a region filter means (None: the whole country), or Invalid naming it."""
         text = (value or "").strip()
-        if not text or text.casefold() == NATIONAL:
+        if not text or text.casefold() == WHOLE_COUNTRY:
             return None
         regions = self.regions()
         if not regions:
@@ -87,59 +84,6 @@ class RegionBook:
             + (" …" if len(labels) > 8 else "")
         )
         return f"{field}: unknown region {text!r}; {hint}"
-
-
-def region_book(request: Request) -> RegionBook:
-    """The app's region book, made on first use over the app's store."""
-    book: RegionBook | None = getattr(request.app.state, "regions", None)
-    if book is None or book.store is not request.app.state.store:
-        book = RegionBook(request.app.state.store)
-        request.app.state.regions = book
-    return book
-
-
-RegionBookDep = Annotated[RegionBook, Depends(region_book)]
-
-
-def region_param(
-    book: RegionBookDep,
-    region: Annotated[
-        str | None,
-        Query(
-            max_length=100,
-            description="Region code (BPS) or name; includes the regions inside it; `id` or "
-            "none: the whole country. 422 for a region the graph does not know.",
-            examples=["63.03"],
-        ),
-    ] = None,
-) -> str | None:
-    """The region a request is scoped to (None: the whole country)."""
-    return book.scope(region)
-
-
-RegionScope = Annotated[str | None, Depends(region_param)]
-
-
-def portfolio_param(
-    request: Request,
-    book: RegionBookDep,
-    region: Annotated[
-        str | None,
-        Query(
-            max_length=100,
-            description="Region code (BPS) or name; includes the regions inside it. Default: the "
-            "portfolio region (HEXAHELIX_PORTFOLIO_REGION, 63.03); `id`: the whole country. "
-            "422 for a region the graph does not know.",
-            examples=["63.03"],
-        ),
-    ] = None,
-) -> str | None:
-    """The region a ranking or analytics list covers: the one asked for, else the portfolio."""
-    settings: Settings = request.app.state.settings
-    return book.portfolio(region, settings.portfolio_region)
-
-
-PortfolioScope = Annotated[str | None, Depends(portfolio_param)]
 
 
 @contextmanager

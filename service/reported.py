@@ -14,9 +14,6 @@ import tempfile
 import threading
 from collections import deque
 from pathlib import Path
-from typing import Annotated, Literal
-
-from fastapi import Depends, Query, Request
 
 from graph.embedded import EmbeddedStore
 from graph.models import GraphData
@@ -24,15 +21,6 @@ from graph.provenance import reported_part
 from graph.store import Store
 
 KEEP = 2  # mirrors kept open: the current one and the one a slow reader may still be using
-
-ProvenanceQuery = Annotated[
-    Literal["all", "reported"],
-    Query(
-        description="`all` (default): the whole graph. `reported`: only reported records — "
-        "nodes with a public source and the ties citing one between them; the answer is what "
-        "a graph of those alone gives."
-    ),
-]
 
 
 class ReportedMirror:
@@ -74,15 +62,3 @@ class ReportedMirror:
                 _, mirror, folder = self._mirrors.popleft()
                 mirror.close()
                 shutil.rmtree(folder, ignore_errors=True)
-
-
-def get_query_store(request: Request, provenance: ProvenanceQuery = "all") -> Store:
-    """The store a query reads: the app's store, or its reported mirror."""
-    if provenance == "reported":
-        mirror: ReportedMirror = request.app.state.reported
-        return mirror.current()
-    store: Store = request.app.state.store
-    return store
-
-
-QueryStoreDep = Annotated[Store, Depends(get_query_store)]

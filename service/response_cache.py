@@ -139,13 +139,13 @@ class ResponseCache:
     def _graph_version(self, scope: Scope) -> int | None:
         now = self.clock()
         if self._version is None or now - self._version_read_at >= self.version_ttl:
-            store = scope["app"].state.store
+            services = scope["app"].state.services
+            store = services.store
             try:
                 version = int(store.version())
             except HexahelixError:
                 return None
-            results = getattr(scope["app"].state, "results", None)
-            generation = 0.0 if results is None else results.generation()
+            generation = services.results.generation()
             if version != self._version or generation != self._generation:
                 self._entries.clear()
                 self._bytes = 0

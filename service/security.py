@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio.to_thread
-from fastapi import Depends, FastAPI, HTTPException, Request, Security
+from fastapi import FastAPI, HTTPException, Request, Security
 from fastapi.openapi.utils import get_openapi
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.middleware.cors import CORSMiddleware
@@ -37,9 +37,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.errors import StoreUnavailable
 from service import idempotency
-from service.access import AccessStore, Role
-from service.declarations import DeclarationStore
-from service.invitations import Invitation, InvitationStore, TokenRefused, is_invitation_token
+from service.access import Role
+from service.compose import Services
+from service.invitations import Invitation, TokenRefused, is_invitation_token
 from service.settings import ReadAccess, Settings, Switch
 
 log = logging.getLogger("hexahelix.security")
@@ -185,17 +185,9 @@ def presented_key(headers: MutableMapping[str, str] | Any) -> str | None:
 class AccessGuard:
     """Body limit, key resolution, read access, rate limit and audit for every request."""
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        settings: Settings,
-        access: AccessStore,
-        invitations: InvitationStore,
-    ) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.settings = settings
-        self.access = access
-        self.invitations = invitations
         per_minute = settings.rate_limit_per_minute
         self.bucket = TokenBucket(per_minute) if per_minute > 0 else None
         # Its own threads: key look-ups and audit entries must not queue behind slow routes.
@@ -251,7 +243,7 @@ class AccessGuard:
                 return
             try:
                 invitation = await anyio.to_thread.run_sync(
-                    self.invitations.resolve, key, limiter=self.threads
+                    _services(scope).invitations.resolve, key, limiter=self.threads
                 )
             except TokenRefused as refused:
                 self.failures.take(f"ip:{client}")
@@ -263,7 +255,7 @@ class AccessGuard:
         elif key is not None:
             try:
                 info = await anyio.to_thread.run_sync(
-                    self.access.authenticate, key, limiter=self.threads
+                    _services(scope).access.authenticate, key, limiter=self.threads
                 )
             except StoreUnavailable as error:
                 # Middleware runs outside the app's error handlers: answer the documented 503.
@@ -361,7 +353,7 @@ class AccessGuard:
             ids.extend(location.split("/")[4:])
         ids.extend(state.get("audit_ids", []))
         await anyio.to_thread.run_sync(
-            lambda: self.access.record(
+            lambda: _services(scope).access.record(
                 key_name=principal.name,
                 role=principal.role,
                 client=_client(scope),
@@ -372,6 +364,12 @@ class AccessGuard:
             ),
             limiter=self.threads,
         )
+
+
+def _services(scope: Scope) -> Services:
+    """What the app composed in its lifespan (`service.compose`): the access store is there."""
+    services: Services = scope["app"].state.services
+    return services
 
 
 def _client(scope: Scope) -> str:
@@ -504,10 +502,6 @@ def require(role: Role, audit: bool = False) -> Callable[..., Principal]:
     return dependency
 
 
-EDITOR_WRITE = Depends(require(Role.EDITOR, audit=True))
-"""Dependency of a write route (records): an editor key, and an audit entry."""
-
-
 def has_role(request: Request, role: Role) -> bool:
     """Whether the request's key has `role` (e.g. to allow an admin higher Cypher limits)."""
     principal: Principal = getattr(request.state, "principal", ANONYMOUS)
@@ -531,17 +525,10 @@ def audit_ids(request: Request, *ids: str) -> None:
 
 
 # -- installation --------------------------------------------------------------------------
-def install_security(app: FastAPI, settings: Settings) -> AccessStore:
+def install_security(app: FastAPI, settings: Settings) -> None:
     """Add the access guard, trusted hosts and CORS to `app`, and document the access errors in
-    its OpenAPI; returns the access store (also at `app.state.access`)."""
-    access = AccessStore(settings.access_db_path())
-    app.state.access = access
-    # Invitations and declarations live in the access file too (service/invitations.py).
-    app.state.invitations = InvitationStore(access)
-    app.state.declarations = DeclarationStore(access)
-    app.add_middleware(
-        AccessGuard, settings=settings, access=access, invitations=app.state.invitations
-    )
+    its OpenAPI. The guard uses the access store of the app's services (`service.compose`)."""
+    app.add_middleware(AccessGuard, settings=settings)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts())
     if settings.cors_origins:
         app.add_middleware(
@@ -559,7 +546,6 @@ def install_security(app: FastAPI, settings: Settings) -> AccessStore:
             max_age=600,
         )
     app.openapi = _documented_openapi(app, settings)  # type: ignore[method-assign]
-    return access
 
 
 def _documented_openapi(app: FastAPI, settings: Settings) -> Callable[[], dict[str, Any]]:

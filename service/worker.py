@@ -19,10 +19,10 @@ from datetime import date
 
 from graph.analytics.engine import CALLS, Analytics
 from graph.analytics.results import ResultStore
+from graph.mapview import MapData, Regions, layout_of, map_data_of, region_counts
 from graph.store import Store
+from service.compose import build_analytics
 from service.reported import ReportedMirror
-from service.routes.analytics import build_analytics
-from service.routes.web import MapData, Regions, layout_of, map_data_of, region_counts
 from service.settings import Settings, Switch
 from service.shared import KeptAnswers
 

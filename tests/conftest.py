@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 from neo4j_support import NEO4J, Neo4jServer, local_neo4j_problem, required
+from pydantic import SecretStr
 
 from graph.store import Store
+from service.compose import open_store
+from service.settings import Settings, StoreKind
 
 STORE_KINDS: list[str] = ["embedded", "neo4j"]
 
@@ -36,20 +39,28 @@ def neo4j_server() -> Neo4jServer:
     return server
 
 
-def make_store(kind: str, tmp_path: Path) -> Store:
-    """A fresh, empty store of the given kind."""
-    if kind == "embedded":
-        from graph.embedded import EmbeddedStore
-
-        return EmbeddedStore(tmp_path / "data")
-    if kind == "neo4j":
-        from graph.neo4j import Neo4jStore
-
+def store_settings(kind: str, tmp_path: Path) -> Settings:
+    """Settings choosing a store of `kind` (embedded in `tmp_path`, or the session's Neo4j)."""
+    settings = Settings(store=StoreKind(kind), data_dir=tmp_path / "data")
+    if settings.store is StoreKind.NEO4J:
         server = neo4j_server()
-        store = Neo4jStore(uri=server.uri, user=server.user, password=server.password)
+        settings = settings.model_copy(
+            update={
+                "neo4j_uri": server.uri,
+                "neo4j_user": server.user,
+                "neo4j_password": SecretStr(server.password),
+                "neo4j_database": "neo4j",
+            }
+        )
+    return settings
+
+
+def make_store(kind: str, tmp_path: Path) -> Store:
+    """A fresh, empty store of the given kind, opened by the composition root."""
+    store = open_store(store_settings(kind, tmp_path))
+    if kind == "neo4j":
         store.clear()
-        return store
-    raise ValueError(f"unknown store kind {kind!r}")
+    return store
 
 
 @pytest.fixture(params=STORE_KINDS)

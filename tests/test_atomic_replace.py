@@ -18,13 +18,14 @@ from pathlib import Path
 
 import pytest
 from cli_support import cli_env
-from conftest import make_store, neo4j_server
+from conftest import make_store, store_settings
 from factories import actor, innovation, region, tie
 
 from graph.bundle import load_seed
 from graph.models import GraphData
 from graph.store import Store
 from graph.vocab import Helix
+from service.compose import open_store
 
 pytestmark = pytest.mark.slow
 SEEDS = (1, 2, 3, 4)
@@ -100,11 +101,4 @@ def test_a_killed_replace_leaves_the_old_graph_or_the_new(kind: str, tmp_path: P
 
 def reopen(kind: str, tmp_path: Path) -> Store:
     """The same store opened afresh (embedded: a new process-level open recovers the WAL)."""
-    if kind == "embedded":
-        from graph.embedded import EmbeddedStore
-
-        return EmbeddedStore(tmp_path / "data")
-    from graph.neo4j import Neo4jStore
-
-    server = neo4j_server()
-    return Neo4jStore(uri=server.uri, user=server.user, password=server.password)
+    return open_store(store_settings(kind, tmp_path))

@@ -30,6 +30,7 @@ MODULES = [
     "graph.analytics.gcpause",
     "graph.revision",
     "graph.analytics.results",
+    "graph.regions",
 ]
 
 

@@ -20,6 +20,7 @@ from graph.analytics.projection import Projection
 from graph.analytics.weights import IndexWeights
 from graph.errors import NotFound
 from graph.models import Actor, Collaboration, GraphData, Innovation, Page
+from graph.regions import region_contains
 from graph.store import MAX_PAGE, CollaborationFilter, InnovationFilter, PageRequest
 
 T = TypeVar("T")
@@ -40,15 +41,6 @@ class RecordSource(Protocol):
     def list_collaborations(
         self, filters: CollaborationFilter, page: PageRequest
     ) -> Page[Collaboration]: ...
-
-
-def in_region(code: str, region: str | None) -> bool:
-    """Whether a record's region code lies in `region` (None: everywhere).
-
-    >>> in_region("63.03", "63"), in_region("63.03", "63.03"), in_region("63.10", "63.1")
-    (True, True, False)
-    """
-    return region is None or code == region or code.startswith(region + ".")
 
 
 def _every(read: Callable[[PageRequest], Page[T]]) -> Iterator[T]:
@@ -75,7 +67,7 @@ def _owned_by(store: RecordSource, actor_id: str) -> Callable[[PageRequest], Pag
 def neighbourhood(store: RecordSource, innovation_id: str, region: str | None) -> GraphData:
     """The sub-graph that decides the innovation's own metrics (see the module docstring)."""
     innovation = store.get_innovation(innovation_id)
-    if not in_region(innovation.region, region):
+    if not region_contains(region, innovation.region):
         raise NotFound(f"innovation {innovation_id!r} not found in region {region!r}")
     own = list(_every(_ties_of(store, CollaborationFilter(innovation_id=innovation_id))))
     ids = {t.actor_id for t in own}
@@ -89,11 +81,11 @@ def neighbourhood(store: RecordSource, innovation_id: str, region: str | None) -
             if tie.innovation_id == innovation_id:
                 continue
             other = others.get(tie.innovation_id) or store.get_innovation(tie.innovation_id)
-            if in_region(other.region, region):
+            if region_contains(region, other.region):
                 others[other.id] = other
                 ties.append(tie)
         for owned in _every(_owned_by(store, actor_id)):
-            if owned.id != innovation_id and in_region(owned.region, region):
+            if owned.id != innovation_id and region_contains(region, owned.region):
                 others.setdefault(owned.id, owned)
     return GraphData(
         innovations=[innovation, *sorted(others.values(), key=lambda i: i.id)],

@@ -34,6 +34,7 @@ from graph.errors import NotFound
 from graph.messages import Message, msg
 from graph.models import Actor, Innovation
 from graph.provenance import overall
+from graph.regions import province
 from graph.vocab import Provenance
 
 
@@ -54,7 +55,7 @@ def locality(actor: Actor, innovation: Innovation) -> float:
             and actor.district.casefold() == innovation.district.casefold()
         )
         return 1.0 if same_district else 0.5
-    if actor.region.split(".")[0] == innovation.region.split(".")[0] and actor.region != "id":
+    if province(actor.region) is not None and province(actor.region) == province(innovation.region):
         return 0.25
     return 0.0
 

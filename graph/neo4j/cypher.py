@@ -7,6 +7,7 @@ The one label outside the enums, `Meta` (the graph version node), is a literal.
 
 from __future__ import annotations
 
+from graph.regions import SEPARATOR
 from graph.vocab import Helix, Label, RelType
 
 INN = Label.INNOVATION.value
@@ -83,8 +84,8 @@ def launched(var: str) -> str:
 
 
 def region_clause(var: str, param: str = "region") -> str:
-    """Cypher: `var.region` is ${param} or lies inside it (`63` matches `63.03`)."""
-    return f"({var}.region = ${param} OR {var}.region STARTS WITH ${param} + '.')"
+    """Cypher: `var.region` is ${param} or lies inside it (`graph.regions.region_contains`)."""
+    return f"({var}.region = ${param} OR {var}.region STARTS WITH ${param} + '{SEPARATOR}')"
 
 
 # -- nodes -------------------------------------------------------------------------------------

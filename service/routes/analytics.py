@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from graph.analytics.actor_schemas import ActorMetrics
 from graph.analytics.duty_schemas import YearlyDuty
-from graph.analytics.engine import Analytics, SnapshotSource
+from graph.analytics.engine import Analytics
 from graph.analytics.history import Step
 from graph.analytics.history_schemas import PortfolioHistory
 from graph.analytics.iga_schemas import IgaGain, IgaPortfolio
@@ -27,41 +27,25 @@ from graph.analytics.paths import MAX_DEPTH, MAX_K
 from graph.analytics.paths_schemas import EgoNetwork, Paths
 from graph.analytics.portfolio_schemas import CommunitiesResult, Portfolio
 from graph.analytics.recommend_schemas import Recommendations
-from graph.analytics.results import ResultStore
 from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
 from graph.models import Page
-from graph.store import PageRequest, same_name
+from graph.store import same_name
 from graph.vocab import Helix
-from service.deps import DayDep, StoreDep
+from service.deps import (
+    AnalyticsDep,
+    DayDep,
+    LangDep,
+    PageDep,
+    PortfolioScope,
+    RegionScope,
+    StoreDep,
+)
 from service.errors import ERRORS
-from service.lang import LangDep, localized
-from service.regions import PortfolioScope, RegionScope, outside_explained
-from service.reported import ProvenanceQuery
+from service.lang import localized
+from service.regions import outside_explained
 from service.routes.listing import SortQuery, page_of
-from service.routes.params import page_params
-from service.settings import Settings, Switch
 
 router = APIRouter(tags=["analytics"])
-
-
-def build_analytics(
-    store: SnapshotSource,
-    settings: Settings,
-    results: ResultStore | None = None,
-    scope: str = "all",
-) -> Analytics:
-    """The analytics engine of the app (or the worker), with the weights and threshold of the
-    settings, its answers shared through `results` under `scope` (all, reported)."""
-    return Analytics(
-        store,
-        weights=settings.index_weights,
-        threshold=settings.under_connected_threshold,
-        recommendation_weights=settings.recommendation_weights,
-        sync_budget=settings.analytics_sync_budget_seconds,
-        results=results,
-        computes=settings.analytics_compute is Switch.ON,
-        scope=scope,
-    )
 
 
 FRESHNESS_HEADERS = {
@@ -166,20 +150,6 @@ def answered(
     return with_freshness_headers(engine, response)
 
 
-def get_analytics(request: Request, provenance: ProvenanceQuery = "all") -> Analytics:
-    """The app's analytics engine, opened in the lifespan: over the whole graph, or over its
-    reported part (`provenance=reported`)."""
-    engine: Analytics = (
-        request.app.state.reported_analytics
-        if provenance == "reported"
-        else request.app.state.analytics
-    )
-    return engine
-
-
-AnalyticsDep = Annotated[Analytics, Depends(get_analytics)]
-RegionQuery = RegionScope
-PageDep = Annotated[PageRequest, Depends(page_params)]
 ThresholdQuery = Annotated[
     int | None,
     Query(
@@ -245,7 +215,7 @@ def innovation(
     innovation_id: str,
     at: DayDep,
     lang: LangDep,
-    region: RegionQuery = None,
+    region: RegionScope = None,
     threshold: ThresholdQuery = None,
 ) -> Response:
     with outside_explained(store, region, innovations=[innovation_id]):
@@ -358,7 +328,7 @@ def what_if(
     lang: LangDep,
     request: Annotated[WhatIfRequest, Body()],
     at: DayDep,
-    region: RegionQuery = None,
+    region: RegionScope = None,
 ) -> Response:
     return answered(engine, engine.what_if(request, region, at), lang)
 
@@ -405,7 +375,7 @@ def recommendations(
     lang: LangDep,
     innovation_id: str,
     at: DayDep,
-    region: RegionQuery = None,
+    region: RegionScope = None,
     limit: Annotated[int, Query(ge=1, le=50, description="Candidates per helix kind.")] = 5,
 ) -> Response:
     with outside_explained(store, region, innovations=[innovation_id]):
@@ -432,7 +402,7 @@ def paths(
     target: Annotated[str, Query(description="Actor id to reach.", examples=["bank-daerah-a"])],
     at: DayDep,
     k: Annotated[int, Query(description=f"Number of paths, 1..{MAX_K}.")] = 3,
-    region: RegionQuery = None,
+    region: RegionScope = None,
 ) -> Response:
     with outside_explained(store, region, actors=[source, target]):
         return answered(engine, engine.paths(source, target, k, at, region), lang)
@@ -456,7 +426,7 @@ def actor_ego(
     actor_id: str,
     at: DayDep,
     depth: Annotated[int, Query(description=f"Steps, 1..{MAX_DEPTH}.")] = 2,
-    region: RegionQuery = None,
+    region: RegionScope = None,
 ) -> Response:
     with outside_explained(store, region, actors=[actor_id]):
         return answered(engine, engine.ego("actor", actor_id, depth, at, region), lang)
@@ -479,7 +449,7 @@ def innovation_ego(
     innovation_id: str,
     at: DayDep,
     depth: Annotated[int, Query(description=f"Steps, 1..{MAX_DEPTH}.")] = 2,
-    region: RegionQuery = None,
+    region: RegionScope = None,
 ) -> Response:
     with outside_explained(store, region, innovations=[innovation_id]):
         return answered(engine, engine.ego("innovation", innovation_id, depth, at, region), lang)
@@ -520,7 +490,7 @@ def innovation_iga_gain(
     innovation_id: str,
     at: DayDep,
     lang: LangDep,
-    region: RegionQuery = None,
+    region: RegionScope = None,
 ) -> Response:
     with outside_explained(store, region, innovations=[innovation_id]):
         return answered(engine, engine.iga_gain(innovation_id, region, at), lang)

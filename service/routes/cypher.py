@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.neo4j.readonly import (
@@ -18,7 +18,7 @@ from graph.neo4j.readonly import (
 from graph.neo4j.sandbox import CypherSandbox, ResearchBusy
 from graph.neo4j.store import Neo4jStore
 from service.access import Role
-from service.deps import StoreDep, get_app_settings
+from service.deps import SettingsDep, StoreDep
 from service.errors import ErrorBody
 from service.security import caller_of, has_role, require_role
 from service.settings import ReadAccess, Settings
@@ -138,7 +138,7 @@ async def cypher(
     body: CypherRequest,
     request: Request,
     store: StoreDep,
-    settings: Annotated[Settings, Depends(get_app_settings)],
+    settings: SettingsDep,
 ) -> CypherResponse:
     """Run a read-only query, within the deployment's limits (by default at most 1000 rows
     and 2 MB of answer, 10 s; an admin may ask for more with `timeout_seconds` and `max_rows`).

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
 from pydantic import BaseModel, Field, StringConstraints
 
 from graph.errors import NotFound
@@ -15,7 +15,6 @@ from graph.models import Page
 from graph.provenance import tie_provenance
 from graph.store import ActorFilter, PageRequest
 from graph.vocab import Helix, Provenance, Role
-from service.access import Role as KeyRole
 from service.curation import (
     Review,
     accept,
@@ -29,9 +28,17 @@ from service.declarations import (
     Declaration,
     DeclarationIn,
     DeclarationStatus,
-    DeclarationStore,
 )
-from service.deps import StoreDep
+from service.deps import (
+    CURATOR_READ,
+    CURATOR_WRITE,
+    DeclarationsDep,
+    InvitationsDep,
+    PageDep,
+    StoreDep,
+    TokenDep,
+    principal_of,
+)
 from service.errors import ERRORS
 from service.invitations import (
     DEFAULT_DAYS,
@@ -39,54 +46,18 @@ from service.invitations import (
     CreatedInvitation,
     Invitation,
     InvitationStatus,
-    InvitationStore,
 )
-from service.routes.params import page_params
-from service.security import ANONYMOUS, Principal, audit_ids, require
+from service.security import audit_ids
 
 router = APIRouter(tags=["declarations"])
-CURATOR_WRITE = Depends(require(KeyRole.CURATOR, audit=True))
-CURATOR_READ = Depends(require(KeyRole.CURATOR))
-PageDep = Annotated[PageRequest, Depends(page_params)]
 ACTOR_SEARCH_LIMIT = 20
-TOKEN_HELP = (
-    "needs the invitation token of the link you were sent (`Authorization: Bearer hxi_...`)"
-)
-
-
-def invitations_of(request: Request) -> InvitationStore:
-    """The app's invitation store."""
-    invitations: InvitationStore = request.app.state.invitations
-    return invitations
-
-
-def declarations_of(request: Request) -> DeclarationStore:
-    """The app's declaration store."""
-    declarations: DeclarationStore = request.app.state.declarations
-    return declarations
-
-
-def _principal(request: Request) -> Principal:
-    principal: Principal = getattr(request.state, "principal", ANONYMOUS)
-    return principal
-
-
-def invitation_token(request: Request) -> Invitation:
-    """The invitation the request's token resolved to (401 without one)."""
-    invitation = _principal(request).invitation
-    if invitation is None:
-        raise HTTPException(401, TOKEN_HELP, {"WWW-Authenticate": "Bearer"})
-    return invitation
 
 
 def curator_name(request: Request) -> str:
     """How the source of an accepted tie names the curator: the key's name."""
-    return _principal(request).name or "local administrator (auth off)"
+    return principal_of(request).name or "local administrator (auth off)"
 
 
-InvitationsDep = Annotated[InvitationStore, Depends(invitations_of)]
-DeclarationsDep = Annotated[DeclarationStore, Depends(declarations_of)]
-TokenDep = Annotated[Invitation, Depends(invitation_token)]
 DeclarationId = Annotated[
     int, Path(ge=1, le=2**63 - 1, description="Declaration id (SQLite's integer range).")
 ]
@@ -122,7 +93,7 @@ def create_invitation(
     store.get_innovation(innovation_id)
     created = invitations.create(
         innovation_id,
-        _principal(request).name,
+        principal_of(request).name,
         str(request.base_url),
         (body or InvitationRequest()).days,
     )

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from graph.errors import StoreDamaged, StoreFailed, StoreUnavailable
-from service.deps import StoreDep, get_app_settings
-from service.settings import Settings
+from service.deps import SettingsDep, StoreDep
 
 router = APIRouter(tags=["operations"])
 
@@ -61,7 +58,7 @@ async def healthz() -> dict[str, str]:
 )
 def readyz(
     store: StoreDep,
-    settings: Annotated[Settings, Depends(get_app_settings)],
+    settings: SettingsDep,
 ) -> JSONResponse:
     """200 only when a write would succeed now; else 503 with the reason."""
     try:

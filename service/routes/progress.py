@@ -7,17 +7,16 @@ from __future__ import annotations
 from collections import Counter
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from graph.models import Collaboration
 from graph.provenance import tie_provenance
 from graph.vocab import Provenance
-from service.declarations import DeclarationStatus, DeclarationStore
-from service.deps import DayDep, StoreDep
+from service.declarations import DeclarationStatus
+from service.deps import DayDep, DeclarationsDep, InvitationsDep, StoreDep
 from service.errors import ERRORS
-from service.invitations import InvitationStatus, InvitationStore
-from service.routes.declarations import declarations_of, invitations_of
+from service.invitations import InvitationStatus
 
 router = APIRouter(tags=["declarations"])
 DECLARED = "declared by "
@@ -94,8 +93,8 @@ def _counts(ties: list[Collaboration], proposed: int) -> dict[str, int]:
 def progress(
     store: StoreDep,
     at: DayDep,
-    invitations: Annotated[InvitationStore, Depends(invitations_of)],
-    declarations: Annotated[DeclarationStore, Depends(declarations_of)],
+    invitations: InvitationsDep,
+    declarations: DeclarationsDep,
     region: Annotated[
         str | None, Query(description="Region code (with the regions inside); default: all.")
     ] = None,

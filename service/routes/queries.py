@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.models import Page
@@ -14,20 +14,14 @@ from graph.store import (
     CollaboratorTie,
     CommonGround,
     CoverageGap,
-    PageRequest,
     Partner,
 )
 from graph.vocab import Helix
-from service.deps import DayDep, get_app_settings
+from service.deps import DayDep, PageDep, PortfolioScope, QueryStoreDep, SettingsDep
 from service.errors import ERRORS
-from service.regions import PortfolioScope
-from service.reported import QueryStoreDep
 from service.routes.listing import SortQuery, page_of
-from service.routes.params import page_params
-from service.settings import Settings
 
 router = APIRouter(tags=["collaboration queries"])
-PageDep = Annotated[PageRequest, Depends(page_params)]
 
 
 class Collaborators(BaseModel):
@@ -92,7 +86,7 @@ def coverage_gaps(
     store: QueryStoreDep,
     at: DayDep,
     page: PageDep,
-    settings: Annotated[Settings, Depends(get_app_settings)],
+    settings: SettingsDep,
     threshold: Annotated[
         int | None,
         Query(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from graph.models import (
     Actor,
@@ -22,18 +22,13 @@ from graph.store import (
     ActorFilter,
     CollaborationFilter,
     InnovationFilter,
-    PageRequest,
     PartnershipFilter,
 )
-from service.deps import StoreDep
+from service.deps import EDITOR_WRITE, PageDep, RegionBookDep, StoreDep
 from service.errors import ERRORS
 from service.preconditions import CONDITIONAL, WITH_ETAG, IfMatchDep, tagged
-from service.regions import RegionBookDep
-from service.routes.params import page_params
-from service.security import EDITOR_WRITE
 
 router = APIRouter()
-PageDep = Annotated[PageRequest, Depends(page_params)]
 Cascade = Annotated[
     bool, Query(description="Also delete the record's ties instead of refusing with 409.")
 ]

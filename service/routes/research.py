@@ -6,10 +6,14 @@ import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.analytics.engine import Analytics
+from graph.analytics.exported import (
+    ACTOR_METRIC_ATTRIBUTES,
+    METRIC_ATTRIBUTES,
+    node_metric_attributes,
+)
 from graph.errors import ROLLED_BACK, HexahelixError, Invalid
 from graph.formats import (
     EXTENSIONS,
@@ -17,11 +21,9 @@ from graph.formats import (
     MEDIA_TYPES,
     Format,
     ImportBudget,
-    NodeMetrics,
     csv_table,
     detect_format,
     export_bytes,
-    node_key,
     read_graph,
 )
 from graph.importing import load_bundle
@@ -33,35 +35,24 @@ from graph.models import (
     Page,
     model_examples,
 )
-from graph.store import PageRequest, Store
-from service.access import AccessStore, AuditEntry, Role
-from service.deps import StoreDep
+from graph.store import Store
+from service.access import AuditEntry
+from service.deps import (
+    ADMIN_READ,
+    ADMIN_WRITE,
+    AccessDep,
+    PageDep,
+    RegionScope,
+    StoreDep,
+    get_analytics,
+)
 from service.errors import ERRORS
 from service.pools import pools_of
-from service.regions import RegionScope
-from service.routes.analytics import get_analytics
-from service.routes.params import page_params
-from service.security import audit_ids, require
+from service.security import audit_ids
 from service.settings import Settings
 
 router = APIRouter(tags=["research"])
 
-METRIC_ATTRIBUTES = (
-    "coverage",
-    "diversity",
-    "resilience",
-    "sustainability_index",
-    "under_connected",
-)
-ACTOR_METRIC_ATTRIBUTES = (
-    "degree",
-    "weighted_degree",
-    "betweenness",
-    "pagerank",
-    "constraint",
-    "effective_size",
-    "community",
-)
 _FORMATS = "; ".join(f"`{f.value}`: {text}" for f, text in FORMAT_HELP.items())
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 
@@ -105,21 +96,6 @@ class ImportResult(BaseModel):
     format: Format = Field(description="Format the file was read as (given or detected).")
     written: dict[str, int] = Field(description="Records written (inserted or updated) per kind.")
     graph_version: int = Field(description="Graph version after the import.")
-
-
-def node_metric_attributes(
-    engine: Analytics, region: str | None, at: date | None = None
-) -> NodeMetrics:
-    """The metrics (as of `at`, default today) to add to exported innovation and actor nodes."""
-    innovations = {
-        node_key("innovation", m.id): {name: getattr(m, name) for name in METRIC_ATTRIBUTES}
-        for m in engine.innovations(region, at)
-    }
-    actors = {
-        node_key("actor", m.id): {name: getattr(m, name) for name in ACTOR_METRIC_ATTRIBUTES}
-        for m in engine.actors(region, at)
-    }
-    return innovations | actors
 
 
 def export_filename(fmt: Format, region: str | None) -> str:
@@ -197,7 +173,7 @@ async def export(
     "/import",
     summary="Import a graph file",
     responses=ERRORS,
-    dependencies=[Depends(require(Role.ADMIN, audit=True))],
+    dependencies=[ADMIN_WRITE],
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -267,18 +243,13 @@ def _import(
     return ImportResult(format=fmt, written=written, graph_version=store.version())
 
 
-def _access(request: Request) -> AccessStore:
-    access: AccessStore = request.app.state.access
-    return access
-
-
 @router.get(
     "/audit",
     summary="The audit trail of writes",
     responses=ERRORS,
-    dependencies=[Depends(require(Role.ADMIN))],
+    dependencies=[ADMIN_READ],
 )
-def audit(request: Request, page: Annotated[PageRequest, Depends(page_params)]) -> Page[AuditEntry]:
+def audit(access: AccessDep, page: PageDep) -> Page[AuditEntry]:
     """Every write request (records, import), newest first: the key's name and role, the client,
     method, path, status and the ids it named or created. Needs an admin key."""
-    return _access(request).audit(page.limit, page.offset)
+    return access.audit(page.limit, page.offset)

@@ -8,18 +8,16 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from graph.errors import Invalid
 from graph.models import Innovation
 from graph.store import ActorFilter, InnovationFilter, PageRequest, Store
-from service.access import Role
-from service.declarations import Declaration, DeclarationStore
-from service.deps import StoreDep
+from service.declarations import Declaration
+from service.deps import CURATOR_READ, CURATOR_WRITE, DeclarationsDep, StoreDep
 from service.errors import ERRORS
-from service.routes.declarations import declarations_of
-from service.security import audit_ids, require
+from service.security import audit_ids
 from service.spreadsheets import (
     XLSX_MEDIA,
     declarations_from,
@@ -72,7 +70,7 @@ def _kinds(store: Store) -> set[str]:
         },
     },
     response_class=Response,
-    dependencies=[Depends(require(Role.CURATOR))],
+    dependencies=[CURATOR_READ],
 )
 def template(
     store: StoreDep,
@@ -107,7 +105,7 @@ def template(
     status_code=status.HTTP_201_CREATED,
     summary="Upload a filled template as declarations to curate",
     responses=ERRORS,
-    dependencies=[Depends(require(Role.CURATOR, audit=True))],
+    dependencies=[CURATOR_WRITE],
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -119,7 +117,7 @@ def template(
 async def upload(
     request: Request,
     store: StoreDep,
-    declarations: Annotated[DeclarationStore, Depends(declarations_of)],
+    declarations: DeclarationsDep,
     declared_by: Annotated[
         str,
         Query(

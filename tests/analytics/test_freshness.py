@@ -49,7 +49,7 @@ def versions(response: object) -> tuple[int, int, str]:
 
 
 def wait_for_refresh(client: TestClient) -> None:
-    engine: Analytics = client.app.state.analytics  # type: ignore[attr-defined]
+    engine: Analytics = client.app.state.services.analytics  # type: ignore[attr-defined]
     deadline = time.monotonic() + 30
     while engine._refresher.busy():
         assert time.monotonic() < deadline, "the background refresh did not finish"

@@ -25,8 +25,8 @@ from graph.store import Store
 from graph.vocab import Role
 from service.app import create_app
 from service.cli import main
+from service.compose import open_results
 from service.settings import Settings
-from service.stores import open_results
 from service.worker import Worker
 from tests.api.test_response_cache import cache_of
 
@@ -201,7 +201,7 @@ def test_two_api_processes_and_a_worker_share_one_set_of_results(
             == "false"
         )
         for client in (one, two):
-            assert client.app.state.analytics.builds == 0  # type: ignore[attr-defined]
+            assert client.app.state.services.analytics.builds == 0  # type: ignore[attr-defined]
         worker.close()
 
 

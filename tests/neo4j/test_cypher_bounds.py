@@ -186,7 +186,7 @@ def test_concurrency_is_limited_per_caller_and_in_all(
 ) -> None:
     slow = {"query": "RETURN reduce(s = 0, x IN range(1, 15000000) | s + 1) AS n"}
     with client_for(neo4j_store, tmp_path, auth="on", cypher_per_caller=1) as client:
-        access = client.app.state.access  # type: ignore[attr-defined]
+        access = client.app.state.services.access  # type: ignore[attr-defined]
         keys = [access.create_key(f"researcher{i}", Role.READER) for i in range(3)]
         wait_until_no_research(neo4j_store)
 

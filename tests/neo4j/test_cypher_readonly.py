@@ -143,7 +143,7 @@ def test_raised_limits_need_an_admin_key(
     client, store = seeded
     many = {"query": "UNWIND range(1, 5000) AS x RETURN x", "max_rows": 3000}
     with app_for(store, tmp_path, auth="on") as keyed:
-        reader = {"X-API-Key": keyed.app.state.access.create_key("reader", Role.READER)}  # type: ignore[attr-defined]
+        reader = {"X-API-Key": keyed.app.state.services.access.create_key("reader", Role.READER)}  # type: ignore[attr-defined]
         refused = keyed.post(URL, json=many, headers=reader)
         assert refused.status_code == 403 and "admin" in refused.json()["detail"]
         within = keyed.post(URL, json={**many, "max_rows": 10}, headers=reader)

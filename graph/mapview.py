@@ -1,0 +1,250 @@
+"""What the web map draws, from a store's reads: the regions holding innovations, a region's
+nodes and active ties, and stable positions. Pure functions of the store and the graph version;
+the service keeps their answers per version (`service.shared.KeptAnswers`), its web routes and
+the worker ask them here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.asof import active_view
+from graph.layout import Layout, compute_positions
+from graph.models import Actor, Collaboration, Innovation, model_examples
+from graph.provenance import (
+    CollaborationOut,
+    IllustrativeShare,
+    PartnershipOut,
+    illustrative_share,
+    partnership_with_provenance,
+    with_provenance,
+)
+from graph.regions import region_contains
+from graph.store import MAX_PAGE, InnovationFilter, PageRequest, Store
+
+MAX_MAP_NODES = 4000
+"""Above this many nodes the map shows regions instead of drawing every node."""
+
+
+class RegionCount(BaseModel):
+    """A region with how many innovations lie in it (directly)."""
+
+    code: str = Field(description="BPS region code.", examples=["63.03"])
+    name: str = Field(
+        description="Region name; the code when the name is unknown.", examples=["Kabupaten Banjar"]
+    )
+    level: str | None = Field(
+        None, description="Administrative level (province, regency, city); null when unknown."
+    )
+    innovations: int = Field(description="Innovations recorded directly in this region.")
+
+
+class Regions(BaseModel):
+    """Regions holding innovations, most innovations first, and the page's default region."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": 12,
+                    "default": "63.03",
+                    "regions": [
+                        {
+                            "code": "63.03",
+                            "name": "Kabupaten Banjar",
+                            "level": "regency",
+                            "innovations": 54,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    version: int = Field(description="Graph version the list was computed for.")
+    default: str | None = Field(description="The region with the most innovations.")
+    regions: list[RegionCount] = Field(
+        description="Regions with at least one innovation, most first, then by code."
+    )
+
+
+class MapData(BaseModel):
+    """Everything the map draws for a region: nodes, ties active on `at`, and positions'
+    version. When the region is too large to draw (`too_large`), the lists are empty and
+    `aggregate` counts innovations per region inside it instead."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": 12,
+                    "region": "63.03",
+                    "at": "2025-06-01",
+                    "node_count": 2,
+                    "too_large": False,
+                    "max_nodes": MAX_MAP_NODES,
+                    "innovations": model_examples(Innovation),
+                    "actors": model_examples(Actor),
+                    "collaborations": model_examples(CollaborationOut),
+                    "partnerships": [],
+                    "illustrative": illustrative_share(
+                        [Innovation.model_validate(x) for x in model_examples(Innovation)],
+                        [Collaboration.model_validate(x) for x in model_examples(Collaboration)],
+                    ).model_dump(),
+                    "aggregate": [],
+                }
+            ]
+        }
+    )
+
+    version: int = Field(description="Graph version the data was read at.")
+    region: str | None = Field(description="Region code; null: all regions.")
+    at: date = Field(description="Day whose active ties are drawn.")
+    node_count: int = Field(
+        description="Innovations plus actors of the region; when its innovations alone exceed "
+        "`max_nodes`, their count."
+    )
+    too_large: bool = Field(description="Whether the region has more than `max_nodes` nodes.")
+    max_nodes: int = Field(description="Most nodes the map draws (innovations plus actors).")
+    innovations: list[Innovation] = Field(
+        description="The region's innovations launched by `at` (or with no launch day); empty "
+        "if too large."
+    )
+    not_launched: int = Field(
+        0, description="The region's innovations not launched yet on `at` (left out)."
+    )
+    actors: list[Actor] = Field(
+        description="Actors tied to its innovations or located in it; empty if too large."
+    )
+    collaborations: list[CollaborationOut] = Field(
+        description="Collaborations active on `at` with launched innovations, including the "
+        "owners' implicit initiator ties (source `implicit: …`, or `illustrative (implicit: …)` "
+        "when the innovation or its owner is invented); empty if too large."
+    )
+    partnerships: list[PartnershipOut] = Field(
+        description="Partnerships active on `at`; empty if too large."
+    )
+    illustrative: IllustrativeShare | None = Field(
+        None,
+        description="How many of the region's innovations and ties (all, ended ones too) are "
+        "illustrative; null when the region is too large to read.",
+    )
+    aggregate: list[RegionCount] = Field(
+        default_factory=list,
+        description="When too large: innovations per region inside it; otherwise empty.",
+    )
+
+
+def _all_innovations(store: Store) -> list[Innovation]:
+    items: list[Innovation] = []
+    offset = 0
+    while True:
+        page = store.list_innovations(
+            InnovationFilter(), PageRequest(limit=MAX_PAGE, offset=offset)
+        )
+        items.extend(page.items)
+        offset += len(page.items)
+        if not page.items or offset >= page.total:
+            return items
+
+
+def region_counts(store: Store, version: int) -> Regions:
+    """Regions holding innovations, most first, computed from the store."""
+    counts = Counter(innovation.region for innovation in _all_innovations(store))
+    names: dict[str, tuple[str, str | None]] = {}
+    if counts:
+        top = counts.most_common(1)[0][0]
+        for region in store.snapshot(top).regions:
+            names[region.code] = (region.name, region.level.value)
+    regions = sorted(
+        (
+            RegionCount(
+                code=code,
+                name=names.get(code, (code, None))[0],
+                level=names.get(code, (code, None))[1],
+                innovations=n,
+            )
+            for code, n in counts.items()
+        ),
+        key=lambda r: (-r.innovations, r.code),
+    )
+    return Regions(version=version, default=regions[0].code if regions else None, regions=regions)
+
+
+def inside_regions(regions: Regions, region: str | None) -> list[RegionCount]:
+    """The regions of the list that lie in `region` (all of them for None)."""
+    return [r for r in regions.regions if region_contains(region, r.code)]
+
+
+def map_data_of(
+    drawn: Store, regions: Regions, version: int, region: str | None, at: date
+) -> MapData:
+    """What the map draws of `region` on `at` from `drawn` (the store, or its reported part):
+    its innovations and actors with the ties active on `at`; a region with more than
+    `MAX_MAP_NODES` nodes is not drawn but counted per region inside it."""
+    inside = inside_regions(regions, region)
+    if sum(r.innovations for r in inside) > MAX_MAP_NODES:
+        return MapData(
+            version=version,
+            region=region,
+            at=at,
+            node_count=sum(r.innovations for r in inside),
+            too_large=True,
+            max_nodes=MAX_MAP_NODES,
+            innovations=[],
+            actors=[],
+            collaborations=[],
+            partnerships=[],
+            aggregate=inside,
+        )
+    data = drawn.snapshot(region)
+    node_count = len(data.innovations) + len(data.actors)
+    if node_count > MAX_MAP_NODES:
+        return MapData(
+            version=version,
+            region=region,
+            at=at,
+            node_count=node_count,
+            too_large=True,
+            max_nodes=MAX_MAP_NODES,
+            innovations=[],
+            actors=[],
+            collaborations=[],
+            partnerships=[],
+            aggregate=inside,
+        )
+    view = active_view(data, at)  # the same active set as the analytics
+    actor_ids = {a.id for a in data.actors}
+    return MapData(
+        version=version,
+        region=region,
+        at=at,
+        node_count=node_count,
+        too_large=False,
+        max_nodes=MAX_MAP_NODES,
+        innovations=view.innovations,
+        not_launched=len(data.innovations) - len(view.innovations),
+        actors=data.actors,
+        collaborations=[with_provenance(t) for t in view.collaborations if t.actor_id in actor_ids],
+        partnerships=[partnership_with_provenance(p) for p in view.partnerships],
+        illustrative=illustrative_share(data.innovations, data.collaborations, data.partnerships),
+    )
+
+
+def layout_of(store: Store, regions: Regions, version: int, region: str | None) -> Layout:
+    """The region's layout (no nodes when it is too large to draw)."""
+    inside = inside_regions(regions, region)
+    if sum(r.innovations for r in inside) > MAX_MAP_NODES:
+        return Layout(version=version, region=region, nodes=[])
+    started = time.perf_counter()
+    positions = compute_positions(store.snapshot(region))
+    return Layout(
+        version=version,
+        region=region,
+        nodes=positions,
+        seconds=round(time.perf_counter() - started, 4),
+    )
