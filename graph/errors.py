@@ -77,3 +77,27 @@ class StoreFailed(HexahelixError):
 class StoreDamaged(StoreFailed):
     """The store's data is damaged (a corrupt, foreign or empty database file): restore it from
     a backup; it will not pass by waiting."""
+
+
+class Refused(HexahelixError):
+    """The request is understood but not allowed (e.g. Cypher that is not a plain read)."""
+
+
+class TimedOut(HexahelixError):
+    """The work ran past its time limit."""
+
+
+class BadQuery(HexahelixError):
+    """The store could not run a query (syntax, types, unknown function)."""
+
+
+class Busy(HexahelixError):
+    """Too much of this work is running now; retry after `retry_after` seconds."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, round(retry_after))
+
+
+class Unsupported(HexahelixError):
+    """The configured store lacks an optional capability (e.g. Cypher on the embedded store)."""

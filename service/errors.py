@@ -13,6 +13,8 @@ from pydantic import BaseModel, Field
 
 from graph.errors import (
     MAX_PROBLEMS,
+    BadQuery,
+    Busy,
     Computing,
     Conflict,
     HexahelixError,
@@ -20,9 +22,12 @@ from graph.errors import (
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
+    Refused,
     StoreDamaged,
     StoreFailed,
     StoreUnavailable,
+    TimedOut,
+    Unsupported,
     capped,
 )
 from service.settings import Settings
@@ -72,6 +77,11 @@ STATUS: dict[type[HexahelixError], int] = {
     Computing: 503,
     StoreDamaged: 500,
     StoreFailed: 500,
+    BadQuery: 400,
+    Refused: 403,
+    TimedOut: 408,
+    Busy: 429,
+    Unsupported: 501,
 }
 
 
@@ -96,6 +106,8 @@ def install_error_handlers(app: FastAPI, settings: Settings) -> None:
         if isinstance(exc, Invalid):
             body["problems"] = exc.problems
         headers = {"Retry-After": str(settings.retry_after_seconds)} if status == 503 else None
+        if isinstance(exc, Busy):
+            headers = {"Retry-After": str(exc.retry_after)}
         if isinstance(exc, PreconditionFailed):
             body["etag"] = exc.current
             headers = {"ETag": exc.current}

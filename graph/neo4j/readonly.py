@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import math
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -27,14 +26,14 @@ from neo4j import Driver, ManagedTransaction, unit_of_work
 from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError
 from neo4j.graph import Node, Path, Relationship
 
-from graph.errors import HexahelixError, StoreUnavailable
+from graph.errors import BadQuery, HexahelixError, Invalid, Refused, StoreUnavailable, TimedOut
+from graph.research import MAX_QUERY_CHARS, CypherAnswer, Limits
 
 log = logging.getLogger("hexahelix.cypher")
 
 ALLOWED_PROCEDURES = frozenset(
     {"db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization"}
 )
-MAX_QUERY_CHARS = 5_000
 MAX_NESTING = 40
 MAX_VALUE_DEPTH = 32
 """Deepest list or map nesting of a value in an answer (nodes, relationships and paths count
@@ -73,39 +72,23 @@ _TOKENS = re.compile(
 )
 
 
-class QueryRefused(HexahelixError):
+class QueryRefused(Refused):
     """The query is not a plain read of the graph; the message says why."""
 
+    def __str__(self) -> str:
+        return f"query refused: {super().__str__()}"
 
-class QueryTimedOut(HexahelixError):
+
+class QueryTimedOut(TimedOut):
     """The query ran longer than its time limit."""
 
 
-class QueryFailed(HexahelixError):
+class QueryFailed(BadQuery):
     """The server rejected the query (syntax, types, unknown function...)."""
 
 
-class AnswerTooLarge(HexahelixError):
+class AnswerTooLarge(Invalid):
     """A value of the answer is larger or deeper than allowed, or needs too much memory."""
-
-
-@dataclass
-class Limits:
-    """How much one query may take."""
-
-    timeout_seconds: float = 10.0
-    max_rows: int = 1_000
-    max_bytes: int = 2_000_000
-
-
-@dataclass
-class CypherAnswer:
-    """Columns and rows of a query, rows as JSON-ready values."""
-
-    columns: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
-    truncated: bool = False
-    reason: str | None = None
 
 
 def check_text(query: str) -> None:

@@ -37,15 +37,14 @@ import anyio
 import anyio.abc
 from anyio.streams.buffered import BufferedByteReceiveStream
 
-from graph.errors import HexahelixError, StoreUnavailable
+from graph.errors import Busy, HexahelixError, StoreUnavailable
 from graph.neo4j.readonly import (
     AnswerTooLarge,
-    CypherAnswer,
-    Limits,
     QueryFailed,
     QueryRefused,
     QueryTimedOut,
 )
+from graph.research import CypherAnswer, Limits
 
 GRACE_SECONDS = 0.3
 """How long past its limit the parent waits for a worker before killing it."""
@@ -60,7 +59,7 @@ ERROR_KINDS: dict[str, type[HexahelixError]] = {
 }
 
 
-class ResearchBusy(HexahelixError):
+class ResearchBusy(Busy):
     """Too many research queries are running (for this caller, or in all); retry later."""
 
 
@@ -140,13 +139,15 @@ class CypherSandbox:
     ) -> CypherAnswer:
         """Run one query for `caller` within `limits`; ResearchBusy when over a concurrency
         limit, QueryTimedOut at most `GRACE_SECONDS` after the time limit."""
+        retry = limits.timeout_seconds
         if self._running.get(caller, 0) >= self.per_caller:
             raise ResearchBusy(
                 f"at most {self.per_caller} research queries at a time per caller; "
-                "wait for the running one"
+                "wait for the running one",
+                retry,
             )
         if self.running >= self.workers:
-            raise ResearchBusy(f"all {self.workers} research slots are busy; retry later")
+            raise ResearchBusy(f"all {self.workers} research slots are busy; retry later", retry)
         self._running[caller] = self._running.get(caller, 0) + 1
         # One deadline for everything the caller waits for: the check, starting a worker (a
         # killed one is replaced: about 3 s on a loaded machine) and the query itself.
@@ -155,7 +156,8 @@ class CypherSandbox:
             alive = await anyio.to_thread.run_sync(self._count_alive, limiter=self._checks)
             if alive >= self.workers:
                 raise ResearchBusy(
-                    f"Neo4j is still working on {alive} earlier research queries; retry later"
+                    f"Neo4j is still working on {alive} earlier research queries; retry later",
+                    retry,
                 )
             return await self._run(query, parameters, limits, deadline)
         finally:

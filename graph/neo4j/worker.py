@@ -13,8 +13,9 @@ from typing import Any
 from neo4j import Driver, GraphDatabase
 
 from graph.errors import HexahelixError
-from graph.neo4j.readonly import METADATA_KEY, Limits, run_read_only
+from graph.neo4j.readonly import METADATA_KEY, run_read_only
 from graph.neo4j.sandbox import ERROR_KINDS, Connection
+from graph.research import Limits
 
 TOO_LARGE = {"error": "too_large", "message": "the answer needs more memory than allowed"}
 
@@ -42,7 +43,7 @@ def _answer(driver: Driver, database: str, request: dict[str, Any]) -> dict[str,
         return {"error": "too_large", "message": "a value is nested too deeply"}
     except HexahelixError as exc:
         kind = next((k for k, cls in ERROR_KINDS.items() if isinstance(exc, cls)), "failed")
-        return {"error": kind, "message": str(exc)}
+        return {"error": kind, "message": str(exc.args[0]) if exc.args else str(exc)}
     return {"answer": asdict(answer)}
 
 

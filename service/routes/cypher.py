@@ -7,16 +7,8 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.neo4j.readonly import (
-    MAX_QUERY_CHARS,
-    AnswerTooLarge,
-    Limits,
-    QueryFailed,
-    QueryRefused,
-    QueryTimedOut,
-)
-from graph.neo4j.sandbox import CypherSandbox, ResearchBusy
-from graph.neo4j.store import Neo4jStore
+from graph.errors import Unsupported
+from graph.research import MAX_QUERY_CHARS, CypherReader, CypherRunner, Limits
 from service.access import Role
 from service.deps import SettingsDep, StoreDep
 from service.errors import ErrorBody
@@ -93,9 +85,9 @@ def limits_for(body: CypherRequest, request: Request, settings: Settings) -> Lim
     return Limits(timeout_seconds=timeout, max_rows=rows)
 
 
-def sandbox_of(app: FastAPI, store: Neo4jStore, settings: Settings) -> CypherSandbox:
-    """The app's Cypher sandbox, made on first use (its workers belong to the app's loop)."""
-    sandbox: CypherSandbox | None = getattr(app.state, "cypher_sandbox", None)
+def sandbox_of(app: FastAPI, store: CypherReader, settings: Settings) -> CypherRunner:
+    """The app's Cypher runner, made on first use (its workers belong to the app's loop)."""
+    sandbox: CypherRunner | None = getattr(app.state, "cypher_sandbox", None)
     if sandbox is None:
         sandbox = store.cypher_sandbox(
             workers=settings.cypher_workers,
@@ -108,7 +100,7 @@ def sandbox_of(app: FastAPI, store: Neo4jStore, settings: Settings) -> CypherSan
 
 async def close_sandbox(app: FastAPI) -> None:
     """Stop the Cypher workers of `app` (at shutdown)."""
-    sandbox: CypherSandbox | None = getattr(app.state, "cypher_sandbox", None)
+    sandbox: CypherRunner | None = getattr(app.state, "cypher_sandbox", None)
     if sandbox is not None:
         await sandbox.close()
 
@@ -149,27 +141,15 @@ async def cypher(
     TERMINATE and administration commands, `CALL { ... } IN TRANSACTIONS`, and procedures other
     than db.labels, db.relationshipTypes, db.propertyKeys and db.schema.visualization.
     """
-    if not isinstance(store, Neo4jStore):
-        raise HTTPException(
-            501, "the Cypher endpoint needs the Neo4j store (HEXAHELIX_STORE=neo4j)"
-        )
+    if not isinstance(store, CypherReader):
+        raise Unsupported("the Cypher endpoint needs the Neo4j store (HEXAHELIX_STORE=neo4j)")
     if settings.cypher_access is ReadAccess.KEY:
         require_role(request, Role.READER)
     limits = limits_for(body, request, settings)
     sandbox = sandbox_of(request.app, store, settings)
-    try:
-        answer = await sandbox.run(caller_of(request), body.query, body.parameters, limits)
-    except ResearchBusy as exc:
-        retry = str(max(1, round(limits.timeout_seconds)))
-        raise HTTPException(429, str(exc), {"Retry-After": retry}) from exc
-    except QueryRefused as exc:
-        raise HTTPException(403, f"query refused: {exc}") from exc
-    except QueryTimedOut as exc:
-        raise HTTPException(408, str(exc)) from exc
-    except AnswerTooLarge as exc:
-        raise HTTPException(422, str(exc)) from exc
-    except QueryFailed as exc:
-        raise HTTPException(400, str(exc)) from exc
+    # Busy (429), Refused (403), TimedOut (408), Invalid (422) and BadQuery (400) are mapped in
+    # service/errors.py like every other domain error.
+    answer = await sandbox.run(caller_of(request), body.query, body.parameters, limits)
     return CypherResponse(
         columns=answer.columns, rows=answer.rows, truncated=answer.truncated, reason=answer.reason
     )

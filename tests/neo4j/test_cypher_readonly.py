@@ -13,7 +13,8 @@ from graph.bundle import load_seed
 from graph.embedded import EmbeddedStore
 from graph.models import GraphData
 from graph.neo4j import Neo4jStore
-from graph.neo4j.readonly import Limits, QueryRefused, check_text
+from graph.neo4j.readonly import QueryRefused, check_text
+from graph.research import Limits
 from service.access import Role
 from service.app import create_app
 from service.settings import Settings
