@@ -503,6 +503,7 @@ def _read_csv_zip(
             except UnicodeDecodeError as error:
                 raise Invalid(f"{name}: not UTF-8 text: {error}") from error
             del chunks
+    _count_csv_rows(texts, label, budget)
     rows = 0
     nodes: list[NodeItem] = []
     for line, row in _csv_rows(texts["nodes.csv"], "nodes.csv", ("id", "node_type")):
@@ -518,6 +519,21 @@ def _read_csv_zip(
         where = f"edges.csv line {line} ('{row['source']}' -> '{row['target']}')"
         edges.append((where, row["source"], row["target"], attrs))
     return nodes, edges
+
+
+def _count_csv_rows(texts: dict[str, str], label: str, budget: ImportBudget) -> None:
+    """Invalid before any row is built when the CSVs hold more rows than the budget: building
+    them first took a 37 KB zip of 1.4 million rows to 640 MB and 30 s, with seconds-long
+    pauses of the whole API for the garbage collector."""
+    if sum(text.count("\n") for text in texts.values()) <= budget.rows:
+        return  # no more rows than lines (a quoted value may hold a newline, never fewer)
+    rows = 0
+    for text in texts.values():
+        try:
+            rows += sum(1 for _ in csv.reader(io.StringIO(text))) - 1  # not the header
+        except csv.Error:
+            return  # reading the rows names the line
+    _check_rows(rows, label, budget)
 
 
 def _csv_rows(

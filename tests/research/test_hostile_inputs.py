@@ -131,6 +131,23 @@ def test_row_budget_and_capped_problem_lists(client: TestClient) -> None:
     assert "more than 20000 nodes, edges or rows" in over.json()["detail"]
 
 
+def test_rows_over_the_default_budget_are_refused_before_they_are_built(tmp_path: Path) -> None:
+    # 1.4 million rows (20 MiB) in a 37 KB zip, under the default 1,000,000-row budget: counted
+    # before any row is built (building them took 30 s and 640 MB, with /healthz stalled 2.4 s).
+    store = EmbeddedStore(tmp_path / "data")
+    settings_ = Settings(data_dir=tmp_path, auth="off", rate_limit_per_minute=0)  # type: ignore[arg-type]
+    bomb = csv_zip(b"id,node_type,name\n" + b"x,innovation,\n" * 1_400_000)
+    assert len(bomb) < 60_000
+    with TestClient(create_app(settings_, store=store)) as client:
+        start = time.perf_counter()
+        response = client.post("/api/v1/import", content=bomb)
+        elapsed = time.perf_counter() - start
+    store.close()
+    assert response.status_code == 422, response.text[:300]
+    assert "more than 1000000 nodes, edges or rows" in response.json()["detail"]
+    assert elapsed < 5, elapsed
+
+
 def test_offsets_past_the_total_give_an_empty_page_on_both_stores(
     store: Store, tmp_path: Path
 ) -> None:
