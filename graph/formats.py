@@ -36,6 +36,7 @@ import networkx as nx
 from defusedxml import DefusedXmlException
 from pydantic import BaseModel, ValidationError
 
+from graph import vocab
 from graph.bundle import (
     LIST_SEPARATOR,
     Bundle,
@@ -106,14 +107,6 @@ EDGE_TYPES: dict[str, tuple[str, type[Model], tuple[str, str], tuple[str, str]]]
 EDGE_SOURCE_ATTRIBUTE = "provenance_source"
 """Name of a tie's `source` (provenance) field among edge attributes."""
 
-HELIX_COLOURS: dict[Helix, tuple[int, int, int]] = {
-    Helix.GOVERNMENT: (31, 119, 180),
-    Helix.ACADEMIA: (44, 160, 44),
-    Helix.PRIVATE: (255, 127, 14),
-    Helix.COMMUNITY: (148, 103, 189),
-    Helix.NGO: (214, 39, 40),
-    Helix.MEDIA: (227, 119, 194),
-}
 INNOVATION_COLOUR = (23, 190, 207)
 REGION_COLOUR = (160, 160, 160)
 
@@ -249,10 +242,11 @@ def write_export(
 
 
 def _add_viz(graph: nx.MultiDiGraph) -> None:
-    """GEXF colours: actors by helix kind, innovations teal, regions grey."""
+    """GEXF colours: actors by helix kind (the page's, `graph.vocab`), innovations teal, regions
+    grey."""
     for _, attrs in graph.nodes(data=True):
         if attrs["node_type"] == "actor":
-            rgb = HELIX_COLOURS[Helix(attrs["helix"])]
+            rgb = vocab.rgb(vocab.HELIX_COLOURS[Helix(attrs["helix"])][0])
         elif attrs["node_type"] == "innovation":
             rgb = INNOVATION_COLOUR
         else:

@@ -35,6 +35,16 @@ HELIX_COLOURS: dict[Helix, tuple[str, str]] = {
 """Colour of each helix kind on the page: (fill, from the Okabe-Ito palette that colour-blind
 readers tell apart; a darker variant that white text reads on with contrast 4.5:1 or more)."""
 
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """A `#rrggbb` colour as (red, green, blue), as file formats such as GEXF want it.
+
+    >>> rgb(HELIX_COLOURS[Helix.GOVERNMENT][0])
+    (0, 114, 178)
+    """
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
 HELIX_SHORT_NAMES: dict[Helix, tuple[str, str]] = {
     Helix.GOVERNMENT: ("Pem.", "Gov."),
     Helix.ACADEMIA: ("Akad.", "Acad."),

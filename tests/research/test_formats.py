@@ -15,7 +15,6 @@ import pytest
 
 from graph.errors import Invalid
 from graph.formats import (
-    HELIX_COLOURS,
     Format,
     detect_format,
     export_bytes,
@@ -24,7 +23,7 @@ from graph.formats import (
 )
 from graph.models import GraphData
 from graph.store import Store
-from graph.vocab import Helix
+from graph.vocab import HELIX_COLOURS, Helix, rgb
 from service.access import Role
 
 API = "/api/v1"
@@ -133,7 +132,7 @@ def test_gexf_has_typed_attributes_and_helix_colours(seed: GraphData) -> None:
     _assert_typed(graph, seed)
     actor = seed.actors[0]
     colour = graph.nodes[f"actor:{actor.id}"]["viz"]["color"]
-    assert (colour["r"], colour["g"], colour["b"]) == HELIX_COLOURS[actor.helix]
+    assert (colour["r"], colour["g"], colour["b"]) == rgb(HELIX_COLOURS[actor.helix][0])
     assert graph.nodes[f"actor:{actor.id}"]["label"] == actor.name
 
 
