@@ -50,6 +50,9 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 READ_POSTS = frozenset({"/api/v1/cypher", "/api/v1/analytics/what-if"})
 """POST routes that only read (their bodies are queries): not write attempts."""
 MAX_BUCKETS = 10_000
+PUBLIC_READS = frozenset({"/api/v1/vocab"})
+"""Reads open without a key whatever HEXAHELIX_READ_ACCESS says: the code vocabularies hold no
+data, and the owners' declaration page (an invitation token, not a key) needs their names."""
 
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
     "bearer": {
@@ -270,6 +273,7 @@ class AccessGuard:
         elif (
             self.settings.read_access is ReadAccess.KEY
             and path.startswith(API_PATH)
+            and path not in PUBLIC_READS
             and scope["method"] != "OPTIONS"
         ):
             await refuse(401, _missing_key_message(Role.READER))

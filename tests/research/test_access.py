@@ -117,6 +117,9 @@ def test_reads_are_open_by_default_or_need_a_reader_key(store: Store, make_app: 
     assert response.status_code == 401 and "reader" in response.json()["detail"]
     assert keyed.client.get(f"{API}/actors", headers=keyed.auth(Role.READER)).status_code == 200
     assert keyed.client.get("/healthz").status_code == 200  # operations stay open
+    # The code vocabularies hold no data; the owners' declaration page reads them with no key.
+    vocab = keyed.client.get(f"{API}/vocab")
+    assert vocab.status_code == 200 and vocab.json()["vocabularies"]["helix"]
 
 
 def test_unknown_or_revoked_key_is_401(store: Store, make_app: MakeApp) -> None:

@@ -136,8 +136,8 @@ export function clearCache() {
 }
 
 export const api = {
-  regions: () => request("/map/regions"),
   vocab: () => request("/vocab"),
+  regions: () => request("/map/regions"),
   map: (region) => request(`/map${dated({ region })}`),
   layout: (region) => request(`/layout${query({ region })}`),
   innovation: (key) => request(`/innovations/${id(key)}`),

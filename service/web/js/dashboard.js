@@ -13,32 +13,6 @@ const COLUMNS = [
   { key: "reasons" },
 ];
 
-/** Portfolio figures computed in the browser from the map data, when the analytics API is absent. */
-function localPortfolio(mapData) {
-  const helixOf = new Map(mapData.actors.map((a) => [a.id, a.helix]));
-  const kinds = new Map(mapData.innovations.map((i) => [i.id, new Set()]));
-  for (const tie of mapData.collaborations) kinds.get(tie.innovation_id)?.add(helixOf.get(tie.actor_id));
-  const histogram = [0, 0, 0, 0, 0, 0, 0];
-  const participation = Object.fromEntries(HELIXES.map((k) => [k, 0]));
-  const matrix = HELIXES.map(() => HELIXES.map(() => 0));
-  for (const set of kinds.values()) {
-    histogram[set.size] += 1;
-    for (const k of set) participation[k] += 1;
-    HELIXES.forEach((a, i) => HELIXES.forEach((b, j) => { if (set.has(a) && set.has(b)) matrix[i][j] += 1; }));
-  }
-  const byOrigin = {};
-  for (const inv of mapData.innovations) byOrigin[inv.origin] = (byOrigin[inv.origin] || 0) + 1;
-  return {
-    local: true,
-    innovation_count: mapData.innovations.length,
-    actor_count: mapData.actors.length,
-    coverage_histogram: histogram,
-    helix_participation: participation,
-    co_participation: { helices: HELIXES, matrix },
-    by_origin: byOrigin,
-  };
-}
-
 /** A heatmap cell's colours: the accent blue at `alpha` over white, and whichever of white or
  * the ink reads better on it (WCAG contrast, so every cell reaches 4.5:1). */
 function heatColors(alpha) {
@@ -132,7 +106,7 @@ export class Dashboard {
     this.all = all.status === "fulfilled" ? itemsOf(all.value) : null;
     this.loaded = true;
     this.portfolioError = portfolio.status === "rejected" ? portfolio.reason : null;
-    this.portfolio = portfolio.status === "fulfilled" ? portfolio.value : mapData ? localPortfolio(mapData) : null;
+    this.portfolio = portfolio.status === "fulfilled" ? portfolio.value : null;
     this.historyError = history.status === "rejected" ? history.reason : null;
     this.history = history.status === "fulfilled" ? history.value : null;
     this.igaError = iga.status === "rejected" ? iga.reason : null;

@@ -1,11 +1,18 @@
 // The declaration page /declare/<token>: an innovation's owner confirms, corrects or ends the
 // recorded ties and adds partners; the answer goes to Bappedalitbang's queue (nothing changes
 // until a curator accepts). No account: the token in the address is the only credential.
-import { MESSAGES, initialLang, label, lang, onLangChange, setLang, t, translate } from "./i18n.js";
+import { codes, initialLang, label, lang, onLangChange, setLang, setVocabulary, t, translate } from "./i18n.js";
 import { call, el, say } from "./collect-messages.js";
 
-const HELIXES = ["government", "academia", "private", "community", "ngo", "media"];
-const ROLES = Object.keys(MESSAGES.id).filter((k) => k.startsWith("role.")).map((k) => k.slice(5));
+// Helix kinds and roles, with their names, from the server (GET /api/v1/vocab): no copy here.
+try {
+  const answer = await fetch("/api/v1/vocab", { headers: { Accept: "application/json" } });
+  if (answer.ok) setVocabulary(await answer.json());
+} catch {
+  /* unreachable: the codes are shown as they are, and the page's own call reports the error */
+}
+const HELIXES = codes("helix");
+const ROLES = codes("role");
 const token = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] || "");
 const status = document.getElementById("status");
 const form = document.getElementById("declare-form");

@@ -305,37 +305,6 @@ export const MESSAGES = {
     "wi.became": "menjadi kurang terhubung",
     "wi.stopped": "tidak lagi kurang terhubung",
     "wi.lost": "kehilangan {kinds}",
-    "helix.government": "Pemerintah",
-    "helix.academia": "Akademisi",
-    "helix.private": "Swasta",
-    "helix.community": "Masyarakat",
-    "helix.ngo": "Organisasi non-pemerintah",
-    "helix.media": "Media",
-    "helixShort.government": "Pem.",
-    "helixShort.academia": "Akad.",
-    "helixShort.private": "Swasta",
-    "helixShort.community": "Masy.",
-    "helixShort.ngo": "Ornop",
-    "helixShort.media": "Media",
-    "origin.perangkat_daerah": "Perangkat daerah",
-    "origin.kecamatan": "Kecamatan",
-    "origin.puskesmas": "Puskesmas",
-    "origin.masyarakat": "Masyarakat",
-    "stage.inisiatif": "Inisiatif",
-    "stage.uji_coba": "Uji coba",
-    "stage.penerapan": "Penerapan",
-    "form.tata_kelola": "Tata kelola",
-    "form.pelayanan_publik": "Pelayanan publik",
-    "form.lainnya": "Lainnya",
-    "role.initiator": "Penggagas",
-    "role.implementer": "Pelaksana",
-    "role.funder": "Penyandang dana",
-    "role.knowledge_partner": "Mitra pengetahuan",
-    "role.advocate": "Pendukung",
-    "role.publicist": "Publikasi",
-    "role.beneficiary": "Penerima manfaat",
-    "role.evaluator": "Penilai",
-    "role.regulator": "Regulator",
     "why.missing": "unsur belum ada",
     "why.fragile": "unsur rapuh",
     "kind.innovation": "inovasi",
@@ -730,37 +699,6 @@ export const MESSAGES = {
     "wi.became": "becomes under-connected",
     "wi.stopped": "no longer under-connected",
     "wi.lost": "loses {kinds}",
-    "helix.government": "Government",
-    "helix.academia": "Academia",
-    "helix.private": "Private sector",
-    "helix.community": "Community",
-    "helix.ngo": "NGOs",
-    "helix.media": "Media",
-    "helixShort.government": "Gov.",
-    "helixShort.academia": "Acad.",
-    "helixShort.private": "Private",
-    "helixShort.community": "Comm.",
-    "helixShort.ngo": "NGO",
-    "helixShort.media": "Media",
-    "origin.perangkat_daerah": "Regional agency",
-    "origin.kecamatan": "District office",
-    "origin.puskesmas": "Health centre",
-    "origin.masyarakat": "Community",
-    "stage.inisiatif": "Initiative",
-    "stage.uji_coba": "Trial",
-    "stage.penerapan": "Implemented",
-    "form.tata_kelola": "Governance",
-    "form.pelayanan_publik": "Public service",
-    "form.lainnya": "Other",
-    "role.initiator": "Initiator",
-    "role.implementer": "Implementer",
-    "role.funder": "Funder",
-    "role.knowledge_partner": "Knowledge partner",
-    "role.advocate": "Advocate",
-    "role.publicist": "Publicist",
-    "role.beneficiary": "Beneficiary",
-    "role.evaluator": "Evaluator",
-    "role.regulator": "Regulator",
     "why.missing": "kind missing",
     "why.fragile": "kind fragile",
     "kind.innovation": "innovation",
@@ -870,8 +808,9 @@ export function t(key, params = {}) {
   return text;
 }
 
-// The server's vocabularies (GET /api/v1/vocab): "group.code" -> {id, en}. The open ones
-// (sector, actor_kind) have names only there.
+// The server's vocabularies (GET /api/v1/vocab, graph/vocab.py): "group.code" -> {id, en,
+// short?, colour?}. Helix kinds, origins, stages, forms, roles, sectors and kinds of actor have
+// their names only there; the page keeps no copy.
 const vocabulary = new Map();
 
 /** Keep the names of every vocabulary the server sent (`{vocabularies: {name: [terms]}}`). */
@@ -887,8 +826,17 @@ export function label(group, code) {
   if (code === null || code === undefined || code === "") return "—";
   const key = `${group}.${code}`;
   if (key in MESSAGES[current]) return MESSAGES[current][key];
+  if (group === "helixShort") {
+    const short = vocabulary.get(`helix.${code}`)?.short;
+    return short ? short[current] || short.id : label("helix", code);
+  }
   const term = vocabulary.get(key);
   return term ? term[current] || term.id : String(code);
+}
+
+/** The codes of a vocabulary in the server's order (e.g. "helix", "role"). */
+export function codes(group) {
+  return [...vocabulary.keys()].filter((k) => k.startsWith(`${group}.`)).map((k) => k.slice(group.length + 1));
 }
 
 /** Fill every element with data-i18n (text), data-i18n-label (aria-label), data-i18n-title

@@ -3,7 +3,7 @@ import { api, asOf, clearCache, isAborted, isReportedOnly, newView, setAsOf, set
 import { Dashboard } from "./dashboard.js";
 import { CollectProgress } from "./collect-progress.js";
 import { Explorer } from "./explorer.js";
-import { initialLang, lang, onLangChange, setLang, setVocabulary, t, translate } from "./i18n.js";
+import { initialLang, lang, onLangChange, setLang, t, translate } from "./i18n.js";
 import { NetworkMap } from "./map.js";
 import { actorPanel, innovationPanel } from "./panel.js";
 import { HELIXES, clear, download, errorText, fillLacks, h, message, toCsv } from "./ui.js";
@@ -251,11 +251,8 @@ function selectRegion(code) {
 async function start() {
   say(t("status.loading"));
   try {
-    // The names of the open vocabularies (sectors, kinds of actor) live only on the server;
-    // without them (an older server) codes are shown as they are.
-    const [regions, vocab] = await Promise.all([api.regions(), api.vocab().catch(() => null)]);
-    state.regions = regions;
-    setVocabulary(vocab);
+    // The vocabularies were loaded with ui.js (before anything is drawn).
+    state.regions = await api.regions();
   } catch (error) {
     showError(error);
     document.body.dataset.ready = "error";

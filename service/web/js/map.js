@@ -5,7 +5,6 @@ import { api, itemsOf } from "./api.js";
 import { label, t } from "./i18n.js";
 import { HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, STAGES, clear, fillSelect, h, kindsText, lacksAll } from "./ui.js";
 
-const UNDER_THRESHOLD = 4;
 const FILTERS = ["origin", "helix", "sector", "district", "stage", "coverage"];
 
 export const nodeKey = (kind, id) => `${kind}:${id}`;
@@ -112,7 +111,6 @@ export class NetworkMap {
     this.metrics = { innovations: null, actors: null };
     this.selected = null;
     this.lacks = []; // helix kinds every shown innovation must lack (the "lacks" filter)
-    this.apiMissing = null; // innovation id -> missing kinds, from /analytics/innovations
     // The map's box changes with the layout (a result shown below it, the window, a phone
     // turned): cytoscape must redraw at the new size or its canvas overflows the box.
     new ResizeObserver(() => this.cy && this.cy.resize()).observe(container);
@@ -140,29 +138,19 @@ export class NetworkMap {
     this.selected = null;
     this.egoRequest += 1;
     const positions = new Map(layout.nodes.map((n) => [nodeKey(n.kind, n.id), { x: n.x, y: n.y }]));
-    const helixOf = new Map(mapData.actors.map((a) => [a.id, a.helix]));
-    const kinds = new Map();
-    for (const tie of mapData.collaborations) {
-      if (!kinds.has(tie.innovation_id)) kinds.set(tie.innovation_id, new Set());
-      kinds.get(tie.innovation_id).add(helixOf.get(tie.actor_id));
-    }
-    this.coverage = new Map(
-      mapData.innovations.map((inv) => {
-        const present = kinds.get(inv.id) || new Set();
-        return [inv.id, { coverage: present.size, missing: HELIXES.filter((k) => !present.has(k)) }];
-      }),
-    );
+    // Coverage, missing kinds and under-connectedness come from the API (loadMetrics): the
+    // page computes no metric of its own.
+    this.coverage = new Map();
     const elements = [];
     let fallback = 0;
     const place = (key) => positions.get(key) || { x: 1050 + 20 * (fallback % 10), y: 40 * Math.floor(fallback++ / 10) };
     for (const inv of mapData.innovations) {
       const key = nodeKey("innovation", inv.id);
-      const cov = this.coverage.get(inv.id).coverage;
       elements.push({
         group: "nodes",
-        data: { id: key, ref: inv.id, kind: "innovation", name: inv.name, short: shortName(inv.name), color: ORIGIN_COLORS[inv.origin] || "#555", size: 20, coverage: cov },
+        data: { id: key, ref: inv.id, kind: "innovation", name: inv.name, short: shortName(inv.name), color: ORIGIN_COLORS[inv.origin] || "#555", size: 20 },
         position: place(key),
-        classes: `innovation${cov < UNDER_THRESHOLD ? " under" : ""}`,
+        classes: "innovation",
       });
     }
     for (const actor of mapData.actors) {
@@ -218,26 +206,33 @@ export class NetworkMap {
     this.fillFilterOptions();
     this.applySize();
     this.applyFilters();
-    this.loadMissing(mapData);
+    this.loadMetrics(mapData);
   }
 
-  /** The API's missing kinds of each innovation as of the page's day; until they arrive (or
-   * if they cannot) the lacks filter uses the kinds counted from the map's ties. */
-  async loadMissing(mapData) {
-    this.apiMissing = null;
+  /** The API's coverage, missing kinds and under-connectedness of each innovation as of the
+   * page's day: marks the under-connected ones and feeds the coverage and lacks filters. */
+  async loadMetrics(mapData) {
     let items;
     try {
       items = await this.innovationMetrics();
     } catch {
-      return; // the local count stays; the size control reports the error when it needs these
+      return; // the size control reports the error when it needs these
     }
     if (this.data !== mapData || !this.cy) return;
-    this.apiMissing = new Map(items.map((m) => [m.id, m.missing || []]));
+    this.coverage = new Map(items.map((m) => [m.id, { coverage: m.coverage, missing: m.missing || [], under: m.under_connected }]));
+    this.cy.batch(() => {
+      for (const [id, c] of this.coverage) {
+        const node = this.cy.getElementById(nodeKey("innovation", id));
+        node.data("coverage", c.coverage);
+        node.toggleClass("under", Boolean(c.under));
+      }
+    });
     this.applyFilters();
+    if (document.getElementById("f-size").value === "coverage") this.applySize();
   }
 
   missingOf(id) {
-    return (this.apiMissing && this.apiMissing.get(id)) || this.coverage.get(id)?.missing || [];
+    return this.coverage.get(id)?.missing || [];
   }
 
   /** Set the lacks filter (kinds in HELIXES order) and apply it. */
@@ -296,7 +291,7 @@ export class NetworkMap {
       if (f.sector && inv.sector !== f.sector) return false;
       if (f.district && inv.district !== f.district) return false;
       if (f.stage && inv.stage !== f.stage) return false;
-      if (f.coverage && this.coverage.get(id).coverage >= Number(f.coverage)) return false;
+      if (f.coverage && !(this.coverage.get(id)?.coverage < Number(f.coverage))) return false;
       if (lacks.length && !lacksAll(this.missingOf(id), lacks)) return false;
       return true;
     };
@@ -328,7 +323,7 @@ export class NetworkMap {
     counter.dataset.shown = String(shown);
     counter.dataset.innovations = String(matching.length);
     counter.dataset.lacks = lacks.join(",");
-    counter.dataset.source = this.apiMissing ? "api" : "local";
+    counter.dataset.source = this.coverage.size ? "api" : "pending";
     counter.classList.toggle("message", shown === 0);
     // With the lacks filter, the matching innovations are listed to open with a click or Enter.
     const list = clear(document.getElementById("lacks-results"));

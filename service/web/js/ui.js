@@ -1,35 +1,28 @@
 // Small DOM helpers, colours, messages and downloads shared by the views.
-import { label, t } from "./i18n.js";
+import { api } from "./api.js";
+import { label, setVocabulary, t } from "./i18n.js";
 
-export const HELIXES = ["government", "academia", "private", "community", "ngo", "media"];
-export const ORIGINS = ["perangkat_daerah", "kecamatan", "puskesmas", "masyarakat"];
-export const STAGES = ["inisiatif", "uji_coba", "penerapan"];
+// The vocabularies (helix kinds, origins, stages) with their names and colours come from the
+// server (GET /api/v1/vocab, graph/vocab.py): the page keeps no copy of its own. Every module
+// that draws them imports this one, so they are loaded before anything is drawn.
+let vocabularies = {};
+try {
+  vocabularies = (await api.vocab()).vocabularies;
+} catch {
+  /* the server is unreachable: start() reports it when the regions fail to load */
+}
+setVocabulary({ vocabularies });
+const terms = (name) => vocabularies[name] || [];
+const colours = (name, field) => Object.fromEntries(terms(name).map((term) => [term.code, term[field]]));
 
-// Okabe–Ito palette for the six helix kinds (safe for colour-blind readers).
-export const HELIX_COLORS = {
-  government: "#0072B2",
-  academia: "#E69F00",
-  private: "#009E73",
-  community: "#CC79A7",
-  ngo: "#D55E00",
-  media: "#56B4E9",
-};
-// Darker variants of the helix colours for white text on chips (contrast 4.5:1 or more).
-export const CHIP_COLORS = {
-  government: "#005A8C",
-  academia: "#7A4F00",
-  private: "#00684C",
-  community: "#8E3F73",
-  ngo: "#A04400",
-  media: "#1B6A94",
-};
+export const HELIXES = terms("helix").map((term) => term.code);
+export const ORIGINS = terms("origin").map((term) => term.code);
+export const STAGES = terms("stage").map((term) => term.code);
+// Helix colours: Okabe–Ito (safe for colour-blind readers) and darker variants for white text.
+export const HELIX_COLORS = colours("helix", "colour");
+export const CHIP_COLORS = colours("helix", "text_colour");
 // Innovations: darker tones, drawn as diamonds so they never read as actors.
-export const ORIGIN_COLORS = {
-  perangkat_daerah: "#3B2F80",
-  kecamatan: "#7A5A00",
-  puskesmas: "#A3162B",
-  masyarakat: "#2E5E4E",
-};
+export const ORIGIN_COLORS = colours("origin", "colour");
 
 /** Build an element: h("p", {class: "x", dataset: {testid: "y"}}, "text", child). */
 export function h(tag, attrs = {}, ...children) {
