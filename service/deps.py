@@ -17,12 +17,14 @@ from pydantic import BaseModel
 
 from graph.analytics.engine import Analytics
 from graph.errors import Invalid
+from graph.revision import IfMatch
 from graph.store import MAX_OFFSET, MAX_PAGE, PageRequest, Store
 from service.access import AccessStore, Role
 from service.compose import Services
 from service.declarations import DeclarationStore
 from service.invitations import Invitation, InvitationStore
 from service.lang import lang_param
+from service.preconditions import if_match_param
 from service.regions import RegionBook
 from service.security import ANONYMOUS, Principal, require
 from service.settings import Settings
@@ -226,6 +228,8 @@ TokenDep = Annotated[Invitation, Depends(invitation_token)]
 LangDep = Annotated[str, Depends(lang_param)]
 DayDep = Annotated[date, Depends(day_param)]
 PageDep = Annotated[PageRequest, Depends(page_params)]
+IfMatchDep = Annotated[IfMatch | None, Depends(if_match_param)]
+"""The `If-Match` header of a record write (`service.preconditions`)."""
 RegionScope = Annotated[str | None, Depends(region_param)]
 """A `region` query parameter: a known region (code or name), or None for the whole country."""
 PortfolioScope = Annotated[str | None, Depends(portfolio_param)]

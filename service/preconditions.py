@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request, Response
+from fastapi import Header, Request, Response
 from pydantic import BaseModel
 
 from graph.errors import PreconditionRequired
@@ -65,9 +65,6 @@ def if_match_param(
             )
         return None
     return IfMatch.parse(if_match)
-
-
-IfMatchDep = Annotated[IfMatch | None, Depends(if_match_param)]
 
 
 def tagged(response: Response, record: BaseModel) -> None:

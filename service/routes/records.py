@@ -24,9 +24,9 @@ from graph.store import (
     InnovationFilter,
     PartnershipFilter,
 )
-from service.deps import EDITOR_WRITE, PageDep, RegionBookDep, StoreDep
+from service.deps import EDITOR_WRITE, IfMatchDep, PageDep, RegionBookDep, StoreDep
 from service.errors import ERRORS
-from service.preconditions import CONDITIONAL, WITH_ETAG, IfMatchDep, tagged
+from service.preconditions import CONDITIONAL, WITH_ETAG, tagged
 
 router = APIRouter()
 Cascade = Annotated[
