@@ -5,6 +5,10 @@ import { api, itemsOf } from "./api.js";
 import { label, t } from "./i18n.js";
 import { HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, STAGES, clear, fillSelect, h, kindsText, lacksAll } from "./ui.js";
 
+// No label is drawn smaller than this on screen. cytoscape's own "min-zoomed-font-size" rounds
+// the zoom up to a power of two (a 13 px label showed at 7 px at zoom 0.55), so the map hides
+// the labels below it itself, on every zoom (applyLabelFloor).
+const LABEL_FLOOR = 10;
 const FILTERS = ["origin", "helix", "sector", "district", "stage", "coverage"];
 
 export const nodeKey = (kind, id) => `${kind}:${id}`;
@@ -54,6 +58,7 @@ const STYLE = [
   },
   { selector: "edge.reported", style: { "line-style": "solid", "line-color": "#3d4658", opacity: 0.85 } },
   { selector: ".filtered", style: { display: "none" } },
+  { selector: ".unlabelled", style: { "text-opacity": 0 } }, // below the label floor at this zoom
   { selector: ".faded", style: { opacity: 0.12, "text-opacity": 0 } },
   { selector: "edge.ego", style: { opacity: 0.95, "line-color": "#1d2330" } },
   {
@@ -183,7 +188,8 @@ export class NetworkMap {
     const degrees = mapData.actors.map((a) => degree.get(nodeKey("actor", a.id)) || 0).sort((a, b) => b - a);
     const brokers = Math.max(2, degrees[Math.floor(degrees.length * 0.15)] ?? Infinity); // the top 15 %
     for (const el of elements) {
-      if (el.group === "nodes") el.data.fontSize = el.data.kind === "innovation" ? 13 : (degree.get(el.data.id) || 0) >= brokers ? 12 : 9;
+      // named on screen from zoom 0.63 (innovations), 0.77 (brokers) and 0.91 (the others)
+      if (el.group === "nodes") el.data.fontSize = el.data.kind === "innovation" ? 16 : (degree.get(el.data.id) || 0) >= brokers ? 13 : 11;
     }
     if (this.cy) this.cy.destroy();
     this.cy = cytoscape({
@@ -197,16 +203,30 @@ export class NetworkMap {
       autoungrabify: true,
     });
 
+    this.cy.on("zoom", () => this.applyLabelFloor());
+    this.applyLabelFloor();
     this.cy.on("tap", "node", (event) => this.select(event.target.data("real") || event.target.id()));
     this.cy.on("tap", (event) => {
       if (event.target === this.cy) this.select(null);
     });
     this.container.hidden = false;
     this.needsFit = !this.container.offsetWidth; // drawn while hidden (e.g. from the dashboard)
-    this.fillFilterOptions();
+    this.fillFilterOptions(); // (and the legend, which the map is framed beside)
+    if (!this.needsFit) this.show(this.cy.nodes(), 30, false); // the whole map, beside the legend
     this.applySize();
     this.applyFilters();
     this.loadMetrics(mapData);
+  }
+
+  /** Hide the labels that the zoom would draw below LABEL_FLOOR px; show the others. */
+  applyLabelFloor() {
+    const zoom = this.cy.zoom();
+    this.cy.batch(() => {
+      this.cy.elements().forEach((el) => {
+        const size = el.isNode() ? el.data("fontSize") || 12 : 12; // path hops: 12 (their style)
+        el.toggleClass("unlabelled", size * zoom < LABEL_FLOOR);
+      });
+    });
   }
 
   /** The API's coverage, missing kinds and under-connectedness of each innovation as of the
@@ -502,12 +522,19 @@ export class NetworkMap {
     if (!this.cy) return;
     const shown = this.cy.nodes().not(".filtered, .off-path");
     const focused = shown.not(".faded");
-    this.cy.animate({ fit: { eles: focused.length && focused.length < shown.length ? focused : shown, padding: 40 } }, { duration: 200 });
+    this.show(focused.length && focused.length < shown.length ? focused : shown, 40);
   }
 
   /** Back to the whole map as first drawn. */
   reset() {
-    if (this.cy) this.cy.animate({ fit: { eles: this.cy.nodes().not(".off-path"), padding: 30 } }, { duration: 200 });
+    if (this.cy) this.show(this.cy.nodes().not(".off-path"), 30);
+  }
+
+  /** Move to show `eles` beside the legend (animated), or as cytoscape fits them. */
+  show(eles, pad, animate = true) {
+    const view = this.viewFor(eles, { pad });
+    if (!animate) view ? this.cy.viewport(view) : this.cy.fit(eles, pad);
+    else this.cy.animate(view || { fit: { eles, padding: pad } }, { duration: 200 });
   }
 
   /** Zoom by `factor` around the centre of the map. */
@@ -564,6 +591,7 @@ export class NetworkMap {
       this.cy.add(elements);
     });
     this.frame(this.cy.elements(".path-node, .path-edge"));
+    this.applyLabelFloor();
   }
 
   /** The part of the map an open, tall legend leaves free (it covers the map's left side). */
@@ -574,17 +602,25 @@ export class NetworkMap {
     return { left, width: area.width - left, height: area.height };
   }
 
-  /** Show `eles` (with their labels) in the free part of the map at zoom 1 to 1.25, so every
-   * label keeps its size: centred when they fit, else from their top left (the source). */
-  frame(eles) {
-    const box = eles.boundingBox({ includeLabels: true });
+  /** The viewport that shows `eles` in the free part of the map (right of an open, tall
+   * legend) at a zoom between `min` and `max`: centred when they fit, else from their top left.
+   * `labels` counts the labels in their size (the explorer's diagram). */
+  viewFor(eles, { min = this.cy.minZoom(), max = this.cy.maxZoom(), pad = 30, labels = false } = {}) {
+    const box = eles.boundingBox({ includeLabels: labels });
     const free = this.freeArea();
-    const pad = 20;
     const width = free.width - 2 * pad;
     const height = free.height - 2 * pad;
-    const zoom = Math.min(1.25, Math.max(1, Math.min(width / box.w, height / box.h)));
+    if (width < 120 || height < 80) return null; // too small a box to frame anything in
+    const zoom = Math.min(max, Math.max(min, Math.min(width / (box.w || 1), height / (box.h || 1))));
     const along = (start, room, low, size) => (size * zoom <= room ? start + room / 2 - zoom * (low + size / 2) : start - zoom * low);
-    this.cy.viewport({ zoom, pan: { x: along(free.left + pad, width, box.x1, box.w), y: along(pad, height, box.y1, box.h) } });
+    return { zoom, pan: { x: along(free.left + pad, width, box.x1, box.w), y: along(pad, height, box.y1, box.h) } };
+  }
+
+  /** Show `eles` with their labels at zoom 1 to 1.25, so every label keeps its size. */
+  frame(eles) {
+    const view = this.viewFor(eles, { min: 1, max: 1.25, pad: 20, labels: true });
+    if (view) this.cy.viewport(view);
+    else this.cy.fit(eles, 20);
   }
 
   showWhatIf(removed, result) {
