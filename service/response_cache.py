@@ -9,9 +9,10 @@ The graph version is read from the store at most once per `version_ttl` seconds 
 round trip on Neo4j); a write that passes through this process forgets the cached version at
 once, so its own next read is fresh, and writes of other processes (or the CLI) are seen within
 `version_ttl`. Answers marked stale by the analytics (`Hexahelix-Stale: true`) are the last
-complete results while newer ones are computed: they are kept too, under the results file's
-generation (which moves whenever any process keeps a newer result, read with the graph version),
-so the recomputed answer replaces them as soon as it exists.
+complete results while newer ones are computed: they are kept too, with the results file's
+generation when they were computed (it moves whenever any process keeps a newer result); a stale
+entry is replayed only while the generation is unchanged (read at most every `version_ttl`, and
+only for stale entries), so the recomputed answer replaces it as soon as it exists.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ CACHEABLE_PREFIXES = (
     "/api/v1/vocab",
 )
 VARY_HEADERS = (b"accept-language",)
+STALE_HEADER = b"hexahelix-stale"
 MAX_ENTRY_BYTES = 32 * 1024 * 1024
 """The national portfolio is about 21 MB of JSON: kept too, so it is serialised once per version."""
 
@@ -53,6 +55,7 @@ class Entry:
     headers: list[tuple[bytes, bytes]]
     body: bytes
     etag: bytes
+    generation: float | None = None  # a stale answer's results generation; None: fresh
 
 
 def etag_of(body: bytes) -> bytes:
@@ -94,6 +97,7 @@ class ResponseCache:
         self._bytes = 0
         self._version: int | None = None
         self._generation = 0.0
+        self._generation_read_at = float("-inf")
         self._version_read_at = float("-inf")
         self.hits = 0
         self.misses = 0
@@ -120,7 +124,6 @@ class ResponseCache:
         headers = dict(scope["headers"])
         key = (
             version,
-            self._generation,
             date.today(),
             method,
             path,
@@ -128,13 +131,18 @@ class ResponseCache:
             *(headers.get(h, b"") for h in VARY_HEADERS),
         )
         entry = self._entries.get(key)
+        if entry is not None and entry.generation not in (None, self._results_generation(scope)):
+            self._drop(key)  # a newer result exists: compute the answer again
+            entry = None
         if entry is not None:
             self.hits += 1
             self._entries.move_to_end(key)
             await self._replay(entry, headers.get(b"if-none-match"), method, send)
             return
         self.misses += 1
-        await self._fill(key, scope, receive, send, headers.get(b"if-none-match"))
+        self._generation_read_at = float("-inf")  # the generation this answer is computed at
+        generation = self._results_generation(scope)
+        await self._fill(key, generation, scope, receive, send, headers.get(b"if-none-match"))
 
     def _graph_version(self, scope: Scope) -> int | None:
         now = self.clock()
@@ -145,13 +153,24 @@ class ResponseCache:
                 version = int(store.version())
             except HexahelixError:
                 return None
-            generation = services.results.generation()
-            if version != self._version or generation != self._generation:
+            if version != self._version:
                 self._entries.clear()
                 self._bytes = 0
-            self._version, self._generation = version, generation
-            self._version_read_at = now
+            self._version, self._version_read_at = version, now
         return self._version
+
+    def _results_generation(self, scope: Scope) -> float:
+        """The results file's generation, read at most every `version_ttl` seconds."""
+        now = self.clock()
+        if now - self._generation_read_at >= self.version_ttl:
+            self._generation = scope["app"].state.services.results.generation()
+            self._generation_read_at = now
+        return self._generation
+
+    def _drop(self, key: tuple[object, ...]) -> None:
+        dropped = self._entries.pop(key, None)
+        if dropped is not None:
+            self._bytes -= len(dropped.body)
 
     async def _replay(
         self, entry: Entry, if_none_match: bytes | None, method: str, send: Send
@@ -170,6 +189,7 @@ class ResponseCache:
     async def _fill(
         self,
         key: tuple[object, ...],
+        generation: float,
         scope: Scope,
         receive: Receive,
         send: Send,
@@ -190,13 +210,14 @@ class ResponseCache:
             chunks.append(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            await self._finish(key, start, b"".join(chunks), if_none_match, send)
+            await self._finish(key, generation, start, b"".join(chunks), if_none_match, send)
 
         await self.app(scope, receive, capture)
 
     async def _finish(
         self,
         key: tuple[object, ...],
+        generation: float,
         start: Message,
         body: bytes,
         if_none_match: bytes | None,
@@ -213,13 +234,14 @@ class ResponseCache:
             return
         etag = own[0] if own else etag_of(body)
         headers.append((b"etag", etag))
-        entry = Entry(status, headers, body, etag)
+        stale = any(k.lower() == STALE_HEADER and v == b"true" for k, v in headers)
+        entry = Entry(status, headers, body, etag, generation if stale else None)
         if len(body) <= MAX_ENTRY_BYTES:
             self._keep(key, entry)
-        await self._replay(entry, if_none_match, str(key[3]), send)
+        await self._replay(entry, if_none_match, str(key[2]), send)
 
     def _keep(self, key: tuple[object, ...], entry: Entry) -> None:
-        if key[:2] != (self._version, self._generation):  # changed while it was computed
+        if key[0] != self._version:  # the graph changed while this answer was computed
             return
         self._entries[key] = entry
         self._bytes += len(entry.body)
