@@ -133,6 +133,17 @@ def _on_screen(page: Any, selector: str, focused: bool = True) -> None:
         )
 
 
+def _no_clipped_words(page: Any) -> None:
+    """No label in the side bar is wider than its box (e.g. 'Pemerintah' running into the next
+    column of the helix checkboxes in the 15rem side bar)."""
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('.sidebar label')]
+            .filter(l => l.offsetParent && l.scrollWidth > l.clientWidth + 1)
+            .map(l => `${l.textContent.trim()}: ${l.scrollWidth} > ${l.clientWidth}`)"""
+    )
+    assert clipped == [], clipped
+
+
 def _fits_viewport(page: Any) -> None:
     size = page.evaluate(
         """() => ({sw: document.documentElement.scrollWidth, sh: document.documentElement.scrollHeight,
@@ -156,6 +167,7 @@ def test_every_result_is_on_screen(
         name = f"{width}x{height}-{lang}"
         _open(page, server, f"region={REGION}&lang={lang}")
         _fits_viewport(page)
+        _no_clipped_words(page)
         _on_screen(page, "#legend-box > summary", focused=False)
         _on_screen(page, "#map-fit", focused=False)
         screenshot(page, f"{name}-map")
