@@ -187,23 +187,9 @@ def map_data_of(
     its innovations and actors with the ties active on `at`; a region with more than
     `MAX_MAP_NODES` nodes is not drawn but counted per region inside it."""
     inside = inside_regions(regions, region)
-    if sum(r.innovations for r in inside) > MAX_MAP_NODES:
-        return MapData(
-            version=version,
-            region=region,
-            at=at,
-            node_count=sum(r.innovations for r in inside),
-            too_large=True,
-            max_nodes=MAX_MAP_NODES,
-            innovations=[],
-            actors=[],
-            collaborations=[],
-            partnerships=[],
-            aggregate=inside,
-        )
-    data = drawn.snapshot(region)
-    node_count = len(data.innovations) + len(data.actors)
-    if node_count > MAX_MAP_NODES:
+
+    def too_large(node_count: int) -> MapData:
+        """Not drawn: the count, and the regions inside with their counts."""
         return MapData(
             version=version,
             region=region,
@@ -217,6 +203,14 @@ def map_data_of(
             partnerships=[],
             aggregate=inside,
         )
+
+    innovations = sum(r.innovations for r in inside)
+    if innovations > MAX_MAP_NODES:
+        return too_large(innovations)
+    data = drawn.snapshot(region)
+    node_count = len(data.innovations) + len(data.actors)
+    if node_count > MAX_MAP_NODES:
+        return too_large(node_count)
     view = active_view(data, at)  # the same active set as the analytics
     actor_ids = {a.id for a in data.actors}
     return MapData(
