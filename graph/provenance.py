@@ -133,19 +133,24 @@ PROVENANCE_FIELD = Field(
 )
 
 
+def _with_provenance_examples(record: type[BaseModel]) -> ConfigDict:
+    """The record's examples, each with the provenance its source gives, as answers carry it."""
+    return ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {**x, "provenance": tie_provenance(x.get("source")).value}
+                for x in model_examples(record)
+            ]
+        }
+    )
+
+
 class CollaborationOut(Collaboration, TieProvenance):
     """A collaboration as answers give it: the record and its provenance."""
 
     provenance: Provenance = PROVENANCE_FIELD
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {**x, "provenance": tie_provenance(x.get("source")).value}
-                for x in model_examples(Collaboration)
-            ]
-        }
-    )
+    model_config = _with_provenance_examples(Collaboration)
 
 
 class PartnershipOut(Partnership, TieProvenance):
@@ -153,14 +158,7 @@ class PartnershipOut(Partnership, TieProvenance):
 
     provenance: Provenance = PROVENANCE_FIELD
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {**x, "provenance": tie_provenance(x.get("source")).value}
-                for x in model_examples(Partnership)
-            ]
-        }
-    )
+    model_config = _with_provenance_examples(Partnership)
 
 
 class BuildsOnOut(BuildsOn, TieProvenance):
@@ -168,14 +166,7 @@ class BuildsOnOut(BuildsOn, TieProvenance):
 
     provenance: Provenance = PROVENANCE_FIELD
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {**x, "provenance": tie_provenance(x.get("source")).value}
-                for x in model_examples(BuildsOn)
-            ]
-        }
-    )
+    model_config = _with_provenance_examples(BuildsOn)
 
 
 GEOLASTING_SIGNATORIES = "bappedalitbang.banjarkab.go.id/?p=17229 (signed the joint commitment)"
