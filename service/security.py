@@ -79,6 +79,25 @@ ACCESS_RESPONSES: dict[str, dict[str, Any]] = {
         "content": _ERROR_REF,
     },
 }
+PUBLIC_READ_RESPONSES: dict[str, dict[str, Any]] = {
+    "401": {
+        "description": "Only for an unknown or revoked API key while keys are checked "
+        "(`HEXAHELIX_AUTH=on`): without a key this read is open, whatever "
+        "`HEXAHELIX_READ_ACCESS` says (`WWW-Authenticate: Bearer`).",
+        "content": _ERROR_REF,
+    },
+    "403": {
+        "description": "An invitation token: it only opens its own declaration form.",
+        "content": _ERROR_REF,
+    },
+    "429": ACCESS_RESPONSES["429"],
+    "503": {
+        "description": "The key store is unreachable while a presented key is checked; retry "
+        "after `Retry-After` (or send no key).",
+        "content": _ERROR_REF,
+    },
+}
+"""The access errors of the `PUBLIC_READS`: none for a request without a key."""
 ROLE_RESPONSE: dict[str, Any] = {
     "description": "The key's role does not allow this; the message names the role needed.",
     "content": _ERROR_REF,
@@ -556,7 +575,7 @@ def _documented_openapi(app: FastAPI, settings: Settings) -> Callable[[], dict[s
     """The app's OpenAPI with the access rules of every `/api/` operation (whichever module added
     it): 401 and 429 on all, 413 on those with a body, and 403 and the role needed on those whose
     security requirement names a role (see `require`); with `HEXAHELIX_READ_ACCESS=key` the other
-    operations need a reader key."""
+    operations need a reader key, except the `PUBLIC_READS`."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
@@ -572,7 +591,10 @@ def _documented_openapi(app: FastAPI, settings: Settings) -> Callable[[], dict[s
                 responses = operation.setdefault("responses", {})
                 if "422" in responses:  # service.errors answers every 422 with an ErrorBody
                     responses["422"] = VALIDATION_RESPONSE
-                for status, response in ACCESS_RESPONSES.items():
+                public = path in PUBLIC_READS
+                for status, response in (
+                    PUBLIC_READ_RESPONSES if public else ACCESS_RESPONSES
+                ).items():
                     responses.setdefault(status, response)
                 if "requestBody" in operation or method.upper() in WRITE_METHODS:
                     responses.setdefault("413", BODY_RESPONSE)
@@ -580,6 +602,8 @@ def _documented_openapi(app: FastAPI, settings: Settings) -> Callable[[], dict[s
                     responses.setdefault("400", MALFORMED_RESPONSE)
                 if method == "post":
                     idempotency.document(operation)
+                if public:
+                    continue  # no role, even with HEXAHELIX_READ_ACCESS=key
                 scopes = [
                     s for req in operation.get("security", []) for v in req.values() for s in v
                 ]

@@ -93,7 +93,13 @@ def vocabularies() -> Vocabularies:
 _VOCABULARIES = vocabularies()  # fixed for the life of the process
 
 
-@router.get("/vocab", summary="Code vocabularies with names and colours", responses=ERRORS)
+@router.get(
+    "/vocab",
+    summary="Code vocabularies with names and colours",
+    # Fixed data that reads no store: only an unknown query parameter (422) can go wrong here;
+    # the access errors are added with the other operations' (service.security).
+    responses={422: ERRORS[422]},
+)
 def vocab() -> Vocabularies:
     """Every code the API uses, per vocabulary, with its Indonesian and English names; the
     helix kinds also carry their short names and colours, the origins their colours."""

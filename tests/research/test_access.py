@@ -146,6 +146,31 @@ def test_openapi_documents_roles_and_access_errors(store: Store, make_app: MakeA
     assert set(spec["components"]["securitySchemes"]) == {"bearer", "apiKey"}
 
 
+@pytest.mark.parametrize("store", ["embedded"], indirect=True)
+@pytest.mark.parametrize("read_access", ["open", "key"])
+def test_vocab_documents_exactly_the_access_errors_it_answers(
+    store: Store, make_app: MakeApp, read_access: str
+) -> None:
+    app = make_app(read_access=read_access)
+    vocab = f"{API}/vocab"
+    assert app.client.get(vocab).status_code == 200  # no key: open, whatever read_access says
+    assert app.client.get(vocab, headers=app.auth(Role.READER)).status_code == 200
+    bad = app.client.get(vocab, headers={"X-API-Key": "hxh_0000_nope"})
+    assert bad.status_code == 401 and bad.headers["www-authenticate"] == "Bearer"
+    invitation = app.client.get(vocab, headers={"Authorization": "Bearer hxi_0000_nope"})
+    assert invitation.status_code == 403
+    assert app.client.get(vocab, params={"lang": "en"}).status_code == 422
+
+    operation = app.client.get("/openapi.json").json()["paths"][vocab]["get"]
+    assert set(operation["responses"]) == {"200", "401", "403", "422", "429", "503"}
+    assert "without a key this read is open" in operation["responses"]["401"]["description"]
+    assert "invitation token" in operation["responses"]["403"]["description"]
+    assert "security" not in operation and "Needs an API key" not in operation["description"]
+    # Every other read does need a key when reads are keyed.
+    actors = app.client.get("/openapi.json").json()["paths"][f"{API}/actors"]["get"]
+    assert ("security" in actors) is (read_access == "key")
+
+
 # -- audit ---------------------------------------------------------------------------------
 def test_every_write_is_in_the_audit_trail(store: Store, make_app: MakeApp) -> None:
     app = make_app()
