@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, FieldSerializationInfo, field_serializer
 
-from graph.vocab import DEFAULT_LANG, LANGS, VOCABULARY, label
+from graph.vocab import DEFAULT_LANG, LANGS, VOCABULARY, Helix, label
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # -- why an innovation is under-connected ----------------------------------------------
@@ -33,8 +33,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "no active actor: nobody carries it",
     ),
     "missing_kinds": (
-        "mencakup {covered} dari 6 unsur heliks (belum ada: {missing:helix})",
-        "covers {covered} of 6 helix kinds (missing: {missing:helix})",
+        f"mencakup {{covered}} dari {len(Helix)} unsur heliks (belum ada: {{missing:helix}})",
+        f"covers {{covered}} of {len(Helix)} helix kinds (missing: {{missing:helix}})",
     ),
     "one_actor_carries_all": (
         "satu aktor mengusung semua unsur",
@@ -227,7 +227,8 @@ class _Formatter(string.Formatter):
             return name_list(list(value), self.lang)
         if kind in VOCABULARY:
             if isinstance(value, (list, tuple)):
-                return name_list([label(kind, v, self.lang) for v in value], self.lang, most=6)
+                names = [label(kind, v, self.lang) for v in value]
+                return name_list(names, self.lang, most=len(names))  # closed lists are short
             return label(kind, value, self.lang)
         return str(super().format_field(value, format_spec))
 

@@ -49,7 +49,20 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 HELIXES: tuple[Helix, ...] = tuple(Helix)
-GOV, ACA, PRI, COM, NGO, MED = range(6)
+N_HELIX = len(HELIXES)
+# The calibration below (PARTICIPATION, LEVEL_SHARE, the kinds of actor...) has one entry per
+# helix kind in this order: a new helix kind needs its figures here.
+GOV, ACA, PRI, COM, NGO, MED = (
+    HELIXES.index(h)
+    for h in (
+        Helix.GOVERNMENT,
+        Helix.ACADEMIA,
+        Helix.PRIVATE,
+        Helix.COMMUNITY,
+        Helix.NGO,
+        Helix.MEDIA,
+    )
+)
 LOCAL, PROVINCIAL, NATIONAL = range(3)
 SCOPES = ("local", "provincial", "national")
 
@@ -656,7 +669,7 @@ class _Generator:
         count = self.spec.national_actors
         named = list(NATIONAL_ACTORS[: min(count, len(NATIONAL_ACTORS))])
         extra = count - len(named)
-        helices = rng.choice(6, size=max(extra, 0), p=NATIONAL_HELIX_SHARE).tolist()
+        helices = rng.choice(N_HELIX, size=max(extra, 0), p=NATIONAL_HELIX_SHARE).tolist()
         places = _place_names(rng, max(extra, 0))
         firms = rng.integers(0, len(FIRMS), max(extra, 0)).tolist()
         for k, h in enumerate(helices):
@@ -674,10 +687,10 @@ class _Generator:
     def pools(self) -> None:
         a = self.act
         n_regions = len(self.layout)
-        self.pool_of_actor = a.region * 6 + a.helix
+        self.pool_of_actor = a.region * N_HELIX + a.helix
         self.pool_order = np.argsort(self.pool_of_actor, kind="stable")
         sorted_pool = self.pool_of_actor[self.pool_order]
-        bounds = np.arange(n_regions * 6 + 1)
+        bounds = np.arange(n_regions * N_HELIX + 1)
         edges = np.searchsorted(sorted_pool, bounds)
         self.pool_start, self.pool_end = edges[:-1], edges[1:]
         self.pool_cum = np.cumsum(a.weight[self.pool_order])
@@ -734,13 +747,13 @@ class _Generator:
         cov_p = np.array(list(SEED_COVERAGE.values()), dtype=np.float64)
         coverage = rng.choice(cov_k, size=n, p=cov_p / cov_p.sum())
         # helix kinds present: government and the owner's always, the rest by Gumbel top-k
-        keys = np.log(PARTICIPATION)[None, :] + rng.gumbel(size=(n, 6))
+        keys = np.log(PARTICIPATION)[None, :] + rng.gumbel(size=(n, N_HELIX))
         keys[:, GOV] = np.inf
         keys[np.arange(n), owner_helix] = np.inf
         rank = np.argsort(np.argsort(-keys, axis=1), axis=1)
         forced = 1 + (owner_helix != GOV)
         coverage = np.maximum(coverage, forced)
-        chosen = rank < coverage[:, None]  # (n, 6)
+        chosen = rank < coverage[:, None]  # (n, N_HELIX)
         # one member per chosen kind (the owner for its kind), then extra members by weight
         extra_mean = spec.extra_members_mean
         extra = rng.negative_binomial(2, 2 / (2 + extra_mean), n)
@@ -748,8 +761,10 @@ class _Generator:
         cum = np.cumsum(w, axis=1) / w.sum(axis=1, keepdims=True)
         extra_inn = np.repeat(np.arange(n), extra)
         u = rng.random(len(extra_inn))
-        extra_helix = np.minimum((cum[extra_inn] < u[:, None]).sum(axis=1), 5)
-        base_inn, base_helix = np.nonzero(chosen & (np.arange(6)[None, :] != owner_helix[:, None]))
+        extra_helix = np.minimum((cum[extra_inn] < u[:, None]).sum(axis=1), N_HELIX - 1)
+        base_inn, base_helix = np.nonzero(
+            chosen & (np.arange(N_HELIX)[None, :] != owner_helix[:, None])
+        )
         slot_inn = np.concatenate([base_inn, extra_inn])
         slot_helix = np.concatenate([base_helix, extra_helix])
         # pool of each slot: local, provincial or national, moving up when a pool is empty
@@ -760,7 +775,7 @@ class _Generator:
         pool_regions = np.stack(
             [region, self.region_province[region], np.zeros_like(region)], axis=1
         )
-        pool = pool_regions * 6 + slot_helix[:, None]
+        pool = pool_regions * N_HELIX + slot_helix[:, None]
         size = self.pool_end[pool] - self.pool_start[pool]
         rows = np.arange(len(level))
         for lv in (LOCAL, PROVINCIAL):
@@ -815,9 +830,9 @@ class _Generator:
         picked_actor: list[IntArray] = []
         for level, inn_area in ((LOCAL, region), (PROVINCIAL, self.region_province[region])):
             mine = who[a.level[who] == level]
-            keys = np.unique(inn_area * 6 * self.n_inn + helix * self.n_inn + inn)
+            keys = np.unique(inn_area * N_HELIX * self.n_inn + helix * self.n_inn + inn)
             group = keys // self.n_inn  # (area, helix) of each present (innovation, helix)
-            want = a.region[mine] * 6 + a.helix[mine]
+            want = a.region[mine] * N_HELIX + a.helix[mine]
             start = np.searchsorted(group, want, side="left")
             end = np.searchsorted(group, want, side="right")
             has = end > start
@@ -1110,7 +1125,7 @@ def shape(data: GraphData, region: str | None = None) -> dict[str, Any]:
         },
         "ties_per_innovation": round(len(ties) / max(len(ids), 1), 2),
         "coverage_share": {
-            str(k): round(coverage.get(k, 0) / max(len(ids), 1), 3) for k in range(7)
+            str(k): round(coverage.get(k, 0) / max(len(ids), 1), 3) for k in range(N_HELIX + 1)
         },
         "mean_coverage": round(sum(k * v for k, v in coverage.items()) / max(len(ids), 1), 2),
         "ended_tie_share": round(sum(c.until is not None for c in ties) / max(len(ties), 1), 3),

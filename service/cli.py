@@ -300,8 +300,8 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument(
         "--threshold",
         type=int,
-        choices=range(1, 7),
-        metavar="1..6",
+        choices=range(1, len(Helix) + 1),
+        metavar=f"1..{len(Helix)}",
         help="coverage below this is under-connected (default HEXAHELIX_UNDER_CONNECTED_THRESHOLD)",
     )
     analyze.add_argument("--format", choices=["table", "csv", "json"], default="table")

@@ -19,6 +19,7 @@ from graph.analytics.engine import Analytics
 from graph.errors import Invalid
 from graph.revision import IfMatch
 from graph.store import MAX_OFFSET, MAX_PAGE, PageRequest, Store
+from graph.vocab import Helix
 from service.access import AccessStore, Role
 from service.compose import Services
 from service.declarations import DeclarationStore
@@ -104,6 +105,17 @@ def page_params(
 ) -> PageRequest:
     """The page window of a list request."""
     return PageRequest(limit=limit, offset=offset)
+
+
+ThresholdQuery = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=len(Helix),  # every kind: nothing is below it
+        description="Coverage below this marks an innovation under-connected; default the "
+        "HEXAHELIX_UNDER_CONNECTED_THRESHOLD setting (4).",
+    ),
+]
 
 
 def day_param(

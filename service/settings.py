@@ -11,6 +11,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from graph.analytics.weights import IndexWeights, RecommendationWeights
+from graph.vocab import Helix
 
 
 class StoreKind(StrEnum):
@@ -110,7 +111,10 @@ class Settings(BaseSettings):
     )
 
     under_connected_threshold: int = Field(
-        4, ge=1, le=6, description="Coverage below this marks an innovation under-connected."
+        4,
+        ge=1,
+        le=len(Helix),
+        description="Coverage below this marks an innovation under-connected.",
     )
     portfolio_region: str | None = Field(
         "63.03",

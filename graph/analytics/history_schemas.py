@@ -21,7 +21,8 @@ class HistoryPoint(BaseModel):
     tie_count: int = Field(description="Active collaborations.")
     partnership_count: int = Field(description="Active partnerships.")
     mean_coverage: float | None = Field(
-        description="Mean coverage over all innovations, 0..6; null without innovations."
+        description=f"Mean coverage over all innovations, 0..{len(Helix)}; null without "
+        "innovations."
     )
     mean_diversity: float | None = Field(
         description="Mean diversity over all innovations, 0..1; null without innovations."
@@ -30,7 +31,7 @@ class HistoryPoint(BaseModel):
         description="Mean sustainability index, 0..100; null without innovations."
     )
     under_connected_count: int = Field(description="Under-connected innovations on the day.")
-    coverage_histogram: list[int] = Field(description="Innovations by coverage 0..6.")
+    coverage_histogram: list[int] = Field(description=f"Innovations by coverage 0..{len(Helix)}.")
     helix_participation: dict[Helix, int] = Field(description="Innovations engaging each kind.")
     iga_actor_score_distribution: dict[str, int] = Field(
         description="Innovations per estimated IGA actor score 0..3."

@@ -2,8 +2,8 @@
 score ("keterlibatan aktor", `innovation_metrics.iga_actor_score`), with candidate partners,
 and the portfolio's top actions with their estimated effect.
 
-The score rises in bands of kinds (3 kinds 1, 4–5 kinds 2, 6 kinds 3), so the smallest change
-is the fewest missing kinds to reach the next band. Which kinds: those whose best candidate
+The score rises in bands of kinds (`IGA_BANDS`: 3 kinds 1, 4–5 kinds 2, 6 or more kinds 3), so
+the smallest change is the fewest missing kinds to reach the next band. Which kinds: those whose best candidate
 (the recommendation ranking) has the strongest evidence first; kinds without a candidate last.
 """
 

@@ -23,18 +23,29 @@ from graph.messages import Message, msg
 from graph.provenance import is_reported, tie_provenance
 from graph.vocab import Helix
 
-LN6 = math.log(N_HELIX)
+LN_HELIX = math.log(N_HELIX)
 DEFAULT_THRESHOLD = 4
+
+IGA_BANDS: tuple[tuple[int, int], ...] = ((6, 3), (4, 2), (3, 1))
+"""IGA's 'keterlibatan aktor' rubric as (kinds at least, score), highest first. Kemendagri's
+published rubric, in counts of IGA's own six stakeholder kinds (government, business,
+community, academia, media, other), so it is not derived from `Helix`. Each helix kind is one
+IGA kind (`ngo` is IGA's "other"), so the number of helix kinds present is the number IGA
+scores (a test holds `len(Helix)` to `IGA_KINDS`). A new helix kind must say which IGA kind it
+is; if it shares one with another helix kind, the score must count distinct IGA kinds instead.
+See docs/METRICS.md."""
+IGA_KINDS = 6
+"""How many stakeholder kinds IGA's rubric lists."""
 
 
 def diversity(strength_by_helix: Iterable[float]) -> float:
-    """Shannon entropy of the helix shares of tie strength, divided by ln 6 (0..1).
+    """Shannon entropy of the helix shares of tie strength, divided by ln N_HELIX (0..1).
 
-    >>> diversity([2, 2])  # two kinds with equal weight: ln 2 / ln 6
-    0.3868528072345416
+    >>> diversity([2, 2]) == math.log(2) / LN_HELIX  # two kinds with equal weight
+    True
     >>> diversity([3])
     0.0
-    >>> round(diversity([1, 1, 1, 1, 1, 1]), 6)
+    >>> round(diversity([1] * N_HELIX), 6)
     1.0
     >>> diversity([])
     0.0
@@ -44,7 +55,7 @@ def diversity(strength_by_helix: Iterable[float]) -> float:
     if total <= 0:
         return 0.0
     entropy = -sum((v / total) * math.log(v / total) for v in values)
-    return max(0.0, entropy / LN6)
+    return max(0.0, entropy / LN_HELIX)
 
 
 def resilience(actors_by_helix: Mapping[Helix, int]) -> float:
@@ -76,18 +87,12 @@ def iga_actor_score(coverage: int) -> int:
 
     Reported bands: more than 5 kinds 3, 4 kinds 2, 3 kinds 1. Five kinds is not reported; we
     score it 2 (it is not "more than 5", and the bands rise with the count), and fewer than 3
-    kinds 0.
+    kinds 0 (`IGA_BANDS`).
 
     >>> [iga_actor_score(c) for c in range(7)]
     [0, 0, 0, 1, 2, 2, 3]
     """
-    if coverage >= 6:
-        return 3
-    if coverage >= 4:
-        return 2
-    if coverage == 3:
-        return 1
-    return 0
+    return next((score for least, score in IGA_BANDS if coverage >= least), 0)
 
 
 def index_components(
@@ -102,8 +107,8 @@ def index_components(
     `strength_by_helix` holds the total tie strength of each present kind.
 
     >>> c = index_components(2, [1.0, 6.0], 1, 10, IndexWeights())
-    >>> c.coverage, c.depth, c.resilience, c.reach  # one kind by one occasional tie: 1/4
-    (0.3333333333333333, 0.625, 0.5, 1.0)
+    >>> c.coverage == 2 / N_HELIX, c.depth, c.resilience, c.reach  # one occasional tie: 1/4
+    (True, 0.625, 0.5, 1.0)
     >>> index_components(0, [], 0, 0, IndexWeights()).depth
     0.0
     """
@@ -136,17 +141,18 @@ def quality(components: IndexComponents, weights: IndexWeights) -> float:
 
 
 def sustainability_index(components: IndexComponents, weights: IndexWeights) -> float:
-    """100 × (kinds present + quality) / 7, rounded to 0.1: each kind is one step of 100/7
-    points and the quality of how they are carried adds at most one more step, so an
-    innovation never ranks above one with more kinds.
+    """100 × (kinds present + quality) / (N_HELIX + 1), rounded to 0.1: each kind is one step
+    of 100/(N_HELIX + 1) points and the quality of how they are carried adds at most one more
+    step, so an innovation never ranks above one with more kinds.
 
     >>> full = IndexComponents(coverage=1, depth=1, resilience=1, reach=1)
     >>> sustainability_index(full, IndexWeights())
     100.0
-    >>> two_kinds = IndexComponents(coverage=2 / 6, depth=1, resilience=1, reach=1)
-    >>> three_thin = IndexComponents(coverage=3 / 6, depth=0.25, resilience=0, reach=0)
-    >>> sustainability_index(two_kinds, IndexWeights()), sustainability_index(three_thin, IndexWeights())
-    (42.9, 44.3)
+    >>> two_kinds = IndexComponents(coverage=2 / N_HELIX, depth=1, resilience=1, reach=1)
+    >>> three_thin = IndexComponents(coverage=3 / N_HELIX, depth=0.25, resilience=0, reach=0)
+    >>> two, three = (sustainability_index(c, IndexWeights()) for c in (two_kinds, three_thin))
+    >>> two < three  # one more kind outranks any quality (42.9 < 44.3 with six kinds)
+    True
     """
     kinds = round(components.coverage * N_HELIX)
     return round(100 * (kinds + quality(components, weights)) / (N_HELIX + 1), 1)
@@ -206,7 +212,7 @@ def _innovation_metrics(
         strength, total[:, None], out=np.zeros_like(strength), where=total[:, None] > 0
     )
     logs = np.log(shares, out=np.zeros_like(shares), where=shares > 0)
-    diversities: FloatArray = np.clip(-(shares * logs).sum(axis=1) / LN6, 0.0, 1.0) + 0.0
+    diversities: FloatArray = np.clip(-(shares * logs).sum(axis=1) / LN_HELIX, 0.0, 1.0) + 0.0
     fragile = counts == 1
     n_fragile = fragile.sum(axis=1)
     resiliences = np.where(

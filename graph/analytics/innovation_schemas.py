@@ -44,7 +44,8 @@ class IndexComponents(BaseModel):
     """The components of the sustainability index, each in 0..1 (see `IndexWeights`)."""
 
     coverage: float = Field(
-        description="coverage / 6: each kind present is one step of 100/7 index points."
+        description=f"coverage / {len(Helix)}: each kind present is one step of "
+        f"100/{len(Helix) + 1} index points."
     )
     depth: float = Field(
         description="Mean over present kinds of min(1, the kind's tie strength / depth_target): "
@@ -156,10 +157,10 @@ class InnovationMetrics(BaseModel):
     region: str = Field(description="BPS code of the innovation's region.")
     sector: str | None = Field(None, description="The innovation's sector, if recorded.")
     district: str | None = Field(None, description="The innovation's kecamatan, if recorded.")
-    coverage: int = Field(description="Distinct helix kinds among active actors, 0..6.")
+    coverage: int = Field(description=f"Distinct helix kinds among active actors, 0..{len(Helix)}.")
     missing: list[Helix] = Field(description="Helix kinds with no active actor.")
     diversity: float = Field(
-        description="Shannon entropy of strength-weighted helix shares / ln 6."
+        description=f"Shannon entropy of strength-weighted helix shares / ln {len(Helix)}."
     )
     depth: dict[Helix, int] = Field(description="Active actors per present helix kind.")
     fragile_helices: list[Helix] = Field(description="Present helix kinds carried by one actor.")
@@ -175,7 +176,8 @@ class InnovationMetrics(BaseModel):
     reach: int = Field(description="Other innovations sharing at least one active actor.")
     actor_count: int = Field(description="Actors with an active tie.")
     iga_actor_score: int = Field(
-        description="Estimated IGA 'keterlibatan aktor' score: 6 kinds 3, 4-5 kinds 2, 3 kinds 1, else 0."
+        description="Estimated IGA 'keterlibatan aktor' score (IGA's rubric, in counts of "
+        "kinds): 6 or more kinds 3, 4-5 kinds 2, 3 kinds 1, else 0."
     )
     sustainability_index: float = Field(description="0..100, weighted sum of `components`.")
     components: IndexComponents = Field(

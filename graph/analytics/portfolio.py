@@ -140,7 +140,7 @@ def helix_presence(proj: Projection) -> IntArray:
 
 
 def coverage_histogram(metrics: Sequence[InnovationMetrics]) -> list[int]:
-    """Innovations per coverage 0..6."""
+    """Innovations per coverage 0..N_HELIX."""
     counts = Counter(m.coverage for m in metrics)
     return [counts[c] for c in range(N_HELIX + 1)]
 

@@ -57,7 +57,7 @@ class Community(BaseModel):
     helix_mix: dict[Helix, int] = Field(
         description="Actors per helix kind; kinds without actors are left out."
     )
-    coverage: int = Field(description="Helix kinds present in the community, 0..6.")
+    coverage: int = Field(description=f"Helix kinds present in the community, 0..{len(Helix)}.")
     actors: list[str] = Field(description="Actor ids, strongest (weighted degree) first.")
     top_actors: list[ActorRef] = Field(description="Up to five members with most weight.")
 
@@ -106,7 +106,8 @@ class CoParticipation(BaseModel):
 
     helices: list[Helix] = Field(description="Row and column order of `matrix`.")
     matrix: list[list[int]] = Field(
-        description="6×6 counts PᵀP: innovations engaging both kinds; diagonal = participation."
+        description="Kind × kind counts PᵀP: innovations engaging both kinds; "
+        "diagonal = participation."
     )
 
 
@@ -197,7 +198,7 @@ class Portfolio(BaseModel):
     by_form: dict[str, int] = Field(description="Innovations per IGA form.")
     by_stage: dict[str, int] = Field(description="Innovations per IGA stage.")
     digital_count: int = Field(description="Digital innovations.")
-    coverage_histogram: list[int] = Field(description="Innovations by coverage 0..6.")
+    coverage_histogram: list[int] = Field(description=f"Innovations by coverage 0..{len(Helix)}.")
     helix_participation: dict[Helix, int] = Field(description="Innovations engaging each kind.")
     co_participation: CoParticipation = Field(
         description="Innovations engaging each pair of kinds."
@@ -223,7 +224,8 @@ class Portfolio(BaseModel):
         description="Under-connected innovations, most urgent (lowest index) first."
     )
     mean_coverage: float | None = Field(
-        description="Mean coverage over the innovations, 0..6; null without innovations."
+        description=f"Mean coverage over the innovations, 0..{len(Helix)}; null without "
+        "innovations."
     )
     mean_diversity: float | None = Field(
         description="Mean diversity over the innovations, 0..1; null without innovations."

@@ -31,7 +31,7 @@ from graph.provenance import IllustrativeShare, TieEvidence, illustrative_share,
 from graph.vocab import Helix, PartnershipKind
 
 HELIXES: tuple[Helix, ...] = tuple(Helix)
-"""The six kinds in their fixed array order (government first)."""
+"""The helix kinds in their fixed array order (that of `Helix`: government first)."""
 HELIX_INDEX: dict[Helix, int] = {helix: k for k, helix in enumerate(HELIXES)}
 GOVERNMENT = HELIX_INDEX[Helix.GOVERNMENT]
 N_HELIX = len(HELIXES)

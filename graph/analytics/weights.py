@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 class IndexWeights(BaseModel):
     """How the sustainability index (0-100) weighs the quality of an innovation's kinds.
 
-    The index is ``100 * (coverage + quality) / 7``: each helix kind present is worth one step
-    of 100/7 points, and ``quality`` (0..1, the weighted mean of three components) adds at most
-    one more step. So more kinds always rank higher (see docs/METRICS.md for why), and within
+    The index is ``100 * (coverage + quality) / (kinds + 1)``: each helix kind present is worth
+    one step of 100/(kinds + 1) points (100/7 with six kinds), and ``quality`` (0..1, the
+    weighted mean of three components) adds at most one more step. So more kinds always rank higher (see docs/METRICS.md for why), and within
     the same number of kinds the components decide:
 
     - ``depth`` 0.4: how thickly each present kind is carried, the mean over present kinds of

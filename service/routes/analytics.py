@@ -39,6 +39,7 @@ from service.deps import (
     PortfolioScope,
     RegionScope,
     StoreDep,
+    ThresholdQuery,
 )
 from service.errors import ERRORS
 from service.lang import localized
@@ -148,17 +149,6 @@ def answered(
     else:
         response = localized(value, lang)
     return with_freshness_headers(engine, response)
-
-
-ThresholdQuery = Annotated[
-    int | None,
-    Query(
-        ge=1,
-        le=6,
-        description="Coverage below this marks an innovation under-connected; default the "
-        "HEXAHELIX_UNDER_CONNECTED_THRESHOLD setting (4).",
-    ),
-]
 
 
 @router.get(

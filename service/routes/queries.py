@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.models import Page
@@ -17,7 +16,14 @@ from graph.store import (
     Partner,
 )
 from graph.vocab import Helix
-from service.deps import DayDep, PageDep, PortfolioScope, QueryStoreDep, SettingsDep
+from service.deps import (
+    DayDep,
+    PageDep,
+    PortfolioScope,
+    QueryStoreDep,
+    SettingsDep,
+    ThresholdQuery,
+)
 from service.errors import ERRORS
 from service.routes.listing import SortQuery, page_of
 
@@ -87,19 +93,11 @@ def coverage_gaps(
     at: DayDep,
     page: PageDep,
     settings: SettingsDep,
-    threshold: Annotated[
-        int | None,
-        Query(
-            ge=1,
-            le=6,
-            description="Coverage below this is listed; default the "
-            "HEXAHELIX_UNDER_CONNECTED_THRESHOLD setting (4).",
-        ),
-    ] = None,
+    threshold: ThresholdQuery = None,
     region: PortfolioScope = None,
     sort: SortQuery = None,
 ) -> Page[CoverageGap]:
-    """Innovations whose active ties cover fewer than `threshold` of the six helix kinds, with
+    """Innovations whose active ties cover fewer than `threshold` helix kinds, with
     the kinds they miss; fewest kinds first (or by `sort`)."""
     chosen = settings.under_connected_threshold if threshold is None else threshold
     return page_of(CoverageGap, store.coverage_gaps(chosen, at, region), page, sort)

@@ -24,6 +24,7 @@ from analytics_builders import (
 from pydantic import ValidationError
 
 from graph.analytics.innovation_metrics import (
+    IGA_KINDS,
     iga_actor_score,
     innovation_metrics,
     under_connected,
@@ -33,6 +34,7 @@ from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.analytics.weights import IndexWeights
 from graph.messages import render
 from graph.models import GraphData
+from graph.vocab import Helix
 
 
 def one(data: GraphData, **kw: object) -> InnovationMetrics:
@@ -201,3 +203,10 @@ def test_under_connected_rules_and_order() -> None:
     assert [m.id for m in weakest(metrics, limit=1)] == ["solo"]
     assert [m.id for m in weakest(metrics, only_under_connected=False)][-1] == "broad"
     assert under_connected(innovation_metrics(project(data), threshold=2)) == flagged[:1]
+
+
+def test_each_helix_kind_is_one_iga_kind() -> None:
+    # On purpose: IGA's rubric (IGA_BANDS) counts its own six stakeholder kinds, and the score
+    # counts helix kinds as IGA kinds one to one. A new helix kind must say which IGA kind it
+    # is (see IGA_BANDS) before this can change.
+    assert len(Helix) == IGA_KINDS

@@ -2,10 +2,13 @@
 
 from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from graph.bundle import load_seed
 from graph.vocab import Helix
+from service.settings import Settings
 
 TODAY = date.today()
 
@@ -65,3 +68,18 @@ def test_coverage_gaps_list_every_innovation_below_threshold(seeded: TestClient)
 def test_at_date_before_any_tie_sees_nothing(seeded: TestClient) -> None:
     body = seeded.get("/api/v1/innovations/geolasting/collaborators", params={"at": "2000-01-01"})
     assert body.json()["coverage"] == 0
+
+
+def test_coverage_thresholds_run_up_to_the_number_of_helix_kinds(seeded: TestClient) -> None:
+    # The bound comes from the vocabulary (len(Helix)), not a literal six.
+    for path in (
+        "/api/v1/innovations/coverage-gaps",
+        "/api/v1/innovations/under-connected",
+        "/api/v1/analytics/innovations",
+    ):
+        assert seeded.get(path, params={"threshold": len(Helix)}).status_code == 200
+        beyond = seeded.get(path, params={"threshold": len(Helix) + 1})
+        assert beyond.status_code == 422 and "threshold" in beyond.json()["detail"]
+    assert Settings(under_connected_threshold=len(Helix)).under_connected_threshold == len(Helix)
+    with pytest.raises(ValidationError, match="under_connected_threshold"):
+        Settings(under_connected_threshold=len(Helix) + 1)

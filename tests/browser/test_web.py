@@ -156,13 +156,20 @@ def test_clicking_an_innovation_shows_metrics_and_recommendations(
 
 
 def test_dashboard_lists_under_connected_in_api_order(page: Any, server: Server) -> None:
-    expected = [item["id"] for item in server.items("/innovations/under-connected", region=REGION)]
+    items = server.items("/innovations/under-connected", region=REGION)
+    expected = [item["id"] for item in items]
+    kinds = len(server.get("/vocab")["vocabularies"]["helix"])  # the count is the vocabulary's
     _open(page, server)
+    coverage_filter = page.locator("#f-coverage option")
+    assert coverage_filter.count() == kinds  # "any", then "fewer than 2" .. "fewer than kinds"
+    thresholds = [coverage_filter.nth(i).get_attribute("value") for i in range(1, kinds)]
+    assert thresholds == [str(n) for n in range(2, kinds + 1)]
     page.get_by_test_id("tab-dashboard").click()
     page.get_by_test_id("under-row").first.wait_for()
     rows = page.get_by_test_id("under-row")
     shown = [rows.nth(i).get_attribute("data-id") for i in range(rows.count())]
     assert shown == expected
+    assert rows.first.locator("td").nth(2).inner_text() == f"{items[0]['coverage']}/{kinds}"
     page.get_by_test_id("chart-coverage").wait_for()
     page.wait_for_timeout(300)
     screenshot(page, "dashboard")

@@ -282,7 +282,7 @@ export class Dashboard {
         h("tr", { dataset: { testid: "under-row", id: row.id, missing: row.missing.join(",") } },
           h("td", { class: "num" }, row.rank ?? "—"),
           h("td", {}, h("button", { type: "button", class: "link", onClick: () => document.dispatchEvent(new CustomEvent("hexahelix:open", { detail: { kind: "innovation", id: row.id } })) }, row.name), ...innovationMarks(row)),
-          h("td", { class: "num" }, `${row.coverage}/6`),
+          h("td", { class: "num" }, `${row.coverage}/${HELIXES.length}`),
           h("td", {}, row.missing.map((k) => h("span", { class: this.lacks.includes(k) ? "kind lacked" : "kind" }, label("helix", k))).flatMap((el, i) => (i ? [", ", el] : [el]))),
           h("td", { class: "num" }, fmt(row.index, 1)),
           h("td", {}, row.reasons.map(textOf).join("; "))),
@@ -309,7 +309,7 @@ export class Dashboard {
         kpi("active_innovation_count", t("dash.activeInnovations"), fmt(p.active_innovation_count ?? p.innovation_count)),
         kpi("active_actor_count", t("dash.activeActors"), fmt(p.active_actor_count ?? p.actor_count)),
         kpi("mean_sustainability_index", t("dash.meanIndex"), fmt(p.mean_sustainability_index, 1), t("dash.of", { n: 100 })),
-        kpi("mean_coverage", t("dash.meanCoverage"), fmt(p.mean_coverage, 2), t("dash.ofKinds")),
+        kpi("mean_coverage", t("dash.meanCoverage"), fmt(p.mean_coverage, 2), t("dash.ofKinds", { n: HELIXES.length })),
         kpi("under_connected", t("dash.underCount"), fmt(this.underError ? null : this.rows.length))),
     );
     if (p.top_brokers && p.top_brokers.length) {

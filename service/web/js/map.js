@@ -279,7 +279,7 @@ export class NetworkMap {
     fillSelect(document.getElementById("f-stage"), [...any, ...STAGES.map((s) => [s, label("stage", s)])]);
     fillSelect(document.getElementById("f-coverage"), [
       ["", t("filters.coverageAny")],
-      ...[2, 3, 4, 5, 6].map((n) => [String(n), t("filters.coverageBelow", { n })]),
+      ...Array.from({ length: HELIXES.length - 1 }, (_, k) => k + 2).map((n) => [String(n), t("filters.coverageBelow", { n })]),
     ]);
     fillSelect(document.getElementById("f-size"), [
       ["degree", t("size.degree")],
