@@ -88,8 +88,20 @@ class RecordKind:
         return f"{self.name} {' -> '.join(shown)}"
 
 
-def _node(kind: NodeKind) -> Reference:
-    return Reference(f"{kind}_id", kind, kind)
+def _ref(field: str, node: NodeKind, name: str | None = None) -> Reference:
+    return Reference(field, node, name or node)
+
+
+def _tie(
+    section: str,
+    model: type[Model],
+    rel: RelType,
+    ends: tuple[Reference, Reference],
+    **flags: bool,
+) -> RecordKind:
+    """A tie kind: its key is the fields of its two ends."""
+    key = (ends[0].field, ends[1].field)
+    return RecordKind(section, model, key, rel.value, ends, tie=True, **flags)
 
 
 REGION = RecordKind("regions", Region, ("code",), Label.REGION.value, required_file=True)
@@ -99,42 +111,31 @@ INNOVATION = RecordKind(
     Innovation,
     ("id",),
     Label.INNOVATION.value,
-    (Reference("owner_id", "actor", "owner actor"),),
+    (_ref("owner_id", "actor", "owner actor"),),
     required_file=True,
 )
-COLLABORATION = RecordKind(
+COLLABORATION = _tie(
     "collaborations",
     Collaboration,
-    ("actor_id", "innovation_id"),
-    RelType.COLLABORATES_ON.value,
-    (_node("actor"), _node("innovation")),
-    tie=True,
+    RelType.COLLABORATES_ON,
+    (_ref("actor_id", "actor"), _ref("innovation_id", "innovation")),
     required_file=True,
 )
-PARTNERSHIP = RecordKind(
+PARTNERSHIP = _tie(
     "partnerships",
     Partnership,
-    ("source_id", "target_id"),
-    RelType.PARTNERS_WITH.value,
-    (Reference("source_id", "actor", "actor"), Reference("target_id", "actor", "actor")),
-    tie=True,
+    RelType.PARTNERS_WITH,
+    (_ref("source_id", "actor"), _ref("target_id", "actor")),
     symmetric=True,
 )
-PART_OF = RecordKind(
-    "part_of",
-    PartOf,
-    ("child_id", "parent_id"),
-    RelType.PART_OF.value,
-    (Reference("child_id", "actor", "actor"), Reference("parent_id", "actor", "actor")),
-    tie=True,
+PART_OF = _tie(
+    "part_of", PartOf, RelType.PART_OF, (_ref("child_id", "actor"), _ref("parent_id", "actor"))
 )
-BUILDS_ON = RecordKind(
+BUILDS_ON = _tie(
     "builds_on",
     BuildsOn,
-    ("innovation_id", "base_id"),
-    RelType.BUILDS_ON.value,
-    (_node("innovation"), Reference("base_id", "innovation", "innovation")),
-    tie=True,
+    RelType.BUILDS_ON,
+    (_ref("innovation_id", "innovation"), _ref("base_id", "innovation")),
 )
 
 KINDS: tuple[RecordKind, ...] = (

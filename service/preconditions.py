@@ -49,6 +49,14 @@ WITH_ETAG: dict[str, Any] = {
 }
 
 
+CREATED = {**ERRORS, 201: WITH_ETAG}
+"""The responses of a record's creation."""
+READ = {**ERRORS, 200: WITH_ETAG}
+"""The responses of a record's read."""
+CHANGED = {**CONDITIONAL, 200: WITH_ETAG}
+"""The responses of a record's conditional change."""
+
+
 def if_match_param(
     request: Request,
     if_match: Annotated[

@@ -26,7 +26,7 @@ from graph.store import (
 )
 from service.deps import EDITOR_WRITE, IfMatchDep, PageDep, RegionBookDep, StoreDep
 from service.errors import ERRORS
-from service.preconditions import CONDITIONAL, WITH_ETAG, tagged
+from service.preconditions import CHANGED, CONDITIONAL, CREATED, READ, tagged
 
 router = APIRouter()
 Cascade = Annotated[
@@ -53,7 +53,7 @@ def list_innovations(
     tags=["innovations"],
     status_code=status.HTTP_201_CREATED,
     summary="Create an innovation",
-    responses={**ERRORS, 201: WITH_ETAG},
+    responses=CREATED,
     dependencies=[EDITOR_WRITE],
 )
 def create_innovation(
@@ -72,7 +72,7 @@ def create_innovation(
     "/innovations/{innovation_id}",
     tags=["innovations"],
     summary="Get an innovation",
-    responses={**ERRORS, 200: WITH_ETAG},
+    responses=READ,
 )
 def get_innovation(store: StoreDep, innovation_id: str, response: Response) -> Innovation:
     """The innovation with this id; its `ETag` is the revision a change names in `If-Match`."""
@@ -85,7 +85,7 @@ def get_innovation(store: StoreDep, innovation_id: str, response: Response) -> I
     "/innovations/{innovation_id}",
     tags=["innovations"],
     summary="Change an innovation",
-    responses={**CONDITIONAL, 200: WITH_ETAG},
+    responses=CHANGED,
     dependencies=[EDITOR_WRITE],
 )
 def update_innovation(
@@ -136,7 +136,7 @@ def list_actors(
     tags=["actors"],
     status_code=status.HTTP_201_CREATED,
     summary="Create an actor",
-    responses={**ERRORS, 201: WITH_ETAG},
+    responses=CREATED,
     dependencies=[EDITOR_WRITE],
 )
 def create_actor(store: StoreDep, book: RegionBookDep, actor: Actor, response: Response) -> Actor:
@@ -152,7 +152,7 @@ def create_actor(store: StoreDep, book: RegionBookDep, actor: Actor, response: R
     "/actors/{actor_id}",
     tags=["actors"],
     summary="Get an actor",
-    responses={**ERRORS, 200: WITH_ETAG},
+    responses=READ,
 )
 def get_actor(store: StoreDep, actor_id: str, response: Response) -> Actor:
     """The actor with this id; its `ETag` is the revision a change names in `If-Match`."""
@@ -165,7 +165,7 @@ def get_actor(store: StoreDep, actor_id: str, response: Response) -> Actor:
     "/actors/{actor_id}",
     tags=["actors"],
     summary="Change an actor",
-    responses={**CONDITIONAL, 200: WITH_ETAG},
+    responses=CHANGED,
     dependencies=[EDITOR_WRITE],
 )
 def update_actor(
@@ -222,7 +222,7 @@ def list_collaborations(
     tags=["collaborations"],
     status_code=status.HTTP_201_CREATED,
     summary="Create a collaboration",
-    responses={**ERRORS, 201: WITH_ETAG},
+    responses=CREATED,
     dependencies=[EDITOR_WRITE],
     response_model=CollaborationOut,
 )
@@ -240,7 +240,7 @@ def create_collaboration(store: StoreDep, tie: Collaboration, response: Response
     "/collaborations/{actor_id}/{innovation_id}",
     tags=["collaborations"],
     summary="Get a collaboration",
-    responses={**ERRORS, 200: WITH_ETAG},
+    responses=READ,
     response_model=CollaborationOut,
 )
 def get_collaboration(
@@ -257,7 +257,7 @@ def get_collaboration(
     "/collaborations/{actor_id}/{innovation_id}",
     tags=["collaborations"],
     summary="Change a collaboration",
-    responses={**CONDITIONAL, 200: WITH_ETAG},
+    responses=CHANGED,
     dependencies=[EDITOR_WRITE],
     response_model=CollaborationOut,
 )
@@ -312,7 +312,7 @@ def list_partnerships(
     tags=["partnerships"],
     status_code=status.HTTP_201_CREATED,
     summary="Create a partnership",
-    responses={**ERRORS, 201: WITH_ETAG},
+    responses=CREATED,
     dependencies=[EDITOR_WRITE],
     response_model=PartnershipOut,
 )
@@ -330,7 +330,7 @@ def create_partnership(
     "/partnerships/{source_id}/{target_id}",
     tags=["partnerships"],
     summary="Get a partnership",
-    responses={**ERRORS, 200: WITH_ETAG},
+    responses=READ,
     response_model=PartnershipOut,
 )
 def get_partnership(
@@ -347,7 +347,7 @@ def get_partnership(
     "/partnerships/{source_id}/{target_id}",
     tags=["partnerships"],
     summary="Change a partnership",
-    responses={**CONDITIONAL, 200: WITH_ETAG},
+    responses=CHANGED,
     dependencies=[EDITOR_WRITE],
     response_model=PartnershipOut,
 )

@@ -48,13 +48,13 @@ from service.deps import (
 )
 from service.errors import ERRORS
 from service.pools import pools_of
+from service.routes.files import BINARY, file_answer, file_body
 from service.security import audit_ids
 from service.settings import Settings
 
 router = APIRouter(tags=["research"])
 
 _FORMATS = "; ".join(f"`{f.value}`: {text}" for f, text in FORMAT_HELP.items())
-_BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
 def _node_link_example() -> Any:
@@ -107,18 +107,15 @@ def export_filename(fmt: Format, region: str | None) -> str:
     "/export",
     summary="Export the graph",
     response_class=Response,
-    responses={
-        **ERRORS,
-        200: {
-            "description": "The graph as a file (`Content-Disposition: attachment`).",
-            "content": {
-                media: {"schema": {"type": "object"}, "example": _node_link_example()}
-                if media == "application/json"
-                else _BINARY
-                for media in sorted({*MEDIA_TYPES.values(), "text/csv"})
-            },
+    responses=file_answer(
+        "The graph as a file (`Content-Disposition: attachment`).",
+        {
+            media: {"schema": {"type": "object"}, "example": _node_link_example()}
+            if media == "application/json"
+            else BINARY
+            for media in sorted({*MEDIA_TYPES.values(), "text/csv"})
         },
-    },
+    ),
 )
 async def export(
     request: Request,
@@ -174,16 +171,10 @@ async def export(
     summary="Import a graph file",
     responses=ERRORS,
     dependencies=[ADMIN_WRITE],
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "description": "The file, as exported by `GET /export` (size-limited).",
-            "content": {
-                media: _BINARY
-                for media in sorted({*MEDIA_TYPES.values(), "application/octet-stream"})
-            },
-        }
-    },
+    openapi_extra=file_body(
+        "The file, as exported by `GET /export` (size-limited).",
+        sorted({*MEDIA_TYPES.values(), "application/octet-stream"}),
+    ),
 )
 async def import_graph(
     request: Request,

@@ -17,6 +17,7 @@ from graph.store import ActorFilter, InnovationFilter, PageRequest, Store
 from service.declarations import Declaration
 from service.deps import CURATOR_READ, CURATOR_WRITE, DeclarationsDep, StoreDep
 from service.errors import ERRORS
+from service.routes.files import BINARY, file_answer, file_body
 from service.security import audit_ids
 from service.spreadsheets import (
     XLSX_MEDIA,
@@ -27,7 +28,6 @@ from service.spreadsheets import (
 )
 
 router = APIRouter(tags=["declarations"])
-_FILE = {"schema": {"type": "string", "format": "binary"}}
 
 
 class SheetFormat(StrEnum):
@@ -62,13 +62,7 @@ def _kinds(store: Store) -> set[str]:
 @router.get(
     "/declarations/template",
     summary="A spreadsheet template of the declaration form",
-    responses={
-        **ERRORS,
-        200: {
-            "description": "The template file.",
-            "content": {XLSX_MEDIA: _FILE, "text/csv": _FILE},
-        },
-    },
+    responses=file_answer("The template file.", {XLSX_MEDIA: BINARY, "text/csv": BINARY}),
     response_class=Response,
     dependencies=[CURATOR_READ],
 )
@@ -106,13 +100,9 @@ def template(
     summary="Upload a filled template as declarations to curate",
     responses=ERRORS,
     dependencies=[CURATOR_WRITE],
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "description": "The filled template (XLSX or CSV), size-limited.",
-            "content": {XLSX_MEDIA: _FILE, "text/csv": _FILE},
-        }
-    },
+    openapi_extra=file_body(
+        "The filled template (XLSX or CSV), size-limited.", (XLSX_MEDIA, "text/csv")
+    ),
 )
 async def upload(
     request: Request,
