@@ -13,7 +13,7 @@ import sqlite3
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from graph import revision
 from graph.errors import Conflict, Invalid, NotFound, StoreDamaged, StoreUnavailable
 from graph.integrity import bundle_problems
-from graph.kinds import BY_SECTION, KINDS, NODE_SECTIONS, NodeKind, RecordKind
+from graph.kinds import BY_SECTION, KINDS, NODE_SECTIONS, RecordKind
 from graph.models import (
     Actor,
     ActorPatch,
@@ -64,6 +64,14 @@ from graph.vocab import Helix, PartnershipKind
 DB_FILE = "hexahelix.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
 _CHUNK = 500  # ids per `IN (...)` query, well under SQLite's bound-variable limit
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    """`ids` in batches of _CHUNK (one `IN (...)` query each)."""
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
 MIN_FREE_BYTES = 1024 * 1024  # /readyz: less free space than this on the disk is "full"
 PROBE_BYTES = 65_536  # what the readiness probe writes (and deletes) to prove a write fits
 RESTORE_HINT = (
@@ -822,22 +830,52 @@ class EmbeddedStore(Store):
             )
 
     # -- whole graph -----------------------------------------------------------------------
-    def _existing(self, conn: sqlite3.Connection, kind: _NodeKind[Any], ids: set[str]) -> set[str]:
-        """Which of `ids` the store holds."""
-        found: set[str] = set()
-        wanted = sorted(ids)
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
+    def _fetch_many(
+        self, conn: sqlite3.Connection, kind: _NodeKind[N], ids: Iterable[str]
+    ) -> list[N]:
+        """The stored nodes among `ids`, by id, in `IN (...)` batches."""
+        found: list[N] = []
+        for chunk in _chunks(sorted(set(ids))):
             marks = ", ".join("?" * len(chunk))
-            rows = conn.execute(f"SELECT id FROM {kind.table} WHERE id IN ({marks})", chunk)
-            found.update(r[0] for r in rows)
-        return found
+            rows = conn.execute(f"SELECT data FROM {kind.table} WHERE id IN ({marks})", chunk)
+            found.extend(kind.model.model_validate_json(r[0]) for r in rows)
+        return sorted(found, key=lambda node: node.id)
 
-    def existing_ids(self, kind: NodeKind, ids: set[str]) -> set[str]:
-        """Which of `ids` are stored nodes of `kind`, in batches."""
-        node = _ACTOR if kind == "actor" else _INNOVATION
+    def records(self, model: type[N], ids: Collection[str]) -> list[N]:
+        """The stored nodes of `model` among `ids`, by id, in batches."""
+        kind: _NodeKind[Any] = _ACTOR if model is Actor else _INNOVATION
         with self._transaction() as conn:
-            return self._existing(conn, node, ids)
+            return self._fetch_many(conn, kind, ids)
+
+    def ties_touching(
+        self, *, innovation_ids: Collection[str] = (), actor_ids: Collection[str] = ()
+    ) -> list[Collaboration]:
+        """Every tie to one of `innovation_ids` or of one of `actor_ids`, each once, by
+        (actor_id, innovation_id): one indexed query per batch of ids."""
+        found: dict[tuple[str, str], Collaboration] = {}
+        with self._transaction() as conn:
+            for column, ids in (("innovation_id", innovation_ids), ("actor_id", actor_ids)):
+                for chunk in _chunks(sorted(set(ids))):
+                    marks = ", ".join("?" * len(chunk))
+                    for row in conn.execute(
+                        f"SELECT * FROM collaborations WHERE {column} IN ({marks})", chunk
+                    ):
+                        key = (row["actor_id"], row["innovation_id"])
+                        if key not in found:
+                            found[key] = _to_model(Collaboration, row)
+        return [found[key] for key in sorted(found)]
+
+    def owned_innovations(self, actor_ids: Collection[str]) -> list[Innovation]:
+        """The innovations owned by one of `actor_ids`, by id, in batches."""
+        found: list[Innovation] = []
+        with self._transaction() as conn:
+            for chunk in _chunks(sorted(set(actor_ids))):
+                marks = ", ".join("?" * len(chunk))
+                rows = conn.execute(
+                    f"SELECT data FROM innovations WHERE owner_id IN ({marks})", chunk
+                )
+                found.extend(Innovation.model_validate_json(r[0]) for r in rows)
+        return sorted(found, key=lambda i: i.id)
 
     def load(self, data: GraphData, *, replace: bool = False) -> dict[str, int]:
         """Upsert a whole bundle in one transaction (idempotent); returns rows per kind.
@@ -853,7 +891,9 @@ class EmbeddedStore(Store):
             nodes: dict[str, _NodeKind[Any]] = {"actor": _ACTOR, "innovation": _INNOVATION}
             problems = bundle_problems(
                 data,
-                lambda kind, ids: set() if replace else self._existing(conn, nodes[kind], ids),
+                lambda kind, ids: (
+                    set() if replace else {n.id for n in self._fetch_many(conn, nodes[kind], ids)}
+                ),
             )
             if problems:
                 raise Invalid(

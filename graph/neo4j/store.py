@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
@@ -142,6 +142,12 @@ def _to_neo4j(record: BaseModel, exclude: set[str] | None = None) -> dict[str, A
 
 def _single(tx: ManagedTransaction, query: str, **params: Any) -> Record | None:
     return tx.run(query, params).single()
+
+
+def _listed(tx: ManagedTransaction, query: str, **params: Any) -> list[Any]:
+    """The one list a bulk read answers (its single row's single column)."""
+    items: list[Any] = tx.run(query, params).single(strict=True)[0]
+    return items
 
 
 def _require(tx: ManagedTransaction, label: str, name: str, node_id: str) -> None:
@@ -537,7 +543,7 @@ class Neo4jStore(Store):
 
     # -- collaborations --------------------------------------------------------------------
     @staticmethod
-    def _collaboration(row: Record) -> Collaboration:
+    def _collaboration(row: Mapping[str, Any]) -> Collaboration:
         return _model(
             Collaboration,
             _from_neo4j(row["c"])
@@ -711,12 +717,28 @@ class Neo4jStore(Store):
         self._run(work, write=True)
 
     # -- whole graph -----------------------------------------------------------------------
-    def existing_ids(self, kind: NodeKind, ids: set[str]) -> set[str]:
-        """Which of `ids` are stored nodes of `kind`, in one query."""
-        label = q.ACT if kind == "actor" else q.INN
-        return self._run(
-            lambda tx: {r["id"] for r in tx.run(q.existing_ids(label), ids=sorted(ids))}
-        )
+    def records(self, model: type[N], ids: Collection[str]) -> list[N]:
+        """The stored nodes of `model` among `ids`, by id, in one query."""
+        _, label = _KINDS[model]
+        nodes = self._run(lambda tx: _listed(tx, q.nodes_by_id(label), ids=sorted(set(ids))))
+        return sorted((_model(model, _from_neo4j(n)) for n in nodes), key=lambda n: n.id)
+
+    def ties_touching(
+        self, *, innovation_ids: Collection[str] = (), actor_ids: Collection[str] = ()
+    ) -> list[Collaboration]:
+        """Every tie to one of `innovation_ids` or of one of `actor_ids`, each once, by
+        (actor_id, innovation_id), in one query."""
+        params = {
+            "innovation_ids": sorted(set(innovation_ids)),
+            "actor_ids": sorted(set(actor_ids)),
+        }
+        ties = self._run(lambda tx: _listed(tx, q.TIES_TOUCHING, **params))
+        return sorted((self._collaboration(t) for t in ties), key=lambda t: t.key)
+
+    def owned_innovations(self, actor_ids: Collection[str]) -> list[Innovation]:
+        """The innovations owned by one of `actor_ids`, by id, in one query."""
+        nodes = self._run(lambda tx: _listed(tx, q.OWNED, ids=sorted(set(actor_ids))))
+        return sorted((_model(Innovation, _from_neo4j(n)) for n in nodes), key=lambda i: i.id)
 
     def load(self, data: GraphData, *, replace: bool = False) -> dict[str, int]:
         """Upsert a whole bundle in one transaction (idempotent), in UNWIND batches.
@@ -735,8 +757,7 @@ class Neo4jStore(Store):
                 if replace:
                     return set()
                 label = q.ACT if kind == "actor" else q.INN
-                rows = tx.run(q.existing_ids(label), ids=sorted(ids))
-                return {r["id"] for r in rows}
+                return {n["id"] for n in _listed(tx, q.nodes_by_id(label), ids=sorted(ids))}
 
             problems = bundle_problems(data, existing)
             if problems:

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from factories import actor, innovation, tie
 from fastapi.testclient import TestClient
 
 from graph.analytics.engine import Analytics
 from graph.analytics.local import local_innovation_metrics
 from graph.bundle import load_seed
+from graph.errors import NotFound
+from graph.models import GraphData
 from graph.store import Store
+from graph.vocab import Helix
 from service.app import create_app
 from service.settings import Settings
 
@@ -93,3 +97,52 @@ def test_local_metrics_equal_the_full_pass_for_every_innovation(store: Store) ->
                 store, full.id, region, day, engine.weights, engine.threshold
             )
             assert local == full, full.id
+
+
+def _hub_graph() -> GraphData:
+    """A hub tied to most innovations of two regencies, owners with no recorded tie (implicit
+    ties), an owner whose recorded tie ended, ties ended or not begun, launches to come."""
+    helixes = list(Helix)
+    actors = [actor("hub", helix=Helix.ACADEMIA, region="63")]
+    actors += [actor(f"a{n:02d}", helix=helixes[n % 6]) for n in range(12)]
+    innovations = [
+        innovation(
+            f"i{n:02d}",
+            region="63.03" if n % 2 else "63.71",
+            owner_id=f"a{n % 12:02d}" if n % 4 == 0 else None,
+            launched_on=date(2024, 1, 1) + timedelta(days=90 * n) if n % 5 == 0 else None,
+        )
+        for n in range(30)
+    ]
+    ties = {("a00", "i00"): tie("a00", "i00", until=date(2024, 3, 1))}  # the owner left
+    for n, inv in enumerate(innovations):
+        if n % 7:
+            ties[("hub", inv.id)] = tie("hub", inv.id, since=date(2023, 1, 1) + timedelta(30 * n))
+        for k in (n * 5 % 12, (n * 7 + 3) % 12):
+            until = date(2025, 1, 1) if (n + k) % 6 == 0 else None
+            key = (f"a{k:02d}", inv.id)
+            ties.setdefault(key, tie(*key, strength=1 + (n + k) % 3, until=until))
+    return GraphData(actors=actors, innovations=innovations, collaborations=list(ties.values()))
+
+
+def test_local_metrics_equal_the_full_pass_around_a_hub(store: Store) -> None:
+    """Reach through a hub, implicit owner ties, ended and future ties and launches, regions:
+    the neighbourhood's answer is the whole graph's, for every innovation."""
+    store.load(_hub_graph())
+    engine = Analytics(store)
+    for day in (date(2024, 6, 1), date(2026, 1, 1)):
+        for region in (None, "63.03", "63"):
+            full_pass = engine.innovations(region, day)
+            assert max(m.reach for m in full_pass) >= len(full_pass) // 2  # the hub links
+            for full in full_pass:
+                local = local_innovation_metrics(
+                    store, full.id, region, day, engine.weights, engine.threshold
+                )
+                assert local == full, (full.id, region, day)
+            launched = {m.id for m in full_pass}
+            for inv in store.snapshot(region).innovations:
+                if inv.id not in launched:  # not launched yet: not found, as in the full pass
+                    with pytest.raises(NotFound):
+                        local_innovation_metrics(
+                            store, inv.id, region, day, engine.weights, engine.threshold
+                        )

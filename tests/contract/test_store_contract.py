@@ -10,9 +10,11 @@ from factories import DAY, actor, builds_on, innovation, part_of, partnership, r
 
 from graph.errors import Conflict, Invalid, NotFound
 from graph.models import (
+    Actor,
     ActorPatch,
     CollaborationPatch,
     GraphData,
+    Innovation,
     InnovationPatch,
     PartnershipPatch,
 )
@@ -620,6 +622,73 @@ def test_load_refuses_duplicates_in_the_bundle(store: Store) -> None:
         store.load(GraphData(actors=[actor("a"), actor("a", name="Other")]))
     assert any(p.startswith("actors[1]") for p in err.value.problems)
     assert store.is_empty()
+
+
+# -- bulk reads ----------------------------------------------------------------------------------
+def _hub_bundle() -> GraphData:
+    """A hub actor tied to many innovations, an owner, a tie ended and one to come."""
+    many = [innovation(f"i{n:02d}", owner_id="owner" if n % 3 == 0 else None) for n in range(40)]
+    return GraphData(
+        actors=[actor("hub", helix=A), actor("owner"), actor("lone", helix=M)],
+        innovations=many,
+        collaborations=[
+            *(tie("hub", i.id) for i in many),
+            tie("owner", "i01", until=date(2024, 6, 1)),
+            tie("lone", "i02", since=date(2030, 1, 1)),
+        ],
+    )
+
+
+def test_records_reads_many_nodes_of_one_kind_by_id(store: Store) -> None:
+    bundle = _hub_bundle()
+    store.load(bundle)
+    wanted = ["i07", "i03", "nope", "i39", "i03", "hub"]
+    got = store.records(Innovation, wanted)
+    assert [i.id for i in got] == ["i03", "i07", "i39"]  # by id, once, the unknown left out
+    assert got == [store.get_innovation(i) for i in ("i03", "i07", "i39")]
+    assert [a.id for a in store.records(Actor, ["owner", "i03", "hub"])] == ["hub", "owner"]
+    assert store.records(Actor, []) == [] and store.records(Innovation, ["nope"]) == []
+    assert store.existing_ids("innovation", {"i00", "hub", "nope"}) == {"i00"}
+    assert store.existing_ids("actor", {"i00", "hub", "lone"}) == {"hub", "lone"}
+    # more ids than one batch of the embedded store (500)
+    ids = {f"i{n:02d}" for n in range(40)} | {f"x{n}" for n in range(1200)}
+    assert [i.id for i in store.records(Innovation, ids)] == [f"i{n:02d}" for n in range(40)]
+    assert Store.records(store, Innovation, wanted) == got  # the port's default agrees
+
+
+def test_ties_touching_reads_the_ties_of_many_nodes_at_once(store: Store) -> None:
+    bundle = _hub_bundle()
+    store.load(bundle)
+    by_key = {t.key: t for t in bundle.collaborations}
+    got = store.ties_touching(innovation_ids=["i01", "i02"])
+    assert [t.key for t in got] == [
+        ("hub", "i01"),
+        ("hub", "i02"),
+        ("lone", "i02"),
+        ("owner", "i01"),
+    ]
+    assert got == [by_key[t.key] for t in got]  # every field, ended and future ties too
+    hub = store.ties_touching(actor_ids=["hub"])
+    assert [t.key for t in hub] == [("hub", f"i{n:02d}") for n in range(40)]
+    both = store.ties_touching(innovation_ids=["i01", "nope"], actor_ids=["owner", "lone"])
+    assert [t.key for t in both] == [("hub", "i01"), ("lone", "i02"), ("owner", "i01")]
+    assert store.ties_touching() == [] and store.ties_touching(actor_ids=["nope"]) == []
+    assert store.ties_touching(actor_ids=["hub", "owner", "lone"]) == sorted(
+        bundle.collaborations, key=lambda t: t.key
+    )
+    assert Store.ties_touching(store, innovation_ids=["i01"], actor_ids=["lone"]) == (
+        store.ties_touching(innovation_ids=["i01"], actor_ids=["lone"])
+    )
+
+
+def test_owned_innovations_reads_what_many_owners_own(store: Store) -> None:
+    bundle = _hub_bundle()
+    store.load(bundle)
+    owned = store.owned_innovations(["owner", "hub", "nope"])
+    assert [i.id for i in owned] == [f"i{n:02d}" for n in range(0, 40, 3)]
+    assert owned == [i for i in bundle.innovations if i.owner_id == "owner"]
+    assert store.owned_innovations(["hub"]) == [] and store.owned_innovations([]) == []
+    assert Store.owned_innovations(store, ["owner"]) == owned
 
 
 # -- snapshot by region and the collaboration queries ----------------------------------------------
