@@ -18,12 +18,11 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from pydantic import ValidationError
 from tqdm import tqdm
 
-from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.bundle import Bundle, load_seed
 from graph.errors import ROLLED_BACK, HexahelixError, Invalid, StoreDamaged
 from graph.formats import (
@@ -48,16 +47,14 @@ from graph.store import (
 from graph.vocab import DEFAULT_LANG, LANGS, Helix
 from service import cli_invitations
 from service.access import AccessStore, Role
-from service.compose import (
-    build_analytics,
-    compose,
-    describe_store,
-    open_access,
-    open_store,
-    store_exists,
-)
 from service.regions import RegionBook
 from service.settings import Settings, StoreKind, get_settings, settings_problems
+
+if TYPE_CHECKING:
+    from graph.analytics.innovation_schemas import InnovationMetrics
+
+# service.compose is imported where a command opens a store: it brings the analytics engine
+# (numpy, scipy, networkx), which `hexahelix --help` and a mistyped command never need.
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 ALL_KINDS = len(Helix) + 1  # a coverage threshold above any coverage lists every innovation
@@ -144,6 +141,8 @@ def _open(settings: Settings, *, writes: bool = False) -> Store:
 
     A read of an embedded store that does not exist yet is refused (opening would create an
     empty one); a write says that it creates one."""
+    from service.compose import describe_store, open_store, store_exists
+
     where = describe_store(settings)
     if not store_exists(settings):
         if not writes:
@@ -338,6 +337,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from service.app import create_app
+    from service.compose import compose, describe_store
 
     host = args.host or settings.host
     port = args.port or settings.port
@@ -368,7 +368,7 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     import signal
     import threading
 
-    from service.compose import open_results
+    from service.compose import describe_store, open_results, open_store
     from service.worker import Worker
 
     if args.poll <= 0:
@@ -458,6 +458,8 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         _err(f"read {path} in {seconds:.1f} s: {bundle.total} invalid value(s); checking the rest")
     else:
         _err(f"read and validated {path} in {seconds:.1f} s")
+    from service.compose import describe_store, store_exists
+
     if not store_exists(settings) and (error := refusal(bundle, None)):
         _err(f"store: {describe_store(settings)} does not exist yet (and is not created)")
         raise error
@@ -484,6 +486,7 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
 def _restore(args: argparse.Namespace, settings: Settings) -> int:
     from graph.backup import read_backup
     from graph.embedded import set_aside
+    from service.compose import open_store
 
     data = read_backup(args.path)  # checked whole before the store is touched
     try:
@@ -542,6 +545,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         metrics = None
         if args.metrics:
             from graph.analytics.exported import node_metric_attributes
+            from service.compose import build_analytics
 
             engine = build_analytics(store, settings)
             metrics = node_metric_attributes(engine, region, args.at)
@@ -554,6 +558,8 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _access(settings: Settings) -> AccessStore:
+    from service.compose import open_access
+
     path = settings.access_db_path().resolve()
     _err(f"access file: {path}")
     return open_access(settings)
@@ -586,6 +592,8 @@ def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _analyze(args: argparse.Namespace, settings: Settings) -> int:
+    from service.compose import build_analytics
+
     if args.out:
         _writable_file(args.out)
     with closing(_open(settings)) as store:

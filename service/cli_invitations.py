@@ -12,7 +12,6 @@ from typing import Any
 
 from graph.errors import Invalid, NotFound
 from graph.store import InnovationFilter, PageRequest, Store
-from service.compose import open_access, open_store
 from service.invitations import DEFAULT_DAYS, MAX_DAYS, InvitationStatus, InvitationStore
 from service.private_files import open_private
 from service.settings import Settings
@@ -56,6 +55,8 @@ def register(commands: Any) -> None:
 
 
 def _store(settings: Settings) -> InvitationStore:
+    from service.compose import open_access
+
     return InvitationStore(open_access(settings))
 
 
@@ -78,6 +79,8 @@ def _create(args: argparse.Namespace, settings: Settings) -> int:
         raise Invalid(f"--days: {args.days} is not between 1 and {MAX_DAYS}")
     if not args.base_url.startswith(("http://", "https://")):
         raise Invalid(f"--base-url: {args.base_url!r} must start with http:// or https://")
+    from service.compose import open_store
+
     with closing(open_store(settings)) as store:
         try:
             chosen = _innovations(store, args)
