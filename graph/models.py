@@ -135,7 +135,7 @@ class Region(Model):
 
 
 class HelixInfo(Model):
-    """One of the six Hexahelix kinds, as a first-class node."""
+    """One of the Hexahelix kinds, as a first-class node."""
 
     code: Helix = Field(description="Helix kind code.")
     name_id: str = Field(description="Name in Indonesian.")

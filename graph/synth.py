@@ -1080,6 +1080,13 @@ class _Generator:
 
 def generate_raw(scale: Scale | str, seed: int) -> dict[str, list[dict[str, Any]]]:
     """The synthetic graph as plain records (the input of `GraphData.model_validate`)."""
+    per_kind = [PARTICIPATION, LEVEL_SHARE, PROVINCE_HELIX_BOOST, NATIONAL_HELIX_SHARE]
+    per_kind += [np.array(spec.extra_member_weight) for spec in SPECS.values()]
+    if any(len(figures) != N_HELIX for figures in per_kind):
+        raise ValueError(
+            f"the synthetic graph is calibrated for {len(PARTICIPATION)} helix kinds and the "
+            f"vocabulary has {N_HELIX}: give the new kind its figures in graph/synth.py"
+        )
     return _Generator(Scale(scale), seed).build()
 
 

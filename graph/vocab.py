@@ -4,7 +4,8 @@ from enum import StrEnum
 
 
 class Helix(StrEnum):
-    """The six Hexahelix actor kinds."""
+    """The Hexahelix actor kinds (LAN RI's model has six); every count of kinds derives from
+    `len(Helix)`."""
 
     GOVERNMENT = "government"
     ACADEMIA = "academia"

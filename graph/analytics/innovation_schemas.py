@@ -181,7 +181,7 @@ class InnovationMetrics(BaseModel):
     )
     sustainability_index: float = Field(description="0..100, weighted sum of `components`.")
     components: IndexComponents = Field(
-        description="The six index components (0..1) that `sustainability_index` weighs."
+        description="The index components (0..1) that `sustainability_index` weighs."
     )
     weights: IndexWeights = Field(description="Weights and saturation points used for the index.")
     under_connected: bool = Field(
