@@ -15,28 +15,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
 from pydantic import BaseModel
 from starlette.responses import Response
 
 from graph.analytics.engine import READER_WAIT_SECONDS, Freshness
-from graph.analytics.results import ResultStore
+from graph.analytics.results import KeptReader, Loaded, ResultStore
 from graph.errors import Computing
 
 log = logging.getLogger("hexahelix.shared")
 M = TypeVar("M", bound=BaseModel)
 MAX_IN_MEMORY = 32
-
-
-@dataclass(frozen=True)
-class _Answer:
-    version: int
-    seconds: float
-    value: BaseModel
 
 
 class KeptAnswers:
@@ -46,7 +37,7 @@ class KeptAnswers:
         self.results = results
         self.computes = computes
         self.sync_budget = sync_budget
-        self._memory: OrderedDict[tuple[str, str], _Answer] = OrderedDict()
+        self._reader = KeptReader(results, MAX_IN_MEMORY)
         self._lock = threading.Lock()
         self._running: set[tuple[str, str]] = set()
         self.computed = 0
@@ -79,39 +70,13 @@ class KeptAnswers:
         raise Computing(f"the {kind} of {key or 'Indonesia'} is being computed; retry shortly")
 
     @staticmethod
-    def _typed(answer: _Answer, model: type[M]) -> M:
+    def _typed(answer: Loaded, model: type[M]) -> M:
         assert isinstance(answer.value, model)
         return answer.value
 
-    def _current(self, kind: str, key: str, version: int, model: type[M]) -> _Answer | None:
-        """The newest answer at or below `version`: from memory when that is the newest kept."""
-        with self._lock:
-            cached = self._memory.get((kind, key))
-        if cached is not None and cached.version == version:
-            return cached
-        found = self.results.version_of(kind, key, version)
-        if found is None:
-            return cached if cached is not None and cached.version <= version else None
-        if cached is not None and cached.version == found[0]:
-            return cached
-        stored = self.results.latest(kind, key, version)
-        if stored is None:
-            return None
-        try:
-            value = model.model_validate_json(stored.body)
-        except ValueError:  # kept by code whose answers had another shape: not an answer
-            log.warning("a kept %s of %r does not read back; ignored", kind, key)
-            return None
-        answer = _Answer(stored.version, stored.seconds, value)
-        self._remember(kind, key, answer)
-        return answer
-
-    def _remember(self, kind: str, key: str, answer: _Answer) -> None:
-        with self._lock:
-            self._memory[(kind, key)] = answer
-            self._memory.move_to_end((kind, key))
-            while len(self._memory) > MAX_IN_MEMORY:
-                self._memory.popitem(last=False)
+    def _current(self, kind: str, key: str, version: int, model: type[M]) -> Loaded | None:
+        """The newest answer at or below `version` (parsed once per kept version)."""
+        return self._reader.get(kind, key, version, model.model_validate_json)
 
     def _compute(self, kind: str, key: str, version: int, compute: Callable[[], M]) -> M:
         started = time.perf_counter()
@@ -121,7 +86,7 @@ class KeptAnswers:
 
     def keep(self, kind: str, key: str, version: int, value: BaseModel, seconds: float) -> None:
         """Remember an answer here and in the ResultStore."""
-        self._remember(kind, key, _Answer(version, seconds, value))
+        self._reader.remember(kind, key, Loaded(version, seconds, value))
         self.results.put(kind, key, version, value.model_dump_json().encode(), seconds)
         self.computed += 1
 

@@ -46,6 +46,7 @@ from graph.analytics.innovation_metrics import (
     DEFAULT_THRESHOLD,
     innovation_metrics,
     under_connected,
+    urgency_key,
     weakest,
 )
 from graph.analytics.innovation_schemas import InnovationMetrics
@@ -57,7 +58,7 @@ from graph.analytics.portfolio_schemas import CommunitiesResult, Portfolio
 from graph.analytics.projection import Projection
 from graph.analytics.recommend import recommend
 from graph.analytics.recommend_schemas import Recommendations
-from graph.analytics.results import ResultStore
+from graph.analytics.results import KeptReader, Loaded, Match, ResultStore
 from graph.analytics.weights import IndexWeights, RecommendationWeights
 from graph.analytics.whatif import what_if
 from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
@@ -224,15 +225,37 @@ class Context:
 
 @dataclass(frozen=True)
 class _Kept:
-    """How one kind of answer is written to and read from a `ResultStore`."""
+    """How one kind of answer is written to and read from a `ResultStore`: whole, or (with an
+    `item` adapter) as a list of one row per item, `rank` giving each item's place in the
+    list's second order (the under-connected's urgency)."""
 
     adapter: TypeAdapter[Any]
     of: Callable[[Context], Any]
+    item: TypeAdapter[Any] | None = None
+    rank: Callable[[Sequence[Any]], list[int]] | None = None
+
+
+def _urgency_ranks(metrics: Sequence[InnovationMetrics]) -> list[int]:
+    """Each innovation's place in the most-urgent-first order (`weakest`)."""
+    ranks = [0] * len(metrics)
+    order = sorted(range(len(metrics)), key=lambda n: urgency_key(metrics[n]))
+    for place, n in enumerate(order):
+        ranks[n] = place
+    return ranks
 
 
 PERSISTED: dict[str, _Kept] = {
-    "innovations": _Kept(TypeAdapter(list[InnovationMetrics]), lambda c: c.innovation_metrics()),
-    "actors": _Kept(TypeAdapter(list[ActorMetrics]), lambda c: c.actor_result().metrics),
+    "innovations": _Kept(
+        TypeAdapter(list[InnovationMetrics]),
+        lambda c: c.innovation_metrics(),
+        TypeAdapter(InnovationMetrics),
+        _urgency_ranks,
+    ),
+    "actors": _Kept(
+        TypeAdapter(list[ActorMetrics]),
+        lambda c: c.actor_result().metrics,
+        TypeAdapter(ActorMetrics),
+    ),
     "portfolio": _Kept(TypeAdapter(Portfolio), lambda c: c.portfolio()),
     "communities": _Kept(TypeAdapter(CommunitiesResult), lambda c: c.communities()),
 }
@@ -240,15 +263,6 @@ PERSISTED: dict[str, _Kept] = {
 WHOLE = ("portfolio", "communities")
 """PERSISTED kinds answered whole: also kept as their JSON answer in each language."""
 MAX_JSON_BYTES = 48 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    """An answer read back from the ResultStore."""
-
-    version: int
-    seconds: float
-    value: Any
 
 
 class _Refresher:
@@ -340,10 +354,10 @@ class Analytics:
         self._latest_lock = threading.Lock()
         self._seen = threading.local()
         self._refresher = _Refresher(self._refresh)
-        self._loaded: OrderedDict[tuple[str, str], _Loaded] = OrderedDict()
-        self._loaded_lock = threading.Lock()
         self._kept: set[tuple[int, str]] = set()  # (version, key) written to `results`
-        self._json: OrderedDict[tuple[str, str], tuple[int, bytes]] = OrderedDict()
+        if results is not None:
+            self._reader = KeptReader(results, MAX_LATEST * len(PERSISTED))
+            self._json = KeptReader(results, MAX_LATEST, max_bytes=MAX_JSON_BYTES)
 
     def close(self) -> None:
         """Stop background work (the app's lifespan calls it before closing the store)."""
@@ -431,6 +445,11 @@ class Analytics:
             return
         for kind, kept in PERSISTED.items():
             value = kept.of(context)
+            if kept.item is not None:
+                items = [kept.item.dump_json(one) for one in value]
+                ranks = kept.rank(value) if kept.rank else list(range(len(items)))
+                self.results.put_list(kind, key, context.version, items, ranks, context.seconds)
+                continue
             body = kept.adapter.dump_json(value)
             self.results.put(kind, key, context.version, body, seconds=context.seconds)
             if kind in WHOLE:  # also as answered, per language: served without parsing
@@ -441,20 +460,20 @@ class Analytics:
                     )
         self._kept.add((context.version, key))
 
-    def answer_json(
-        self, kind: str, region: str | None, at: date | None, lang: str
-    ) -> bytes | None:
-        """The JSON answer of a WHOLE kind in `lang` straight from the ResultStore, when that is
-        where the answer comes from (a reader; a restarted process with nothing in memory);
-        None when it must be computed or is not kept yet (then ask `portfolio()` and the
-        like). The national portfolio is about 21 MB of JSON: parsing it and serialising it
-        again took seconds and hundreds of MB."""
-        if self.results is None or kind not in WHOLE:
+    def _from_results(
+        self, kind: str, region: str | None, day: date, listed: bool = False
+    ) -> tuple[int, int] | None:
+        """(the current version, the kept version to answer from) when an answer of `kind`
+        comes straight from the ResultStore: always in a reader (asking the worker for a newer
+        one; None when none is kept yet), and in a computing process with nothing in memory
+        for (region, day) when the kept answer is current or too slow to wait for (then one is
+        recomputed in the background). Else None: compute it."""
+        if self.results is None:
             return None
-        day = at or date.today()
         key = self.key(region, day)
         version = self._current_version()
-        found = self.results.version_of(f"{kind}.{lang}", key, version)
+        versions = self.results.list_version if listed else self.results.version_of
+        found = versions(kind, key, version)
         if self.computes:
             with self._latest_lock:
                 if (region, day) in self._latest:
@@ -463,28 +482,69 @@ class Analytics:
                 return None
             if found[0] < version:
                 self._refresher.request((region, day))
-        else:
-            if found is None or found[0] < version:
-                self.results.want("analytics", key)
-            if found is None:
+        elif found is None or found[0] < version:
+            self.results.want("analytics", key)
+        return None if found is None else (version, found[0])
+
+    def answer_json(
+        self, kind: str, region: str | None, at: date | None, lang: str
+    ) -> bytes | None:
+        """The JSON answer of a WHOLE kind in `lang` straight from the ResultStore, when that is
+        where the answer comes from (`_from_results`); None when it must be computed or is not
+        kept yet (then ask `portfolio()` and the like). The national portfolio is about 21 MB
+        of JSON: parsing it and serialising it again took seconds and hundreds of MB."""
+        if kind not in WHOLE:
+            return None
+        day = at or date.today()
+        source = self._from_results(f"{kind}.{lang}", region, day)
+        if source is None:
+            return None
+        version, kept = source
+        loaded = self._json.get(f"{kind}.{lang}", self.key(region, day), kept, bytes)
+        if loaded is None:
+            return None
+        self._seen.freshness = Freshness(version, loaded.version)
+        body: bytes = loaded.value
+        return body
+
+    def kept_page(
+        self,
+        kind: str,
+        region: str | None,
+        at: date | None,
+        matches: Sequence[Match] = (),
+        order: Sequence[tuple[str, bool]] = (),
+        offset: int = 0,
+        limit: int = 50,
+        ranked: bool = False,
+    ) -> tuple[int, list[Any]] | None:
+        """The total and one page of a kept list (`innovations`, `actors`; see
+        `ResultStore.page`) straight from the ResultStore, when that is where the answer comes
+        from (`_from_results`): no process holds a national list to answer a page of it. None
+        when it must be computed (then filter `innovations()` and the like); a reader with
+        nothing kept yet waits briefly, then `Computing`."""
+        item = PERSISTED[kind].item
+        if item is None or self.results is None:
+            return None
+        day = at or date.today()
+        source = self._from_results(kind, region, day, listed=True)
+        deadline = time.monotonic() + READER_WAIT_SECONDS
+        while source is None and not self.computes and time.monotonic() < deadline:
+            time.sleep(0.1)
+            source = self._from_results(kind, region, day, listed=True)
+        if source is None:
+            if self.computes:
                 return None
-        cache_key = (f"{kind}.{lang}", key)
-        with self._loaded_lock:
-            cached = self._json.get(cache_key)
-        if cached is None or cached[0] != found[0]:
-            stored = self.results.latest(f"{kind}.{lang}", key, version)
-            if stored is None:
-                return None
-            cached = (stored.version, stored.body)
-            with self._loaded_lock:
-                self._json[cache_key] = cached
-                self._json.move_to_end(cache_key)
-                while sum(len(body) for _, body in self._json.values()) > MAX_JSON_BYTES:
-                    if len(self._json) == 1:
-                        break
-                    self._json.popitem(last=False)
-        self._seen.freshness = Freshness(version, cached[0])
-        return cached[1]
+            raise Computing(
+                f"the {kind} of {region or 'Indonesia'} on {day.isoformat()} are being "
+                "computed by the worker; retry shortly"
+            )
+        version, kept = source
+        total, bodies = self.results.page(
+            kind, self.key(region, day), kept, matches, order, offset, limit, ranked
+        )
+        self._seen.freshness = Freshness(version, kept)
+        return total, [item.validate_json(body) for body in bodies]
 
     def publish(self, region: str | None, day: date) -> bool:
         """Compute (region, day) on the current version and keep its answers (the worker's
@@ -495,11 +555,7 @@ class Analytics:
         version = self._current_version()
         key = self.key(region, day)
         kinds = [*PERSISTED, *(f"{kind}.{lang}" for kind in WHOLE for lang in LANGS)]
-        if all(
-            (found := self.results.version_of(kind, key, version)) is not None
-            and found[0] == version
-            for kind in kinds
-        ):
+        if all(self._kept_version(kind, key, version) == version for kind in kinds):
             return False
         context = self._build(version, region, day)
         context.full_pass()
@@ -507,37 +563,24 @@ class Analytics:
         self._forget()
         return True
 
-    def _load(self, kind: str, region: str | None, day: date, version: int) -> _Loaded | None:
+    def _kept_version(self, kind: str, key: str, version: int) -> int | None:
+        """The version of the newest kept answer of `kind` at or below `version`."""
+        assert self.results is not None
+        listed = kind in PERSISTED and PERSISTED[kind].item is not None
+        versions = self.results.list_version if listed else self.results.version_of
+        found = versions(kind, key, version)
+        return None if found is None else found[0]
+
+    def _load(self, kind: str, region: str | None, day: date, version: int) -> Loaded | None:
         """The newest kept answer of (region, day) at or below `version`."""
         return self._load_key(kind, self.key(region, day), PERSISTED[kind].adapter, version)
 
     def _load_key(
         self, kind: str, key: str, adapter: TypeAdapter[Any], version: int
-    ) -> _Loaded | None:
+    ) -> Loaded | None:
         """The newest kept answer at or below `version` (parsed once per kept version)."""
-        assert self.results is not None
-        found = self.results.version_of(kind, key, version)
-        if found is None:
-            return None
-        with self._loaded_lock:
-            loaded = self._loaded.get((kind, key))
-        if loaded is not None and loaded.version == found[0]:
-            return loaded
-        stored = self.results.latest(kind, key, version)
-        if stored is None:
-            return None
-        try:
-            value = adapter.validate_json(stored.body)
-        except ValueError:  # kept by code whose answers had another shape: not an answer
-            log.warning("a kept %s of %r does not read back; ignored", kind, key)
-            return None
-        loaded = _Loaded(stored.version, stored.seconds, value)
-        with self._loaded_lock:
-            self._loaded[(kind, key)] = loaded
-            self._loaded.move_to_end((kind, key))
-            while len(self._loaded) > MAX_LATEST * len(PERSISTED):
-                self._loaded.popitem(last=False)
-        return loaded
+        listed = kind in PERSISTED and PERSISTED[kind].item is not None
+        return self._reader.get(kind, key, version, adapter.validate_json, listed=listed)
 
     def _read(self, kind: str, key: str, adapter: TypeAdapter[Any], what: str) -> Any:
         """A reader's answer: the newest kept one (asking the worker for a newer one when it

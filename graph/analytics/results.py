@@ -11,6 +11,12 @@ on one graph version, with the seconds it took; the body is the answer's JSON, c
 once with the last complete result and says how far behind it is. Readers ask for what they
 miss with `want`; the worker reads `wanted`. The two newest versions of each answer are kept.
 
+Lists (every innovation's or actor's metrics: 36 MB of JSON nationally) are kept as one row per
+item (`put_list`), so a process answers a page of them (`page`: filters and sort keys on the
+items' JSON fields, LIMIT/OFFSET, the total) without parsing, or holding, the whole list.
+`KeptReader` reads answers back, each parsed once per kept version: the one way every process
+reads this file.
+
 SQLite in WAL mode lets many readers and one writer work at once across processes; every
 process opens its own connection per thread.
 
@@ -28,12 +34,19 @@ process opens its own connection per thread.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
 import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
+from typing import Any, Literal
+
+log = logging.getLogger("hexahelix.results")
 
 KEEP_VERSIONS = 2
 SCHEMA = """
@@ -45,6 +58,24 @@ CREATE TABLE IF NOT EXISTS results (
     stored_at REAL NOT NULL,
     body BLOB NOT NULL,
     PRIMARY KEY (kind, key, version)
+);
+CREATE TABLE IF NOT EXISTS lists (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    seconds REAL NOT NULL,
+    stored_at REAL NOT NULL,
+    total INTEGER NOT NULL,
+    PRIMARY KEY (kind, key, version)
+);
+CREATE TABLE IF NOT EXISTS rows (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    rank INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (kind, key, version, position)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS wanted (
@@ -63,6 +94,25 @@ class Stored:
     version: int
     seconds: float
     body: bytes
+
+
+@dataclass(frozen=True)
+class Match:
+    """One filter of a page of a kept list: the item's top-level JSON `field` is `value`
+    (`is`), equals it whatever the case (`caseless`), or is a list holding it (`has`)."""
+
+    field: str
+    value: str | int | bool
+    how: Literal["is", "caseless", "has"] = "is"
+
+
+def _lower(value: str | int | float | None) -> str | int | float | None:
+    """Python's lower() for SQL (SQLite's own lower() folds ASCII only: not 'İ' or 'Ö')."""
+    return value.lower() if isinstance(value, str) else value
+
+
+def _bound(value: str | int | bool) -> str | int:
+    return value.value if isinstance(value, Enum) else value
 
 
 class ResultStore:
@@ -86,8 +136,8 @@ class ResultStore:
             conn.execute("BEGIN IMMEDIATE")
             row = conn.execute("SELECT value FROM meta WHERE key = 'identity'").fetchone()
             if row is None or row[0] != identity:
-                conn.execute("DELETE FROM results")
-                conn.execute("DELETE FROM wanted")
+                for table in ("results", "lists", "rows", "wanted"):
+                    conn.execute(f"DELETE FROM {table}")
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (identity,))
 
     def _conn(self) -> sqlite3.Connection:
@@ -96,6 +146,7 @@ class ResultStore:
             conn = sqlite3.connect(self.path, timeout=self._busy_timeout, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+            conn.create_function("hexahelix_lower", 1, _lower, deterministic=True)
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
@@ -155,14 +206,151 @@ class ResultStore:
     def generation(self) -> float:
         """Changes whenever an answer is kept (by any process): a stale answer read before
         stays right until then."""
-        row = self._conn().execute("SELECT max(stored_at) FROM results").fetchone()
+        row = (
+            self._conn()
+            .execute(
+                "SELECT max((SELECT max(stored_at) FROM results), (SELECT max(stored_at) FROM lists))"
+            )
+            .fetchone()
+        )
         return float(row[0] or 0.0)
 
     def forget_above(self, version: int) -> int:
         """Drop answers of versions above `version` (the store went back: another graph under
         the same name). Returns how many were dropped."""
         with self._conn() as conn:
-            return conn.execute("DELETE FROM results WHERE version > ?", (version,)).rowcount
+            conn.execute("DELETE FROM rows WHERE version > ?", (version,))
+            dropped = conn.execute("DELETE FROM lists WHERE version > ?", (version,)).rowcount
+            return (
+                dropped + conn.execute("DELETE FROM results WHERE version > ?", (version,)).rowcount
+            )
+
+    def put_list(
+        self,
+        kind: str,
+        key: str,
+        version: int,
+        items: Sequence[bytes],
+        ranks: Sequence[int],
+        seconds: float,
+    ) -> None:
+        """Keep a list answer as one row per item (its JSON, its place in the list and its
+        `ranks` place in a second order), in one transaction; drop all but the newest two."""
+        where = "kind = ? AND key = ? AND version = ?"
+        with self._conn() as conn:
+            conn.execute(f"DELETE FROM rows WHERE {where}", (kind, key, version))
+            conn.executemany(
+                "INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    (kind, key, version, n, rank, item.decode())
+                    for n, (item, rank) in enumerate(zip(items, ranks, strict=True))
+                ),
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO lists VALUES (?, ?, ?, ?, ?, ?)",
+                (kind, key, version, seconds, time.time(), len(items)),
+            )
+            old = conn.execute(
+                "SELECT version FROM lists WHERE kind = ? AND key = ? "
+                "ORDER BY version DESC LIMIT -1 OFFSET ?",
+                (kind, key, KEEP_VERSIONS),
+            ).fetchall()
+            for (gone,) in old:
+                conn.execute(f"DELETE FROM rows WHERE {where}", (kind, key, gone))
+                conn.execute(f"DELETE FROM lists WHERE {where}", (kind, key, gone))
+
+    def list_version(self, kind: str, key: str, at_most: int) -> tuple[int, float] | None:
+        """The version and seconds of the newest kept list at or below `at_most`."""
+        row = (
+            self._conn()
+            .execute(
+                "SELECT version, seconds FROM lists WHERE kind = ? AND key = ? AND version <= ? "
+                "ORDER BY version DESC LIMIT 1",
+                (kind, key, at_most),
+            )
+            .fetchone()
+        )
+        return None if row is None else (int(row[0]), float(row[1]))
+
+    def latest_list(self, kind: str, key: str, at_most: int) -> Stored | None:
+        """The newest kept list at or below `at_most` as one JSON array (for whoever needs it
+        whole: an export, the CLI)."""
+        found = self.list_version(kind, key, at_most)
+        if found is None:
+            return None
+        rows = self._conn().execute(
+            "SELECT body FROM rows WHERE kind = ? AND key = ? AND version = ? ORDER BY position",
+            (kind, key, found[0]),
+        )
+        body = "[" + ",".join(item for (item,) in rows) + "]"
+        return Stored(found[0], found[1], body.encode())
+
+    def page(
+        self,
+        kind: str,
+        key: str,
+        version: int,
+        matches: Sequence[Match] = (),
+        order: Sequence[tuple[str, bool]] = (),
+        offset: int = 0,
+        limit: int = 50,
+        ranked: bool = False,
+    ) -> tuple[int, list[bytes]]:
+        """The total and one window of the kept list's items matching every `matches`, sorted
+        by `order` ((field, descending) pairs; empty values last either way; ties keep the
+        list's order, or the `ranks` order when `ranked`), as their JSON.
+
+        >>> import tempfile, pathlib
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     results = ResultStore(pathlib.Path(tmp) / "r.sqlite3")
+        ...     items = [b'{"id": "a", "n": 2}', b'{"id": "b", "n": null}', b'{"id": "c", "n": 1}']
+        ...     results.put_list("xs", "k", 1, items, [2, 0, 1], seconds=0.1)
+        ...     pages = [
+        ...         results.page("xs", "k", 1, order=[("n", False)], limit=2),
+        ...         results.page("xs", "k", 1, ranked=True, offset=1),
+        ...         results.page("xs", "k", 1, [Match("id", "A", "caseless")]),
+        ...     ]
+        ...     results.close()
+        >>> [(total, [b[8:9].decode() for b in bodies]) for total, bodies in pages]
+        [(3, ['c', 'a']), (3, ['c', 'a']), (1, ['a'])]
+        """
+        where = ["kind = ?", "key = ?", "version = ?"]
+        params: list[Any] = [kind, key, version]
+        for match in matches:
+            path = "$." + match.field
+            if match.how == "has":
+                where.append("EXISTS (SELECT 1 FROM json_each(body, ?) WHERE value = ?)")
+                params += [path, _bound(match.value)]
+            elif match.how == "caseless":
+                where.append("hexahelix_lower(json_extract(body, ?)) = ?")
+                params += [path, str(match.value).lower()]
+            else:
+                where.append("json_extract(body, ?) = ?")
+                params += [path, _bound(match.value)]
+        condition = " AND ".join(where)
+        conn = self._conn()
+        if matches:
+            total = int(
+                conn.execute(f"SELECT count(*) FROM rows WHERE {condition}", params).fetchone()[0]
+            )
+        else:
+            row = conn.execute(
+                "SELECT total FROM lists WHERE kind = ? AND key = ? AND version = ?", params
+            ).fetchone()
+            total = 0 if row is None else int(row[0])
+        sorting: list[str] = []
+        sort_params: list[Any] = []
+        for name, descending in order:
+            sorting.append(
+                f"json_extract(body, ?) IS NULL, json_extract(body, ?) {'DESC' if descending else 'ASC'}"
+            )
+            sort_params += ["$." + name, "$." + name]
+        sorting.append("rank" if ranked else "position")
+        rows = conn.execute(
+            f"SELECT body FROM rows WHERE {condition} ORDER BY {', '.join(sorting)} LIMIT ? OFFSET ?",
+            [*params, *sort_params, limit, offset],
+        )
+        return total, [str(body).encode() for (body,) in rows]
 
     def want(self, kind: str, key: str) -> None:
         """Ask the computing process for a newer (kind, key)."""
@@ -177,3 +365,74 @@ class ResultStore:
             .fetchall()
         )
         return [(str(kind), str(key)) for kind, key in rows]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An answer read back from a ResultStore (or just computed): its version, the seconds it
+    took, and its parsed value."""
+
+    version: int
+    seconds: float
+    value: Any
+
+
+class KeptReader:
+    """Answers read back from a ResultStore, each parsed once per kept version; the newest few
+    stay in memory (at most `max_entries`, and `max_bytes` of those that are bytes). Safe to
+    share between threads."""
+
+    def __init__(
+        self, results: ResultStore, max_entries: int = 32, max_bytes: int | None = None
+    ) -> None:
+        self.results = results
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._memory: OrderedDict[tuple[str, str], Loaded] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(
+        self,
+        kind: str,
+        key: str,
+        at_most: int,
+        parse: Callable[[bytes], Any],
+        listed: bool = False,
+    ) -> Loaded | None:
+        """The newest answer of (kind, key) at or below version `at_most` (a `put_list` list
+        when `listed`), parsed by `parse`; None when none is kept or it does not parse (kept
+        by code whose answers had another shape)."""
+        with self._lock:
+            cached = self._memory.get((kind, key))
+        if cached is not None and cached.version == at_most:
+            return cached  # the newest there can be: no need to ask the file
+        versions = self.results.list_version if listed else self.results.version_of
+        found = versions(kind, key, at_most)
+        if found is None:
+            return None
+        if cached is not None and cached.version == found[0]:
+            return cached
+        stored = (self.results.latest_list if listed else self.results.latest)(kind, key, at_most)
+        if stored is None:
+            return None
+        try:
+            value = parse(stored.body)
+        except ValueError:
+            log.warning("a kept %s of %r does not read back; ignored", kind, key)
+            return None
+        loaded = Loaded(stored.version, stored.seconds, value)
+        self.remember(kind, key, loaded)
+        return loaded
+
+    def remember(self, kind: str, key: str, loaded: Loaded) -> None:
+        """Keep `loaded` as the newest answer of (kind, key) in memory."""
+        with self._lock:
+            self._memory[(kind, key)] = loaded
+            self._memory.move_to_end((kind, key))
+            while len(self._memory) > self.max_entries or (
+                self.max_bytes is not None
+                and len(self._memory) > 1
+                and sum(len(v.value) for v in self._memory.values() if isinstance(v.value, bytes))
+                > self.max_bytes
+            ):
+                self._memory.popitem(last=False)

@@ -27,9 +27,10 @@ from graph.analytics.paths import MAX_DEPTH, MAX_K
 from graph.analytics.paths_schemas import EgoNetwork, Paths
 from graph.analytics.portfolio_schemas import CommunitiesResult, Portfolio
 from graph.analytics.recommend_schemas import Recommendations
+from graph.analytics.results import Match
 from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
 from graph.models import Page
-from graph.store import same_name
+from graph.store import PageRequest, same_name
 from graph.vocab import Helix
 from service.deps import (
     AnalyticsDep,
@@ -44,7 +45,7 @@ from service.deps import (
 from service.errors import ERRORS
 from service.lang import localized
 from service.regions import outside_explained
-from service.routes.listing import SortQuery, page_of
+from service.routes.listing import SortQuery, page_of, sort_keys
 
 router = APIRouter(tags=["analytics"])
 
@@ -151,6 +152,29 @@ def answered(
     return with_freshness_headers(engine, response)
 
 
+def kept_page(
+    engine: Analytics,
+    kind: str,
+    model: type[BaseModel],
+    region: str | None,
+    at: date,
+    page: PageRequest,
+    sort: str | None,
+    matches: list[Match],
+    ranked: bool = False,
+) -> Page[Any] | None:
+    """A page of a kept list straight from the results file (see `Analytics.kept_page`), or
+    None when the list is computed here (then it is filtered and paged in memory)."""
+    order = sort_keys(model, sort)
+    found = engine.kept_page(
+        kind, region, at, matches, order, page.offset, page.limit, ranked=ranked
+    )
+    if found is None:
+        return None
+    total, items = found
+    return Page[model](items=items, total=total, limit=page.limit, offset=page.offset)  # type: ignore[valid-type]
+
+
 @router.get(
     "/analytics/innovations",
     summary="Helix metrics of every innovation",
@@ -181,6 +205,17 @@ def innovations(
     sector: Annotated[str | None, Query(description="Only this sector.")] = None,
     district: Annotated[str | None, Query(description="Only this kecamatan (any case).")] = None,
 ) -> Response:
+    if threshold is None or threshold == engine.threshold:
+        matches = [Match("missing", kind, "has") for kind in lacks or []]
+        if under_connected is not None:
+            matches.append(Match("under_connected", under_connected))
+        if sector is not None:
+            matches.append(Match("sector", sector))
+        if district is not None:
+            matches.append(Match("district", district, "caseless"))
+        kept = kept_page(engine, "innovations", InnovationMetrics, region, at, page, sort, matches)
+        if kept is not None:
+            return answered(engine, kept, lang)
     items = [
         m
         for m in engine.innovations(region, at, threshold)
@@ -235,6 +270,14 @@ def actors(
     community: Annotated[int | None, Query(description="Only this Louvain community.")] = None,
     district: Annotated[str | None, Query(description="Only this kecamatan (any case).")] = None,
 ) -> Response:
+    matches = [] if helix is None else [Match("helix", helix)]
+    if community is not None:
+        matches.append(Match("community", community))
+    if district is not None:
+        matches.append(Match("district", district, "caseless"))
+    kept = kept_page(engine, "actors", ActorMetrics, region, at, page, sort, matches)
+    if kept is not None:
+        return answered(engine, kept, lang)
     items = [
         m
         for m in engine.actors(region, at)
@@ -344,6 +387,13 @@ def under_connected(
     threshold: ThresholdQuery = None,
     sort: SortQuery = None,
 ) -> Response:
+    if threshold is None or threshold == engine.threshold:
+        urgent = [Match("under_connected", True)]
+        kept = kept_page(
+            engine, "innovations", InnovationMetrics, region, at, page, sort, urgent, True
+        )
+        if kept is not None:
+            return answered(engine, kept, lang)
     weakest = engine.weakest(region, at, threshold=threshold)
     return answered(engine, page_of(InnovationMetrics, weakest, page, sort), lang)
 

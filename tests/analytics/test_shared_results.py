@@ -212,6 +212,7 @@ def test_worker_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert main(["worker", "--once"]) == 0
     kept = sqlite3.connect(tmp_path / "data" / "results.sqlite3")
     kinds = {kind for (kind,) in kept.execute("SELECT kind FROM results")}
+    kinds |= {kind for (kind,) in kept.execute("SELECT kind FROM lists")}  # one row per item
     kept.close()
     assert {"portfolio", "innovations", "actors", "communities", "layout", "regions"} <= kinds
     assert main(["worker", "--poll", "0"]) == 2
