@@ -28,11 +28,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree as SafeET
-import networkx as nx
 from defusedxml import DefusedXmlException
 from pydantic import BaseModel, ValidationError
 
@@ -53,6 +52,9 @@ from graph.models import (
 )
 from graph.provenance import tie_provenance
 from graph.vocab import Helix
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class Format(StrEnum):
@@ -161,6 +163,8 @@ def _attributes(record: BaseModel, skip: Iterable[str] = ()) -> dict[str, Any]:
 def to_networkx(data: GraphData, metrics: NodeMetrics | None = None) -> nx.MultiDiGraph:
     """The graph as a networkx MultiDiGraph, in the record order of `data`; edge keys are
     `e0`, `e1`, ... (GraphML wants unique edge ids) and `edge_type` says what an edge is."""
+    import networkx as nx  # on first use: most processes never export or import
+
     graph = nx.MultiDiGraph(name="hexahelix")
     for region in data.regions:
         graph.add_node(
@@ -221,6 +225,8 @@ def _present(metrics: NodeMetrics | None, key: str) -> dict[str, Any]:
 
 def export_bytes(data: GraphData, fmt: Format, metrics: NodeMetrics | None = None) -> bytes:
     """The graph in one of the file formats."""
+    import networkx as nx  # on first use: most processes never export or import
+
     if fmt is Format.BUNDLE:
         return data.model_dump_json(indent=2).encode("utf-8")
     graph = to_networkx(data, metrics)
@@ -381,11 +387,15 @@ def _check_rows(rows: int, label: str, budget: ImportBudget) -> None:
 
 
 def _graphml(content: bytes) -> nx.MultiDiGraph:
+    import networkx as nx  # on first use: most processes never export or import
+
     graph = nx.parse_graphml(content.decode("utf-8"), force_multigraph=True)
     return graph
 
 
 def _gexf(content: bytes) -> nx.MultiDiGraph:
+    import networkx as nx  # on first use: most processes never export or import
+
     graph = nx.read_gexf(io.BytesIO(content))
     return graph if graph.is_multigraph() else nx.MultiDiGraph(graph)
 
@@ -395,6 +405,8 @@ def _parse_xml(
 ) -> nx.MultiDiGraph:
     """Refuse DTDs, entities and external references (XML bombs, XXE) with defusedxml, then
     let networkx's reader build the graph."""
+    import networkx as nx  # on first use: most processes never export or import
+
     try:
         SafeET.fromstring(content, forbid_dtd=True)
     except DefusedXmlException as error:

@@ -15,12 +15,14 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.models import GraphData
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SEED = 20251211
 """Fixed layout seed (the INTAN BANJAR 2025 launch day)."""
@@ -78,6 +80,8 @@ def _key(kind: NodeKind, node_id: str) -> str:
 
 def bipartite_graph(data: GraphData) -> nx.Graph:
     """Innovations and actors as one undirected graph; node keys are `kind:id`."""
+    import networkx as nx  # on first use: a process reading kept layouts never needs it
+
     graph = nx.Graph()
     for innovation in sorted(data.innovations, key=lambda i: i.id):
         graph.add_node(_key("innovation", innovation.id), kind="innovation", id=innovation.id)
@@ -102,6 +106,8 @@ def compute_positions(data: GraphData) -> list[NodePosition]:
     rows under it instead of being flung to its edges. Deterministic for a given snapshot: nodes and edges are added in
     id order.
     """
+    import networkx as nx  # on first use: a process reading kept layouts never needs it
+
     graph = bipartite_graph(data)
     if graph.number_of_nodes() == 0:
         return []
@@ -137,6 +143,8 @@ def compute_positions(data: GraphData) -> list[NodePosition]:
 
 def _spring(graph: nx.Graph, extent: float, x0: float, y0: float) -> dict[str, tuple[float, float]]:
     """Spring layout of one component scaled into the square at (x0, y0) of side `extent`."""
+    import networkx as nx  # on first use: a process reading kept layouts never needs it
+
     nodes = sorted(graph.nodes)
     if len(nodes) == 1:
         return {nodes[0]: (x0, y0)}

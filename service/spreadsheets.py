@@ -16,11 +16,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 
 from graph.errors import Invalid, NotFound
@@ -151,6 +146,12 @@ def _defused(value: Any) -> Any:
 def template_xlsx(rows: list[dict[str, Any]], kinds: Iterable[str]) -> bytes:
     """The template as XLSX: the ties sheet with drop-down lists for helix, kind, role and
     strength (from a `lists` sheet), and bilingual instructions."""
+    # openpyxl on first use: most processes never write or read a spreadsheet
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -217,12 +218,16 @@ def template_xlsx(rows: list[dict[str, Any]], kinds: Iterable[str]) -> bytes:
 
 def _cell(value: Any) -> Any:
     """A value XLSX can hold: control characters (which a name may contain) removed."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 # -- reading a filled template ---------------------------------------------------------------
 def read_rows(content: bytes, fmt: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """(row number as the office sees it, cells by column) of a filled template."""
+    from openpyxl import load_workbook
+
     if fmt == "csv":
         try:
             text = content.decode("utf-8-sig")

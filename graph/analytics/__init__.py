@@ -1,27 +1,8 @@
 """Collaboration analytics of the Hexahelix graph: pure functions over a `Projection` of a
-snapshot, and the cached `Analytics` engine the service and the CLI use.
+snapshot (`projection`, `innovation_metrics`, `actor_metrics`, ...), and the cached `Analytics`
+engine the service and the CLI use (`engine`).
 
-The formulas are in docs/METRICS.md.
+The formulas are in docs/METRICS.md. This package imports nothing by itself: importing a schema
+module must not import numpy, scipy, networkx and igraph (an API process that answers from the
+results file starts without them).
 """
-
-from __future__ import annotations
-
-from graph.analytics.engine import Analytics, Context
-from graph.analytics.innovation_metrics import innovation_metrics, under_connected, weakest
-from graph.analytics.innovation_schemas import InnovationMetrics
-from graph.analytics.projection import Projection
-from graph.analytics.recommend_schemas import Recommendation
-from graph.analytics.weights import IndexWeights, RecommendationWeights
-
-__all__ = [
-    "Analytics",
-    "Context",
-    "IndexWeights",
-    "InnovationMetrics",
-    "Projection",
-    "Recommendation",
-    "RecommendationWeights",
-    "innovation_metrics",
-    "under_connected",
-    "weakest",
-]

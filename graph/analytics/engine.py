@@ -30,41 +30,32 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from pydantic import TypeAdapter
 
-from graph.analytics.actor_metrics import ActorResult, actor_metrics
+# The computing modules (numpy, scipy, networkx, igraph: about half of a process's start-up)
+# are imported where they are first used: an API process answering from the results file
+# starts, and may run, without them.
 from graph.analytics.actor_schemas import ActorMetrics
 from graph.analytics.duty import yearly_duty
 from graph.analytics.duty_schemas import YearlyDuty
-from graph.analytics.history import Step, portfolio_history
-from graph.analytics.history_schemas import PortfolioHistory
-from graph.analytics.iga import iga_portfolio, innovation_iga_gain
+from graph.analytics.history_schemas import PortfolioHistory, Step
 from graph.analytics.iga_schemas import IgaGain, IgaPortfolio
-from graph.analytics.innovation_metrics import (
-    DEFAULT_THRESHOLD,
-    innovation_metrics,
-    under_connected,
-    urgency_key,
-    weakest,
-)
 from graph.analytics.innovation_schemas import InnovationMetrics
-from graph.analytics.local import RecordSource, local_innovation_metrics
-from graph.analytics.paths import ego_network, introduction_paths
 from graph.analytics.paths_schemas import EgoNetwork, Paths
-from graph.analytics.portfolio import communities_with_mix, portfolio
 from graph.analytics.portfolio_schemas import CommunitiesResult, Portfolio
-from graph.analytics.projection import Projection
-from graph.analytics.recommend import recommend
 from graph.analytics.recommend_schemas import Recommendations
 from graph.analytics.results import KeptReader, Loaded, Match, ResultStore
-from graph.analytics.weights import IndexWeights, RecommendationWeights
-from graph.analytics.whatif import what_if
+from graph.analytics.weights import DEFAULT_THRESHOLD, IndexWeights, RecommendationWeights
 from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
 from graph.errors import Computing, NotFound
 from graph.models import GraphData
 from graph.vocab import LANGS
+
+if TYPE_CHECKING:
+    from graph.analytics.actor_metrics import ActorResult
+    from graph.analytics.projection import Projection
 
 log = logging.getLogger("hexahelix.analytics")
 T = TypeVar("T")
@@ -179,14 +170,20 @@ class Context:
         """The metrics with the engine's threshold, or another one asked for per request."""
         chosen = self.threshold if threshold is None else threshold
         key = "innovations" if chosen == self.threshold else ("innovations", chosen)
+        from graph.analytics.innovation_metrics import innovation_metrics
+
         return self._memo.get(
             key, self._timed(lambda: innovation_metrics(self.projection, self.weights, chosen))
         )
 
     def actor_result(self) -> ActorResult:
+        from graph.analytics.actor_metrics import actor_metrics
+
         return self._memo.get("actors", self._timed(lambda: actor_metrics(self.projection)))
 
     def portfolio(self) -> Portfolio:
+        from graph.analytics.portfolio import portfolio
+
         return self._memo.get(
             "portfolio",
             self._timed(
@@ -203,6 +200,7 @@ class Context:
 
     def communities(self) -> CommunitiesResult:
         """Louvain communities with their helix mix, and the modularity."""
+        from graph.analytics.portfolio import communities_with_mix
 
         def build() -> CommunitiesResult:
             result = self.actor_result()
@@ -237,6 +235,8 @@ class _Kept:
 
 def _urgency_ranks(metrics: Sequence[InnovationMetrics]) -> list[int]:
     """Each innovation's place in the most-urgent-first order (`weakest`)."""
+    from graph.analytics.innovation_metrics import urgency_key
+
     ranks = [0] * len(metrics)
     order = sorted(range(len(metrics)), key=lambda n: urgency_key(metrics[n]))
     for place, n in enumerate(order):
@@ -383,6 +383,8 @@ class Analytics:
         return self._snapshots.get((version, region), lambda: self.store.snapshot(region))
 
     def _build(self, version: int, region: str | None, day: date) -> Context:
+        from graph.analytics.projection import Projection
+
         started = time.perf_counter()
         data = self._snapshots.get((version, region), lambda: self.store.snapshot(region))
         context = Context(
@@ -708,6 +710,8 @@ class Analytics:
         From the current version's context when one is in memory; otherwise (after a write
         on a large graph, after a restart, in a reader) from the innovation's neighbourhood,
         which gives the same metrics without building the projection."""
+        from graph.analytics.local import RecordSource, local_innovation_metrics
+
         day = at or date.today()
         version = self._current_version()
         context = self._contexts.peek((version, region, day))
@@ -733,6 +737,8 @@ class Analytics:
         self, region: str | None = None, at: date | None = None
     ) -> list[InnovationMetrics]:
         """Under-connected innovations, most urgent (lowest sustainability index) first."""
+        from graph.analytics.innovation_metrics import under_connected
+
         return under_connected(self.innovations(region, at))
 
     def weakest(
@@ -744,6 +750,8 @@ class Analytics:
         threshold: int | None = None,
     ) -> list[InnovationMetrics]:
         """What `hexahelix analyze` prints: the weakest innovations with their reasons."""
+        from graph.analytics.innovation_metrics import weakest
+
         return weakest(self.innovations(region, at, threshold), limit, only_under_connected)
 
     # -- actors and portfolio --------------------------------------------------------------------
@@ -780,6 +788,8 @@ class Analytics:
         limit: int = 5,
     ) -> Recommendations:
         """Candidate partners for the innovation's missing and fragile kinds."""
+        from graph.analytics.recommend import recommend
+
         return recommend(
             self.context(region, at).projection, innovation_id, self.recommendation_weights, limit
         )
@@ -793,6 +803,8 @@ class Analytics:
         region: str | None = None,
     ) -> Paths:
         """The k cheapest introduction paths between two actors."""
+        from graph.analytics.paths import introduction_paths
+
         return introduction_paths(self.context(region, at).projection, source, target, k)
 
     def ego(
@@ -804,6 +816,8 @@ class Analytics:
         region: str | None = None,
     ) -> EgoNetwork:
         """Ego network of an actor or an innovation."""
+        from graph.analytics.paths import ego_network
+
         return ego_network(self.context(region, at).projection, kind, node_id, depth)
 
     # -- IGA and the yearly duty ------------------------------------------------------------
@@ -811,6 +825,8 @@ class Analytics:
         self, innovation_id: str, region: str | None = None, at: date | None = None
     ) -> IgaGain:
         """The smallest change raising one innovation's estimated IGA actor score."""
+        from graph.analytics.iga import innovation_iga_gain
+
         ctx = self.context(region, at)
         return innovation_iga_gain(
             ctx.projection, ctx.innovation_metrics(), innovation_id, self.recommendation_weights
@@ -833,6 +849,8 @@ class Analytics:
         self, request: WhatIfRequest, region: str | None = None, at: date | None = None
     ) -> WhatIfResult:
         """Metrics before and after a scenario, for the innovations it changes."""
+        from graph.analytics.whatif import what_if
+
         ctx = self.context(region, at)
         return what_if(
             ctx.projection,
@@ -854,6 +872,8 @@ class _Call:
 
 
 def _history(engine: Analytics, region: str | None, args: tuple[str, ...]) -> PortfolioHistory:
+    from graph.analytics.history import portfolio_history
+
     start, end, step = args
     return portfolio_history(
         engine.snapshot(region),
@@ -867,6 +887,8 @@ def _history(engine: Analytics, region: str | None, args: tuple[str, ...]) -> Po
 
 
 def _iga(engine: Analytics, region: str | None, args: tuple[str, ...]) -> IgaPortfolio:
+    from graph.analytics.iga import iga_portfolio
+
     ctx = engine.context(region, date.fromisoformat(args[0]))
     return iga_portfolio(
         ctx.projection,

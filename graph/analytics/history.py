@@ -5,11 +5,10 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from datetime import date
-from typing import Literal
 
 import numpy as np
 
-from graph.analytics.history_schemas import HistoryPoint, PortfolioHistory
+from graph.analytics.history_schemas import HistoryPoint, PortfolioHistory, Step
 from graph.analytics.innovation_metrics import innovation_metrics
 from graph.analytics.portfolio import coverage_histogram, helix_presence, iga_distribution
 from graph.analytics.projection import HELIXES, Projection
@@ -17,7 +16,6 @@ from graph.analytics.weights import IndexWeights
 from graph.errors import Invalid
 from graph.models import GraphData
 
-Step = Literal["year", "quarter", "month"]
 MONTHS: dict[str, int] = {"year": 12, "quarter": 3, "month": 1}
 MAX_POINTS = 240
 

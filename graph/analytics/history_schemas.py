@@ -11,6 +11,9 @@ from graph.analytics.portfolio_schemas import ILLUSTRATIVE_FIELD
 from graph.provenance import IllustrativeShare
 from graph.vocab import Helix
 
+Step = Literal["year", "quarter", "month"]
+"""The spacing of a portfolio history's points."""
+
 
 class HistoryPoint(BaseModel):
     """Headline figures of the portfolio on one day."""

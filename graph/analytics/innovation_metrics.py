@@ -18,13 +18,12 @@ from graph.analytics.innovation_schemas import (
     InnovationMetrics,
 )
 from graph.analytics.projection import GOVERNMENT, HELIXES, N_HELIX, FloatArray, Projection
-from graph.analytics.weights import IndexWeights
+from graph.analytics.weights import DEFAULT_THRESHOLD, IndexWeights
 from graph.messages import Message, msg
 from graph.provenance import is_reported, tie_provenance
 from graph.vocab import Helix
 
 LN_HELIX = math.log(N_HELIX)
-DEFAULT_THRESHOLD = 4
 
 IGA_BANDS: tuple[tuple[int, int], ...] = ((6, 3), (4, 2), (3, 1))
 """IGA's 'keterlibatan aktor' rubric as (kinds at least, score), highest first. Kemendagri's

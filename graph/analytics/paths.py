@@ -17,15 +17,17 @@ from __future__ import annotations
 import warnings
 from collections import deque
 from itertools import pairwise
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from graph.analytics.innovation_schemas import ActorRef
 from graph.analytics.paths_schemas import EgoEdge, EgoNetwork, EgoNode, Hop, Path, Paths
-from graph.analytics.projection import Projection
 from graph.errors import Invalid, NotFound
 from graph.messages import msg
 from graph.provenance import IllustrativeShare, illustrative_share, overall, tie_provenance
 from graph.vocab import Provenance
+
+if TYPE_CHECKING:
+    from graph.analytics.projection import Projection
 
 MAX_K = 10
 MAX_DEPTH = 4

@@ -10,6 +10,9 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+DEFAULT_THRESHOLD = 4
+"""Coverage below this marks an innovation under-connected (HEXAHELIX_UNDER_CONNECTED_THRESHOLD)."""
+
 
 class IndexWeights(BaseModel):
     """How the sustainability index (0-100) weighs the quality of an innovation's kinds.

@@ -19,8 +19,7 @@ from pydantic import BaseModel
 from graph.analytics.actor_schemas import ActorMetrics
 from graph.analytics.duty_schemas import YearlyDuty
 from graph.analytics.engine import Analytics
-from graph.analytics.history import Step
-from graph.analytics.history_schemas import PortfolioHistory
+from graph.analytics.history_schemas import PortfolioHistory, Step
 from graph.analytics.iga_schemas import IgaGain, IgaPortfolio
 from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.analytics.paths import MAX_DEPTH, MAX_K
