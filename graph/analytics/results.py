@@ -77,6 +77,8 @@ CREATE TABLE IF NOT EXISTS rows (
     body TEXT NOT NULL,
     PRIMARY KEY (kind, key, version, position)
 );
+CREATE INDEX IF NOT EXISTS rows_by_flag ON rows
+    (kind, key, version, json_extract(body, '$.under_connected'), rank);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS wanted (
     kind TEXT NOT NULL,
@@ -109,6 +111,14 @@ class Match:
 def _lower(value: str | int | float | None) -> str | int | float | None:
     """Python's lower() for SQL (SQLite's own lower() folds ASCII only: not 'İ' or 'Ö')."""
     return value.lower() if isinstance(value, str) else value
+
+
+def _path(field: str) -> str:
+    """The JSON path of a top-level field, written into the SQL (not bound) so that SQLite can
+    use the index on an expression (`rows_by_flag`); only plain names are accepted."""
+    if not field.isidentifier() or not field.isascii():
+        raise ValueError(f"not a field name: {field!r}")
+    return f"'$.{field}'"
 
 
 def _bound(value: str | int | bool) -> str | int:
@@ -317,16 +327,16 @@ class ResultStore:
         where = ["kind = ?", "key = ?", "version = ?"]
         params: list[Any] = [kind, key, version]
         for match in matches:
-            path = "$." + match.field
+            path = _path(match.field)
             if match.how == "has":
-                where.append("EXISTS (SELECT 1 FROM json_each(body, ?) WHERE value = ?)")
-                params += [path, _bound(match.value)]
+                where.append(f"EXISTS (SELECT 1 FROM json_each(body, {path}) WHERE value = ?)")
+                params.append(_bound(match.value))
             elif match.how == "caseless":
-                where.append("hexahelix_lower(json_extract(body, ?)) = ?")
-                params += [path, str(match.value).lower()]
+                where.append(f"hexahelix_lower(json_extract(body, {path})) = ?")
+                params.append(str(match.value).lower())
             else:
-                where.append("json_extract(body, ?) = ?")
-                params += [path, _bound(match.value)]
+                where.append(f"json_extract(body, {path}) = ?")
+                params.append(_bound(match.value))
         condition = " AND ".join(where)
         conn = self._conn()
         if matches:
@@ -339,16 +349,13 @@ class ResultStore:
             ).fetchone()
             total = 0 if row is None else int(row[0])
         sorting: list[str] = []
-        sort_params: list[Any] = []
         for name, descending in order:
-            sorting.append(
-                f"json_extract(body, ?) IS NULL, json_extract(body, ?) {'DESC' if descending else 'ASC'}"
-            )
-            sort_params += ["$." + name, "$." + name]
+            value = f"json_extract(body, {_path(name)})"
+            sorting.append(f"{value} IS NULL, {value} {'DESC' if descending else 'ASC'}")
         sorting.append("rank" if ranked else "position")
         rows = conn.execute(
             f"SELECT body FROM rows WHERE {condition} ORDER BY {', '.join(sorting)} LIMIT ? OFFSET ?",
-            [*params, *sort_params, limit, offset],
+            [*params, limit, offset],
         )
         return total, [str(body).encode() for (body,) in rows]
 

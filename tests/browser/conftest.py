@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,16 +91,12 @@ class Server:
                 return items
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The app over an EmbeddedStore holding the Banjar seed, served by uvicorn in a thread."""
-    from graph.embedded import EmbeddedStore
+@contextmanager
+def serving(store: Any, data_dir: Path) -> Iterator[Server]:
+    """The app over `store`, served by uvicorn in a thread on a free port."""
     from service.app import create_app
     from service.settings import Settings
 
-    data_dir = tmp_path_factory.mktemp("browser-data")
-    store = EmbeddedStore(data_dir / "store")
-    store.load(_wait_for_seed())
     app = create_app(Settings(data_dir=data_dir), store=store)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
@@ -116,6 +113,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield Server(url=url, api=client)
     uv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app over an EmbeddedStore holding the Banjar seed, served by uvicorn in a thread."""
+    from graph.embedded import EmbeddedStore
+
+    data_dir = tmp_path_factory.mktemp("browser-data")
+    store = EmbeddedStore(data_dir / "store")
+    store.load(_wait_for_seed())
+    with serving(store, data_dir) as running:
+        yield running
     store.close()
 
 

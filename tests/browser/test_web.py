@@ -428,6 +428,7 @@ def test_keyboard_alone_reaches_the_controls_and_switches_views(page: Any, serve
             break
     assert seen == [
         "region",
+        "region-search",
         "as-of",
         "export-png",
         "export-csv",

@@ -180,7 +180,32 @@ function fillRegions() {
   }
   select.append(h("option", { value: "id" }, t("region.all")));
   select.value = state.region;
+  filterRegions();
 }
+
+// The region search: typing narrows the region list (name or code, any case; 500+ regions
+// nationally), Enter loads the first region left.
+const regionSearch = document.getElementById("region-search");
+
+/** Hide the regions not matching the search; the first one left (null when none). */
+function filterRegions() {
+  const wanted = regionSearch.value.trim().toLowerCase();
+  let first = null;
+  for (const option of document.getElementById("region").options) {
+    const match = !wanted || option.textContent.toLowerCase().includes(wanted) || option.value.startsWith(wanted);
+    option.hidden = !match;
+    if (match && !first) first = option;
+  }
+  return first;
+}
+
+regionSearch.addEventListener("input", filterRegions);
+regionSearch.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter") return;
+  event.preventDefault();
+  const first = filterRegions();
+  if (first && first.value !== state.region) selectRegion(first.value);
+});
 
 /** Load a region's map, panel and dashboard as of the chosen day. With `keep`, the view
  * (zoom, pan) and the selected node stay, e.g. when only the day changes. */
