@@ -6,7 +6,9 @@ projection: they answer the global analytics and the map layouts from the result
 graph version; whenever it moved, or a reader asked, it recomputes, one (region, day) at a time:
 the whole country and the map's default region for today (its analytics, map data and layout),
 and what readers asked for in the last `WANTED_FOR_SECONDS` (other regions or days, the
-portfolio history, the IGA portfolio, the yearly duty, layouts).
+portfolio history, the IGA portfolio, the yearly duty, layouts), and in the last
+`ASKED_FOR_SECONDS` the whole country's per-request answers (recommendations, paths, ego
+networks, what-if, an innovation's IGA gain).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import time
 from collections.abc import Iterator
 from datetime import date
 
-from graph.analytics.engine import CALLS, Analytics
+from graph.analytics.engine import ASKED_FOR_SECONDS, CALLS, Analytics
 from graph.analytics.results import ResultStore
 from graph.mapview import MapData, Regions, layout_of, map_data_of, region_counts
 from graph.store import Store
@@ -97,10 +99,17 @@ class Worker:
                 )
                 done += 1
         since = time.time() - WANTED_FOR_SECONDS
+        recent = set(self.results.wanted(time.time() - ASKED_FOR_SECONDS))
         for kind, key in self.results.wanted(since):
+            if kind not in CALLS or (CALLS[kind].per_request and (kind, key) not in recent):
+                continue
             for engine in self.engines:
-                if kind in CALLS and engine.publish_call(kind, key):
-                    done += 1
+                try:
+                    done += engine.publish_call(kind, key)
+                except Exception:  # one failed answer must not hold up the others
+                    log.exception("computing the %s %r failed", kind, key)
+        for engine in self.engines:
+            engine.forget()  # the projections the asked answers needed
         asked = {key for kind, key in self.results.wanted(since) if kind == "layout"}
         for key in [regions.default or "", *sorted(asked - {regions.default or ""})]:
             found = self.results.version_of("layout", key, version)

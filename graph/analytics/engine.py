@@ -17,12 +17,16 @@ after each background rebuild and read back by a process that has no context in 
 restart) or never builds one (`computes=False`: an API process beside `hexahelix worker`), at
 once, marked stale when older than the graph. A reader asks the worker for what it misses, and
 never computes `CALLS` either (the portfolio history, the IGA portfolio, the yearly duty: each
-builds projections or reads the whole graph); it still builds a projection for the per-request
-answers (recommendations, paths, ego networks, what-if, an innovation's IGA gain).
+builds projections or reads the whole graph). The per-request answers (recommendations, paths,
+ego networks, what-if, an innovation's IGA gain) need a projection: a reader builds one only of
+the region asked for (a region's graph is bounded); for the whole country it asks the worker too
+(`CALLS`; 503 `Computing` until the worker's next pass, then its kept answer, a 404 or 422
+included), so no reader ever holds the national projection.
 """
 
 from __future__ import annotations
 
+import base64
 import logging
 import threading
 import time
@@ -49,7 +53,7 @@ from graph.analytics.recommend_schemas import Recommendations
 from graph.analytics.results import KeptReader, Loaded, Match, ResultStore
 from graph.analytics.weights import DEFAULT_THRESHOLD, IndexWeights, RecommendationWeights
 from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
-from graph.errors import Computing, NotFound
+from graph.errors import Computing, HexahelixError, Invalid, NotFound
 from graph.models import GraphData
 from graph.vocab import LANGS
 
@@ -575,31 +579,36 @@ class Analytics:
 
     def _load(self, kind: str, region: str | None, day: date, version: int) -> Loaded | None:
         """The newest kept answer of (region, day) at or below `version`."""
-        return self._load_key(kind, self.key(region, day), PERSISTED[kind].adapter, version)
+        parse = PERSISTED[kind].adapter.validate_json
+        return self._load_key(kind, self.key(region, day), parse, version)
 
     def _load_key(
-        self, kind: str, key: str, adapter: TypeAdapter[Any], version: int
+        self, kind: str, key: str, parse: Callable[[bytes], Any], version: int
     ) -> Loaded | None:
         """The newest kept answer at or below `version` (parsed once per kept version)."""
         listed = kind in PERSISTED and PERSISTED[kind].item is not None
-        return self._reader.get(kind, key, version, adapter.validate_json, listed=listed)
+        return self._reader.get(kind, key, version, parse, listed=listed)
 
     def _read(self, kind: str, key: str, adapter: TypeAdapter[Any], what: str) -> Any:
         """A reader's answer: the newest kept one (asking the worker for a newer one when it
-        is behind), waiting briefly for a first one, else `Computing`."""
+        is behind), waiting briefly for a first one, else `Computing`; a kept refusal (the
+        worker's NotFound or Invalid) is raised again."""
         assert self.results is not None
         version = self._current_version()
         group = "analytics" if kind in PERSISTED else kind
-        loaded = self._load_key(kind, key, adapter, version)
+        parse = adapter.validate_json if kind in PERSISTED else _parse_call(adapter)
+        loaded = self._load_key(kind, key, parse, version)
         if loaded is None or loaded.version < version:
             self.results.want(group, key)
         deadline = time.monotonic() + READER_WAIT_SECONDS
         while loaded is None and time.monotonic() < deadline:
             time.sleep(0.1)
-            loaded = self._load_key(kind, key, adapter, version)
+            loaded = self._load_key(kind, key, parse, version)
         if loaded is None:
             raise Computing(f"{what} are being computed by the worker; retry shortly")
         self._seen.freshness = Freshness(version, loaded.version)
+        if isinstance(loaded.value, _Refused):
+            raise loaded.value.error()
         return loaded.value
 
     def _call(self, kind: str, region: str | None, args: tuple[str, ...]) -> Any:
@@ -607,8 +616,16 @@ class Analytics:
         call = CALLS[kind]
         if self.computes:
             return call.run(self, region, args)
+        for arg in args:  # "|" separates the key's parts; no record id holds one
+            if "|" in arg:
+                raise NotFound(f"{arg!r} not found")
         key = "|".join((self.scope, region or "", *args))
         return self._read(kind, key, call.adapter, f"the {kind} of {region or 'Indonesia'}")
+
+    def _asks_worker(self, region: str | None) -> bool:
+        """Whether a per-request answer is the worker's: in a reader, for the whole country
+        (whose projection a reader never builds; a region's it does)."""
+        return not self.computes and region is None
 
     def publish_call(self, kind: str, key: str) -> bool:
         """Compute a CALLS answer a reader asked for (`key` as `_call` names it) on the current
@@ -624,11 +641,17 @@ class Analytics:
         if found is not None and found[0] == version:
             return False
         started = time.perf_counter()
-        value = CALLS[kind].run(self, region or None, tuple(args))
-        body = CALLS[kind].adapter.dump_json(value)
+        try:
+            value = CALLS[kind].run(self, region or None, tuple(args))
+            body = CALLS[kind].adapter.dump_json(value)
+        except (NotFound, Invalid) as error:  # the answer is this refusal: kept as one
+            body = _Refused(type(error).__name__, str(error)).dump()
         self.results.put(kind, key, version, body, seconds=time.perf_counter() - started)
-        self._forget()
         return True
+
+    def forget(self) -> None:
+        """Drop every context and snapshot (the worker, after each pass's asked answers)."""
+        self._forget()
 
     def _forget(self) -> None:
         """Drop every context and snapshot (the worker holds one national graph at a time)."""
@@ -790,8 +813,14 @@ class Analytics:
         """Candidate partners for the innovation's missing and fragile kinds."""
         from graph.analytics.recommend import recommend
 
+        day = at or date.today()
+        if self._asks_worker(region):
+            found: Recommendations = self._call(
+                "recommendations", region, (innovation_id, day.isoformat(), str(limit))
+            )
+            return found
         return recommend(
-            self.context(region, at).projection, innovation_id, self.recommendation_weights, limit
+            self.context(region, day).projection, innovation_id, self.recommendation_weights, limit
         )
 
     def paths(
@@ -805,7 +834,11 @@ class Analytics:
         """The k cheapest introduction paths between two actors."""
         from graph.analytics.paths import introduction_paths
 
-        return introduction_paths(self.context(region, at).projection, source, target, k)
+        day = at or date.today()
+        if self._asks_worker(region):
+            found: Paths = self._call("paths", region, (source, target, str(k), day.isoformat()))
+            return found
+        return introduction_paths(self.context(region, day).projection, source, target, k)
 
     def ego(
         self,
@@ -818,7 +851,13 @@ class Analytics:
         """Ego network of an actor or an innovation."""
         from graph.analytics.paths import ego_network
 
-        return ego_network(self.context(region, at).projection, kind, node_id, depth)
+        day = at or date.today()
+        if self._asks_worker(region):
+            found: EgoNetwork = self._call(
+                "ego", region, (kind, node_id, str(depth), day.isoformat())
+            )
+            return found
+        return ego_network(self.context(region, day).projection, kind, node_id, depth)
 
     # -- IGA and the yearly duty ------------------------------------------------------------
     def iga_gain(
@@ -827,7 +866,11 @@ class Analytics:
         """The smallest change raising one innovation's estimated IGA actor score."""
         from graph.analytics.iga import innovation_iga_gain
 
-        ctx = self.context(region, at)
+        day = at or date.today()
+        if self._asks_worker(region):
+            found: IgaGain = self._call("iga-gain", region, (innovation_id, day.isoformat()))
+            return found
+        ctx = self.context(region, day)
         return innovation_iga_gain(
             ctx.projection, ctx.innovation_metrics(), innovation_id, self.recommendation_weights
         )
@@ -851,7 +894,12 @@ class Analytics:
         """Metrics before and after a scenario, for the innovations it changes."""
         from graph.analytics.whatif import what_if
 
-        ctx = self.context(region, at)
+        day = at or date.today()
+        if self._asks_worker(region):
+            scenario = base64.urlsafe_b64encode(request.model_dump_json().encode()).decode()
+            found: WhatIfResult = self._call("what-if", region, (scenario, day.isoformat()))
+            return found
+        ctx = self.context(region, day)
         return what_if(
             ctx.projection,
             request,
@@ -869,6 +917,37 @@ class _Call:
 
     adapter: TypeAdapter[Any]
     run: Callable[[Analytics, str | None, tuple[str, ...]], Any]
+    per_request: bool = False
+    """One user's question (recommendations, paths, ...): the worker keeps it up to date only
+    while it is asked again (`ASKED_FOR_SECONDS`), not for a day like the dashboard's."""
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A CALLS answer that is a refusal (an unknown id, an invalid argument), kept as such."""
+
+    error_kind: str
+    detail: str
+
+    def dump(self) -> bytes:
+        return TypeAdapter(dict[str, str]).dump_json(
+            {"refused": self.error_kind, "detail": self.detail}
+        )
+
+    def error(self) -> HexahelixError:
+        return Invalid(self.detail) if self.error_kind == "Invalid" else NotFound(self.detail)
+
+
+def _parse_call(adapter: TypeAdapter[Any]) -> Callable[[bytes], Any]:
+    """Reads a kept CALLS answer: its value, or the `_Refused` it was."""
+
+    def parse(body: bytes) -> Any:
+        if body.startswith(b'{"refused":'):
+            kept = TypeAdapter(dict[str, str]).validate_json(body)
+            return _Refused(kept["refused"], kept["detail"])
+        return adapter.validate_json(body)
+
+    return parse
 
 
 def _history(engine: Analytics, region: str | None, args: tuple[str, ...]) -> PortfolioHistory:
@@ -903,9 +982,43 @@ def _duty(engine: Analytics, region: str | None, args: tuple[str, ...]) -> Yearl
     return yearly_duty(engine.snapshot(region), int(args[0]), region)
 
 
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
 CALLS: dict[str, _Call] = {
     "history": _Call(TypeAdapter(PortfolioHistory), _history),
     "iga-portfolio": _Call(TypeAdapter(IgaPortfolio), _iga),
     "yearly-duty": _Call(TypeAdapter(YearlyDuty), _duty),
+    "recommendations": _Call(
+        TypeAdapter(Recommendations),
+        lambda e, region, a: e.recommendations(a[0], region, _day(a[1]), int(a[2])),
+        per_request=True,
+    ),
+    "paths": _Call(
+        TypeAdapter(Paths),
+        lambda e, region, a: e.paths(a[0], a[1], int(a[2]), _day(a[3]), region),
+        per_request=True,
+    ),
+    "ego": _Call(
+        TypeAdapter(EgoNetwork),
+        lambda e, region, a: e.ego(a[0], a[1], int(a[2]), _day(a[3]), region),  # type: ignore[arg-type]  # written by `ego` from its Literal
+        per_request=True,
+    ),
+    "iga-gain": _Call(
+        TypeAdapter(IgaGain),
+        lambda e, region, a: e.iga_gain(a[0], region, _day(a[1])),
+        per_request=True,
+    ),
+    "what-if": _Call(
+        TypeAdapter(WhatIfResult),
+        lambda e, region, a: e.what_if(
+            WhatIfRequest.model_validate_json(base64.urlsafe_b64decode(a[0])), region, _day(a[1])
+        ),
+        per_request=True,
+    ),
 }
-"""Answers a reader never computes itself (each builds projections or reads the whole graph)."""
+"""Answers a reader never computes itself (each builds projections or reads the whole graph):
+the dashboard's, and the per-request ones of the whole country."""
+ASKED_FOR_SECONDS = 600.0
+"""A per-request answer is recomputed after writes while it was asked within this long."""
