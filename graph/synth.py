@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
+from collections.abc import Sized
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -50,8 +51,10 @@ FloatArray = npt.NDArray[np.float64]
 
 HELIXES: tuple[Helix, ...] = tuple(Helix)
 N_HELIX = len(HELIXES)
-# The calibration below (PARTICIPATION, LEVEL_SHARE, the kinds of actor...) has one entry per
-# helix kind in this order: a new helix kind needs its figures here.
+# The calibration below has figures per helix kind, in this order: PARTICIPATION, LEVEL_SHARE,
+# ROLE_COUNTS, PROVINCE_HELIX_BOOST, NATIONAL_HELIX_SHARE, GENERATED_NATIONAL, each spec's
+# extra_member_weight, and kinds of actor of the kind in KINDS (local and national pools must
+# not be empty): a new helix kind needs its figures in each.
 GOV, ACA, PRI, COM, NGO, MED = (
     HELIXES.index(h)
     for h in (
@@ -1080,12 +1083,14 @@ class _Generator:
 
 def generate_raw(scale: Scale | str, seed: int) -> dict[str, list[dict[str, Any]]]:
     """The synthetic graph as plain records (the input of `GraphData.model_validate`)."""
-    per_kind = [PARTICIPATION, LEVEL_SHARE, PROVINCE_HELIX_BOOST, NATIONAL_HELIX_SHARE]
-    per_kind += [np.array(spec.extra_member_weight) for spec in SPECS.values()]
+    per_kind: list[Sized] = [PARTICIPATION, LEVEL_SHARE, ROLE_COUNTS, PROVINCE_HELIX_BOOST]
+    per_kind += [NATIONAL_HELIX_SHARE, GENERATED_NATIONAL]
+    per_kind += [spec.extra_member_weight for spec in SPECS.values()]
     if any(len(figures) != N_HELIX for figures in per_kind):
         raise ValueError(
             f"the synthetic graph is calibrated for {len(PARTICIPATION)} helix kinds and the "
-            f"vocabulary has {N_HELIX}: give the new kind its figures in graph/synth.py"
+            f"vocabulary has {N_HELIX}: give the new kind its figures in graph/synth.py "
+            "(see the note above GOV, ACA, ...)"
         )
     return _Generator(Scale(scale), seed).build()
 
