@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from graph.kinds import KINDS, NodeKind, RecordKind
 from graph.models import (
     BuildsOn,
     Collaboration,
@@ -71,6 +72,12 @@ def reported_part(data: GraphData) -> GraphData:
     """
     actors = {a.id for a in data.actors if a.provenance is Provenance.REPORTED}
     innovations = {i.id for i in data.innovations if i.provenance is Provenance.REPORTED}
+    nodes: dict[NodeKind, set[str]] = {"actor": actors, "innovation": innovations}
+    ties = {
+        kind.section: [t for t in getattr(data, kind.section) if _reported_tie(kind, t, nodes)]
+        for kind in KINDS
+        if kind.tie
+    }
     return GraphData(
         regions=list(data.regions),
         actors=[a for a in data.actors if a.id in actors],
@@ -81,23 +88,17 @@ def reported_part(data: GraphData) -> GraphData:
             for i in data.innovations
             if i.id in innovations
         ],
-        collaborations=[
-            c
-            for c in data.collaborations
-            if is_reported(c.source) and c.actor_id in actors and c.innovation_id in innovations
-        ],
-        partnerships=[
-            p
-            for p in data.partnerships
-            if is_reported(p.source) and p.source_id in actors and p.target_id in actors
-        ],
-        part_of=[p for p in data.part_of if p.child_id in actors and p.parent_id in actors],
-        builds_on=[
-            b
-            for b in data.builds_on
-            if is_reported(b.source) and b.innovation_id in innovations and b.base_id in innovations
-        ],
+        **ties,
     )
+
+
+def _reported_tie(kind: RecordKind, tie: object, nodes: dict[NodeKind, set[str]]) -> bool:
+    """Both ends are reported nodes and the tie's source, if it has one, is reported (every tie
+    kind of the registry: a new one is not left out of the reported part)."""
+    if not all(getattr(tie, end.field) in nodes[end.node] for end in kind.ends):
+        return False
+    source = getattr(tie, "source", None)
+    return source is None or is_reported(source)
 
 
 def completeness(sources: Iterable[str]) -> float | None:
