@@ -16,8 +16,9 @@ read the graph through `active_view`, so they agree on one active set.
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol
 
-from graph.models import Collaboration, GraphData, Innovation
+from graph.models import Collaboration, GraphData
 from graph.vocab import Provenance, Role
 
 OWNER_STRENGTH = 2
@@ -28,9 +29,17 @@ ILLUSTRATIVE_OWNER_SOURCE = "illustrative (implicit: the owner of an invented re
 `illustrative`, so `graph.provenance.tie_provenance` reads it as invented."""
 
 
-def launched(innovation: Innovation, at: date) -> bool:
+class Launching(Protocol):
+    """Anything with a launch day: an innovation, or one read in brief."""
+
+    @property
+    def launched_on(self) -> date | None: ...
+
+
+def launched(innovation: Launching, at: date) -> bool:
     """Whether the innovation counts on `at` (launched by then, or launch day unknown).
 
+    >>> from graph.models import Innovation
     >>> from graph.vocab import Origin
     >>> inv = Innovation(id="x", name="X", origin=Origin.MASYARAKAT, region="63.03",
     ...                  launched_on=date(2025, 12, 11))
@@ -46,7 +55,7 @@ def owner_ties(data: GraphData) -> list[Collaboration]:
 
     Its source says whether it is known: reported when the innovation and its owner both are.
 
-    >>> from graph.models import Actor
+    >>> from graph.models import Actor, Innovation
     >>> owner = Actor(id="o", name="O", helix="government", region="63",
     ...               provenance="reported", source="page")
     >>> known = Innovation(id="k", name="K", origin="masyarakat", region="63", owner_id="o",

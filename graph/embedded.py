@@ -49,21 +49,29 @@ from graph.store import (
     CASELESS_FIELDS,
     ActorFilter,
     ActorInnovation,
+    Around,
     CollaborationFilter,
     CollaboratorTie,
     CommonGround,
     CoverageGap,
     InnovationFilter,
+    InnovationSpan,
     PageRequest,
     Partner,
     PartnershipFilter,
     Store,
+    TieSpan,
 )
 from graph.vocab import Helix, PartnershipKind
 
 DB_FILE = "hexahelix.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
 _CHUNK = 500  # ids per `IN (...)` query, well under SQLite's bound-variable limit
+
+
+def _day(value: str | None) -> date | None:
+    """A stored ISO day, or None."""
+    return None if value is None else date.fromisoformat(value)
 
 
 def _chunks(ids: list[str]) -> Iterator[list[str]]:
@@ -865,17 +873,31 @@ class EmbeddedStore(Store):
                             found[key] = _to_model(Collaboration, row)
         return [found[key] for key in sorted(found)]
 
-    def owned_innovations(self, actor_ids: Collection[str]) -> list[Innovation]:
-        """The innovations owned by one of `actor_ids`, by id, in batches."""
-        found: list[Innovation] = []
+    def around(self, actor_ids: Collection[str]) -> Around:
+        """In brief, the ties of `actor_ids` and the innovations they are tied to or own (the
+        launch day read from the JSON, nothing else of it), in batches of actors."""
+        ties: list[TieSpan] = []
+        innovations: dict[str, InnovationSpan] = {}
         with self._transaction() as conn:
             for chunk in _chunks(sorted(set(actor_ids))):
                 marks = ", ".join("?" * len(chunk))
                 rows = conn.execute(
-                    f"SELECT data FROM innovations WHERE owner_id IN ({marks})", chunk
+                    "SELECT actor_id, innovation_id, since, until FROM collaborations"
+                    f" WHERE actor_id IN ({marks})",
+                    chunk,
                 )
-                found.extend(Innovation.model_validate_json(r[0]) for r in rows)
-        return sorted(found, key=lambda i: i.id)
+                ties.extend(TieSpan(a, i, date.fromisoformat(s), _day(u)) for a, i, s, u in rows)
+                rows = conn.execute(
+                    "SELECT id, region, json_extract(data, '$.launched_on'), owner_id"
+                    " FROM innovations WHERE id IN (SELECT innovation_id FROM collaborations"
+                    f" WHERE actor_id IN ({marks})) OR owner_id IN ({marks})",
+                    chunk + chunk,
+                )
+                innovations.update((i, InnovationSpan(i, r, _day(d), o)) for i, r, d, o in rows)
+        return Around(
+            ties=sorted(ties, key=lambda t: (t.actor_id, t.innovation_id)),
+            innovations=[innovations[k] for k in sorted(innovations)],
+        )
 
     def load(self, data: GraphData, *, replace: bool = False) -> dict[str, int]:
         """Upsert a whole bundle in one transaction (idempotent); returns rows per kind.

@@ -259,7 +259,16 @@ class _Dated(Model):
 
     def active_on(self, day: date) -> bool:
         """Whether the tie is active on `day` (since <= day < until)."""
-        return self.since <= day and (self.until is None or day < self.until)
+        return active_between(self.since, self.until, day)
+
+
+def active_between(since: date, until: date | None, day: date) -> bool:
+    """Whether a tie from `since` to `until` (exclusive; None: open-ended) is active on `day`.
+
+    >>> active_between(date(2024, 1, 1), date(2024, 2, 1), date(2024, 2, 1))
+    False
+    """
+    return since <= day and (until is None or day < until)
 
 
 class Collaboration(_Dated):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import TypeVar
@@ -28,6 +29,7 @@ from graph.models import (
     Partnership,
     PartnershipPatch,
     Region,
+    active_between,
 )
 from graph.provenance import (
     PROVENANCE_FIELD,
@@ -45,6 +47,38 @@ MAX_OFFSET = 2**63 - 1 - MAX_PAGE  # Neo4j adds SKIP and LIMIT in a 64-bit integ
 
 N = TypeVar("N", Innovation, Actor)
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TieSpan:
+    """An actor's tie to an innovation in brief: when it is active."""
+
+    actor_id: str
+    innovation_id: str
+    since: date
+    until: date | None
+
+    def active_on(self, day: date) -> bool:
+        """Whether the tie is active on `day` (the rule of `Collaboration.active_on`)."""
+        return active_between(self.since, self.until, day)
+
+
+@dataclass(frozen=True)
+class InnovationSpan:
+    """An innovation in brief: where it is, from when it counts, who owns it."""
+
+    id: str
+    region: str
+    launched_on: date | None
+    owner_id: str | None
+
+
+@dataclass(frozen=True)
+class Around:
+    """Ties of some actors and the innovations they are tied to or own, in brief (by key)."""
+
+    ties: list[TieSpan]
+    innovations: list[InnovationSpan]
 
 
 class PageRequest(BaseModel):
@@ -475,14 +509,22 @@ class Store(ABC):
             found.update((t.key, t) for t in every(partial(self.list_collaborations, filters)))
         return [found[key] for key in sorted(found)]
 
-    def owned_innovations(self, actor_ids: Collection[str]) -> list[Innovation]:
-        """The innovations owned by one of `actor_ids`, by id. This default pages
-        `list_innovations` per owner; the adapters answer in one query."""
-        found: dict[str, Innovation] = {}
+    def around(self, actor_ids: Collection[str]) -> Around:
+        """In brief, every tie of `actor_ids` and every innovation they are tied to or own: what
+        counting an innovation's reach needs, without reading the full records (a ministry has
+        thousands). This default reads the full records; the adapters read only these fields."""
+        ties = self.ties_touching(actor_ids=actor_ids)
+        found = {i.id: i for i in self.records(Innovation, {t.innovation_id for t in ties})}
         for owner in sorted(set(actor_ids)):
             owned = partial(self.list_innovations, InnovationFilter(owner_id=owner))
             found.update((i.id, i) for i in every(owned))
-        return [found[key] for key in sorted(found)]
+        return Around(
+            ties=[TieSpan(t.actor_id, t.innovation_id, t.since, t.until) for t in ties],
+            innovations=[
+                InnovationSpan(i.id, i.region, i.launched_on, i.owner_id)
+                for i in sorted(found.values(), key=lambda i: i.id)
+            ],
+        )
 
     @abstractmethod
     def snapshot(self, region: str | None = None) -> GraphData:

@@ -7,7 +7,7 @@ The scalar functions below state each formula on plain values (with doctests); t
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -189,15 +189,17 @@ def innovation_metrics(
     proj: Projection,
     weights: IndexWeights | None = None,
     threshold: int = DEFAULT_THRESHOLD,
-    only: Collection[str] | None = None,
+    reach: Sequence[int] | None = None,
 ) -> list[InnovationMetrics]:
-    """Metrics of every innovation of the projection (or of those in `only`), in id order."""
+    """Metrics of every innovation of the projection, in id order. `reach` (one count per
+    innovation) replaces the projection's when it was counted on more of the graph than the
+    projection holds (graph.analytics.local)."""
     with paused_gc():
-        return _innovation_metrics(proj, weights, threshold, only)
+        return _innovation_metrics(proj, weights, threshold, reach)
 
 
 def _innovation_metrics(
-    proj: Projection, weights: IndexWeights | None, threshold: int, only: Collection[str] | None
+    proj: Projection, weights: IndexWeights | None, threshold: int, reach: Sequence[int] | None
 ) -> list[InnovationMetrics]:
     weights = weights or IndexWeights()
     n = proj.n_innovations
@@ -222,7 +224,7 @@ def _innovation_metrics(
     )
     non_gov = np.divide(total - strength[:, GOVERNMENT], total, out=np.zeros(n), where=total > 0)
     actor_count = np.bincount(proj.tie_innovation, minlength=n)
-    reach = proj.reach
+    reaches = proj.reach if reach is None else np.asarray(reach, dtype=np.int64)
 
     critical: dict[int, list[CriticalActor]] = {}
     for k in np.flatnonzero(fragile[proj.tie_innovation, proj.tie_helix]).tolist():
@@ -247,15 +249,13 @@ def _innovation_metrics(
 
     result: list[InnovationMetrics] = []
     for i, inv in enumerate(proj.innovations):
-        if only is not None and inv.id not in only:
-            continue  # the figures above are per innovation: the others do not change its own
         cov = int(coverage[i])
         missing = [HELIXES[h] for h in range(N_HELIX) if counts[i, h] == 0]
         div = round(float(diversities[i]), 4)
         res = round(float(resiliences[i]), 4)
         ngs = round(float(non_gov[i]), 4)
         components = index_components(
-            cov, strength[i].tolist(), int(n_fragile[i]), int(reach[i]), weights
+            cov, strength[i].tolist(), int(n_fragile[i]), int(reaches[i]), weights
         )
         components = IndexComponents(**{k: round(v, 4) for k, v in components.model_dump().items()})
         reasons = under_connected_reasons(cov, missing, res, int(actor_count[i]), threshold)
@@ -284,7 +284,7 @@ def _innovation_metrics(
                 ),
                 resilience=res,
                 non_government_share=ngs,
-                reach=int(reach[i]),
+                reach=int(reaches[i]),
                 actor_count=int(actor_count[i]),
                 iga_actor_score=iga_actor_score(cov),
                 sustainability_index=sustainability_index(components, weights),

@@ -1,14 +1,13 @@
 """One innovation's own metrics from its neighbourhood, without the whole projection.
 
 Coverage, missing kinds, diversity, depth, resilience, critical actors, completeness and the
-index of an innovation depend on its own ties; reach (the other innovations sharing an active
-actor with it) on the innovations its active actors also work on or own. So its metrics
-computed on the sub-graph {the innovation, its ties, the actors active on it on the day, every
-tie of those actors, the innovations they own, the innovations at the other ends} equal those
-computed on the whole graph: a read right after a write is answered from six bulk store reads
-(whatever the degrees: a ministry with thousands of ties costs one query, not thousands) while
-the national projection is rebuilt in the background. Only the innovation's own metrics are
-computed on that sub-graph, not those of every innovation in it.
+index of an innovation depend on its own ties and the actors active on it; reach (how many
+other innovations share an active actor with it) on what those actors are tied to or own. So
+its metrics are computed on {the innovation, its ties, its active actors}, and its reach counted
+from those actors' ties and innovations read in brief (dates, region, owner: `Store.around`):
+four store reads whatever the degrees (a ministry with thousands of ties costs one query and no
+full records), equal to the whole graph's figures, while the national projection is rebuilt in
+the background.
 """
 
 from __future__ import annotations
@@ -21,10 +20,11 @@ from graph.analytics.innovation_metrics import innovation_metrics
 from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.analytics.projection import Projection
 from graph.analytics.weights import IndexWeights
-from graph.asof import active_view
+from graph.asof import active_view, launched
 from graph.errors import NotFound
 from graph.models import Actor, Collaboration, GraphData, Innovation
 from graph.regions import region_contains
+from graph.store import Around
 
 N = TypeVar("N", Innovation, Actor)
 
@@ -39,13 +39,14 @@ class RecordSource(Protocol):
         self, *, innovation_ids: Collection[str] = (), actor_ids: Collection[str] = ()
     ) -> list[Collaboration]: ...
 
-    def owned_innovations(self, actor_ids: Collection[str]) -> list[Innovation]: ...
+    def around(self, actor_ids: Collection[str]) -> Around: ...
 
 
 def neighbourhood(
     store: RecordSource, innovation_id: str, region: str | None, day: date
-) -> GraphData:
-    """The sub-graph that decides the innovation's own metrics on `day` (module docstring)."""
+) -> tuple[GraphData, Around]:
+    """The innovation with its ties and the actors active on it on `day`, and what those actors
+    are tied to or own, in brief (see the module docstring)."""
     found = store.records(Innovation, [innovation_id])
     if not found:
         raise NotFound(f"innovation '{innovation_id}' not found")
@@ -53,27 +54,37 @@ def neighbourhood(
     if not region_contains(region, innovation.region):
         raise NotFound(f"innovation {innovation_id!r} not found in region {region!r}")
     own = store.ties_touching(innovation_ids=[innovation_id])
-    # Only the actors active on it that day (the owner's implicit tie included) link it to
-    # others; the rest of its ties are kept so that `active_view` reads them as the full pass.
+    # All its ties are kept (an owner's ended tie still says it has no implicit one); only the
+    # actors active on it that day count for it and link it to others.
     alone = active_view(GraphData(innovations=[innovation], collaborations=own), day)
     carriers = sorted({tie.actor_id for tie in alone.collaborations})
-    if not carriers:
-        return GraphData(innovations=[innovation], collaborations=own)
-    ties = {tie.key: tie for tie in own}
-    ties.update((tie.key, tie) for tie in store.ties_touching(actor_ids=carriers))
-    innovations = {i.id: i for i in store.owned_innovations(carriers)}
-    innovations[innovation_id] = innovation
-    others = {tie.innovation_id for tie in ties.values()} - innovations.keys()
-    innovations.update((i.id, i) for i in store.records(Innovation, others))
-    kept = {
-        i.id: i
-        for i in innovations.values()
-        if i.id == innovation_id or region_contains(region, i.region)
-    }
-    return GraphData(
-        innovations=sorted(kept.values(), key=lambda i: i.id),
-        actors=store.records(Actor, carriers),
-        collaborations=[ties[k] for k in sorted(ties) if k[1] in kept],
+    own_graph = GraphData(
+        innovations=[innovation], actors=store.records(Actor, carriers), collaborations=own
+    )
+    return own_graph, store.around(carriers) if carriers else Around(ties=[], innovations=[])
+
+
+def reach(
+    innovation_id: str, carriers: Collection[str], around: Around, day: date, region: str | None
+) -> int:
+    """How many other innovations, launched on `day` and in `region`, have an active tie from
+    one of `carriers`: a recorded one, or an owner's implicit one (an owner with no recorded
+    tie carries its innovation from its launch: `graph.asof.owner_ties`). The count
+    `Projection.reach` makes on the whole graph."""
+    recorded = {(t.actor_id, t.innovation_id) for t in around.ties}
+    linked = {t.innovation_id for t in around.ties if t.actor_id in carriers and t.active_on(day)}
+    linked.update(
+        i.id
+        for i in around.innovations
+        if i.owner_id in carriers and (i.owner_id, i.id) not in recorded
+    )
+    return sum(
+        1
+        for i in around.innovations
+        if i.id in linked
+        and i.id != innovation_id
+        and launched(i, day)
+        and region_contains(region, i.region)
     )
 
 
@@ -86,7 +97,11 @@ def local_innovation_metrics(
     threshold: int,
 ) -> InnovationMetrics:
     """The innovation's metrics on its neighbourhood as of `day` (equal to the full pass's)."""
-    projection = Projection(neighbourhood(store, innovation_id, region, day), day)
-    for metrics in innovation_metrics(projection, weights, threshold, only={innovation_id}):
-        return metrics
-    raise NotFound(f"innovation {innovation_id!r} not found")
+    own_graph, brief = neighbourhood(store, innovation_id, region, day)
+    projection = Projection(own_graph, day)
+    if not projection.innovations:  # not launched yet: not counted, as in the full pass
+        raise NotFound(f"innovation {innovation_id!r} not found")
+    carriers = {actor.id for actor in projection.actors}
+    count = reach(innovation_id, carriers, brief, day, region)
+    [metrics] = innovation_metrics(projection, weights, threshold, reach=[count])
+    return metrics

@@ -101,9 +101,6 @@ def nodes_by_id(label: str) -> str:
     return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN collect(properties(n)) AS nodes"
 
 
-OWNED = f"MATCH (n:{INN}) WHERE n.owner_id IN $ids RETURN collect(properties(n)) AS nodes"
-
-
 def upsert_nodes(label: str) -> str:
     """MERGE each row by id, replace its properties, and re-link helix and region nodes."""
     helix = ""
@@ -211,6 +208,22 @@ CALL () {{
 }}
 WITH startNode(c) AS a, c, endNode(c) AS i
 RETURN collect({{actor_id: a.id, innovation_id: i.id, c: properties(c)}}) AS ties
+"""
+
+
+# In brief, the ties of $ids (with their innovations' region, launch day and owner) and the
+# innovations they own: `Store.around`.
+AROUND = f"""
+CALL () {{
+    UNWIND $ids AS id
+    MATCH (a:{ACT} {{id: id}})-[c:{COLLAB}]->(i:{INN})
+    RETURN collect([a.id, i.id, c.since, c.until, i.region, i.launched_on, i.owner_id]) AS ties
+}}
+CALL () {{
+    MATCH (i:{INN}) WHERE i.owner_id IN $ids
+    RETURN collect([i.id, i.region, i.launched_on, i.owner_id]) AS owned
+}}
+RETURN ties, owned
 """
 
 

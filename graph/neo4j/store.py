@@ -68,15 +68,18 @@ from graph.store import (
     CASELESS_FIELDS,
     ActorFilter,
     ActorInnovation,
+    Around,
     CollaborationFilter,
     CollaboratorTie,
     CommonGround,
     CoverageGap,
     InnovationFilter,
+    InnovationSpan,
     PageRequest,
     Partner,
     PartnershipFilter,
     Store,
+    TieSpan,
 )
 from graph.vocab import HELIX_NAMES, Helix
 
@@ -735,10 +738,22 @@ class Neo4jStore(Store):
         ties = self._run(lambda tx: _listed(tx, q.TIES_TOUCHING, **params))
         return sorted((self._collaboration(t) for t in ties), key=lambda t: t.key)
 
-    def owned_innovations(self, actor_ids: Collection[str]) -> list[Innovation]:
-        """The innovations owned by one of `actor_ids`, by id, in one query."""
-        nodes = self._run(lambda tx: _listed(tx, q.OWNED, ids=sorted(set(actor_ids))))
-        return sorted((_model(Innovation, _from_neo4j(n)) for n in nodes), key=lambda i: i.id)
+    def around(self, actor_ids: Collection[str]) -> Around:
+        """In brief, the ties of `actor_ids` and the innovations they are tied to or own (four
+        properties of each, not the whole node), in one query."""
+        ids = sorted(set(actor_ids))
+        row = self._run(lambda tx: tx.run(q.AROUND, ids=ids).single(strict=True))
+        ties: list[TieSpan] = []
+        innovations: dict[str, InnovationSpan] = {}
+        for a, i, since, until, region, launched_on, owner in row["ties"]:
+            ties.append(TieSpan(a, i, _native(since), _native(until)))
+            innovations[i] = InnovationSpan(i, region, _native(launched_on), owner)
+        for i, region, launched_on, owner in row["owned"]:
+            innovations[i] = InnovationSpan(i, region, _native(launched_on), owner)
+        return Around(
+            ties=sorted(ties, key=lambda t: (t.actor_id, t.innovation_id)),
+            innovations=[innovations[k] for k in sorted(innovations)],
+        )
 
     def load(self, data: GraphData, *, replace: bool = False) -> dict[str, int]:
         """Upsert a whole bundle in one transaction (idempotent), in UNWIND batches.

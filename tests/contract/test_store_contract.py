@@ -20,11 +20,14 @@ from graph.models import (
 )
 from graph.store import (
     ActorFilter,
+    Around,
     CollaborationFilter,
     InnovationFilter,
+    InnovationSpan,
     PageRequest,
     PartnershipFilter,
     Store,
+    TieSpan,
 )
 from graph.vocab import (
     Form,
@@ -681,14 +684,27 @@ def test_ties_touching_reads_the_ties_of_many_nodes_at_once(store: Store) -> Non
     )
 
 
-def test_owned_innovations_reads_what_many_owners_own(store: Store) -> None:
+def test_around_reads_ties_and_innovations_of_many_actors_in_brief(store: Store) -> None:
     bundle = _hub_bundle()
+    launch = date(2025, 3, 1)
+    bundle.innovations[5] = bundle.innovations[5].model_copy(update={"launched_on": launch})
+    bundle.innovations.append(innovation("far", owner_id="owner", region="91.01"))
     store.load(bundle)
-    owned = store.owned_innovations(["owner", "hub", "nope"])
-    assert [i.id for i in owned] == [f"i{n:02d}" for n in range(0, 40, 3)]
-    assert owned == [i for i in bundle.innovations if i.owner_id == "owner"]
-    assert store.owned_innovations(["hub"]) == [] and store.owned_innovations([]) == []
-    assert Store.owned_innovations(store, ["owner"]) == owned
+    got = store.around(["owner", "lone", "nope"])
+    assert got.ties == [
+        TieSpan("lone", "i02", date(2030, 1, 1), None),
+        TieSpan("owner", "i01", DAY, date(2024, 6, 1)),
+    ]
+    owned = [f"i{n:02d}" for n in range(0, 40, 3)]
+    assert [i.id for i in got.innovations] == sorted(["far", "i01", "i02", *owned])
+    spans = {i.id: i for i in got.innovations}
+    assert spans["far"] == InnovationSpan("far", "91.01", None, "owner")
+    assert spans["i02"] == InnovationSpan("i02", "63.03", None, None)
+    hub = store.around(["hub"])
+    assert len(hub.ties) == 40 and len(hub.innovations) == 40
+    assert {i.id: i for i in hub.innovations}["i05"].launched_on == launch
+    assert store.around([]) == Around(ties=[], innovations=[])
+    assert Store.around(store, ["owner", "lone", "nope"]) == got  # the port's default agrees
 
 
 # -- snapshot by region and the collaboration queries ----------------------------------------------
