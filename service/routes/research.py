@@ -16,6 +16,7 @@ from graph.analytics.exported import (
 )
 from graph.errors import ROLLED_BACK, HexahelixError, Invalid
 from graph.formats import (
+    EDGE_TYPES,
     EXTENSIONS,
     FORMAT_HELP,
     MEDIA_TYPES,
@@ -106,6 +107,13 @@ def export_filename(fmt: Format, region: str | None) -> str:
 @router.get(
     "/export",
     summary="Export the graph",
+    description="The whole graph, or a region's part, as GraphML, GEXF, a CSV zip, node-link "
+    "JSON or the seed-format bundle. Nodes are innovations, actors and regions (`node_type`), "
+    "keyed `innovation:<id>`, `actor:<id>`, `region:<code>`; edges carry `edge_type` ("
+    + ", ".join(f"`{edge}`" for edge in EDGE_TYPES)  # the registry's tie kinds
+    + "). Every format imports back unchanged through `POST /import`; `table=nodes|edges` with "
+    "`format=csv` gives that one table as a plain CSV. At most two exports run at once (429 "
+    "when many wait).",
     response_class=Response,
     responses=file_answer(
         "The graph as a file (`Content-Disposition: attachment`).",
@@ -140,12 +148,8 @@ async def export(
         date | None, Query(description="With `metrics=true`: the metrics as of this day.")
     ] = None,
 ) -> Response:
-    """The whole graph, or a region's part, as GraphML, GEXF, a CSV zip, node-link JSON or the
-    seed-format bundle. Nodes are innovations, actors and regions (`node_type`), keyed
-    `innovation:<id>`, `actor:<id>`, `region:<code>`; edges carry `edge_type`
-    (`collaborates_on`, `partners_with`, `part_of`, `builds_on`). Every format imports back
-    unchanged through `POST /import`; `table=nodes|edges` with `format=csv` gives that one
-    table as a plain CSV. At most two exports run at once (429 when many wait)."""
+    """The graph as a file in the format asked (the description above: its edge types are
+    the registry's tie kinds)."""
     if table is not None and fmt is not Format.CSV:
         raise Invalid(f"table: goes with format=csv, not format={fmt}")
     body = await pools_of(request).exports.run(

@@ -17,6 +17,7 @@ import jsonschema_rs  # comes with schemathesis (dev dependency)
 import pytest
 
 from graph.embedded import EmbeddedStore
+from graph.kinds import KINDS
 from service.app import create_app
 from service.settings import Settings
 
@@ -131,3 +132,8 @@ def test_media_type_examples_are_json(spec: Spec) -> None:
             example = response.get("content", {}).get(JSON, {}).get("example")
             if example is not None:
                 assert json.loads(json.dumps(example)) == example, f"{method} {path} {status}"
+
+
+def test_export_names_every_edge_type_of_the_registry(spec: Spec) -> None:
+    described = spec["paths"]["/api/v1/export"]["get"]["description"]
+    assert all(f"`{kind.name}`" in described for kind in KINDS if kind.tie)
