@@ -3,8 +3,9 @@
 Each `RecordKind` names its `GraphData` section (also the embedded table, the bundle section and
 the CSV file's stem), its model, its key, its Neo4j label or relationship type and the nodes its
 fields refer to. `KINDS` is in load order (what a record refers to loads before it). The stores,
-the bundle reader, the integrity check and the formats read this table instead of listing the
-kinds themselves; a new kind is a new entry here (plus its model, its table or Cypher, and tests).
+the bundle reader, the integrity check, the formats and the reported part read this table instead
+of listing the kinds themselves; a new kind is a new entry here, plus its model and `GraphData`
+section, its `Label` or `RelType`, what each store adapter needs to hold it, and tests.
 """
 
 from __future__ import annotations

@@ -5,7 +5,10 @@ from enum import StrEnum
 
 class Helix(StrEnum):
     """The Hexahelix actor kinds (LAN RI's model has six); every count of kinds derives from
-    `len(Helix)`."""
+    `len(Helix)`. A new kind is a member here with its entries in HELIX_NAMES, HELIX_COLOURS,
+    HELIX_SHORT_NAMES and VOCABULARY["helix_example"] (the page reads them from /api/v1/vocab);
+    beyond this file it needs the IGA kind it counts as (`innovation_metrics.IGA_BANDS`), its
+    figures in the synthetic calibration (`graph/synth.py`) and tests' expectations."""
 
     GOVERNMENT = "government"
     ACADEMIA = "academia"
