@@ -275,7 +275,7 @@ class Message(BaseModel):
         "",
         description="The text in the language asked (`lang=` or Accept-Language; Indonesian "
         "by default).",
-        examples=["mencakup 2 dari 6 unsur heliks (belum ada: Akademisi dan Media)"],
+        examples=[render("missing_kinds", {"covered": 2, "missing": ["academia", "media"]})],
     )
 
     @field_serializer("text")

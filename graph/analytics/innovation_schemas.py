@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from graph.analytics.weights import IndexWeights
-from graph.messages import Message
+from graph.messages import Message, render
 from graph.models import Actor
 from graph.vocab import Helix, Membership, Provenance
 
@@ -57,6 +57,13 @@ class IndexComponents(BaseModel):
     reach: float = Field(description="min(1, reach / reach_saturation).")
 
 
+def _missing_kinds_reason(covered: int, missing: list[str]) -> JsonDict:
+    """An example reason: its text rendered as the API renders it (so it names the number of
+    kinds the vocabulary has)."""
+    params: JsonDict = {"covered": covered, "missing": list(missing)}
+    return {"code": "missing_kinds", "params": params, "text": render("missing_kinds", params)}
+
+
 INNOVATION_METRICS_EXAMPLE: JsonDict = {
     "id": "geolasting",
     "name": "GEOLASTING",
@@ -95,14 +102,7 @@ INNOVATION_METRICS_EXAMPLE: JsonDict = {
     "components": {"coverage": 0.5, "depth": 0.75, "resilience": 0.6667, "reach": 1.0},
     "weights": IndexWeights().model_dump(),
     "under_connected": True,
-    "reasons": [
-        {
-            "code": "missing_kinds",
-            "params": {"covered": 3, "missing": ["private", "ngo", "media"]},
-            "text": "mencakup 3 dari 6 unsur heliks (belum ada: Swasta, Organisasi "
-            "non-pemerintah dan Media)",
-        }
-    ],
+    "reasons": [_missing_kinds_reason(3, ["private", "ngo", "media"])],
 }
 
 # The same innovation once its only academia actor has left: one kind fewer. No kind hangs on
@@ -122,14 +122,7 @@ INNOVATION_METRICS_WITHOUT_ULM: JsonDict = INNOVATION_METRICS_EXAMPLE | {
     "iga_actor_score": 0,
     "sustainability_index": 42.9,
     "components": {"coverage": 0.3333, "depth": 1.0, "resilience": 1.0, "reach": 1.0},
-    "reasons": [
-        {
-            "code": "missing_kinds",
-            "params": {"covered": 2, "missing": ["academia", "private", "ngo", "media"]},
-            "text": "mencakup 2 dari 6 unsur heliks (belum ada: Akademisi, Swasta, Organisasi "
-            "non-pemerintah dan Media)",
-        }
-    ],
+    "reasons": [_missing_kinds_reason(2, ["academia", "private", "ngo", "media"])],
 }
 
 
