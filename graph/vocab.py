@@ -3,12 +3,13 @@
 from enum import StrEnum
 
 
+# Every count of helix kinds derives from len(Helix). A new kind is a member of Helix with its
+# entries in HELIX_NAMES, HELIX_COLOURS, HELIX_SHORT_NAMES and VOCABULARY["helix_example"] (the
+# page reads them from /api/v1/vocab); beyond this file it needs the IGA kind it counts as
+# (innovation_metrics.IGA_BANDS), its figures in the synthetic calibration (graph/synth.py) and
+# the tests' expectations.
 class Helix(StrEnum):
-    """The Hexahelix actor kinds (LAN RI's model has six); every count of kinds derives from
-    `len(Helix)`. A new kind is a member here with its entries in HELIX_NAMES, HELIX_COLOURS,
-    HELIX_SHORT_NAMES and VOCABULARY["helix_example"] (the page reads them from /api/v1/vocab);
-    beyond this file it needs the IGA kind it counts as (`innovation_metrics.IGA_BANDS`), its
-    figures in the synthetic calibration (`graph/synth.py`) and tests' expectations."""
+    """The Hexahelix actor kinds (LAN RI's model has six)."""
 
     GOVERNMENT = "government"
     ACADEMIA = "academia"
