@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from pydantic import ValidationError
-from tqdm import tqdm
 
 from graph.bundle import Bundle, load_seed
 from graph.errors import ROLLED_BACK, HexahelixError, Invalid, StoreDamaged
@@ -444,6 +443,8 @@ def _summary(written: dict[str, int], seconds: float) -> str:
 
 
 def _progress(rows: Iterable[dict[str, str]], name: str) -> Iterable[dict[str, str]]:
+    from tqdm import tqdm  # here: `hexahelix serve` and `worker` never show a progress bar
+
     return tqdm(rows, desc=name, unit=" rows", disable=None, leave=False, file=sys.stderr)
 
 
