@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import igraph
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
@@ -29,6 +28,10 @@ from graph.asof import active_view
 from graph.models import Actor, Collaboration, GraphData, Innovation, Partnership
 from graph.provenance import IllustrativeShare, TieEvidence, illustrative_share, link_evidence
 from graph.vocab import Helix, PartnershipKind
+
+if TYPE_CHECKING:  # imported where used: one innovation's metrics need neither
+    import igraph
+    import networkx as nx
 
 HELIXES: tuple[Helix, ...] = tuple(Helix)
 """The helix kinds in their fixed array order (that of `Helix`: government first)."""
@@ -244,6 +247,8 @@ class Projection:
         """The actor projection as an undirected python-igraph graph (vertex k = actor k) with
         edge attributes ``weight`` and ``cost = 1 / weight``: what betweenness and Louvain run
         on. Built once from a list of tuples (a numpy edge array is much slower)."""
+        import igraph
+
         upper = sparse.triu(self.adjacency, k=1, format="coo")
         g = igraph.Graph(
             n=self.n_actors, edges=list(zip(upper.row.tolist(), upper.col.tolist(), strict=True))
@@ -255,6 +260,8 @@ class Projection:
     @cached_property
     def graph(self) -> nx.Graph:
         """The actor projection as a networkx graph (nodes are actor ids)."""
+        import networkx as nx
+
         g = nx.Graph()
         for actor in self.actors:
             g.add_node(actor.id, helix=actor.helix.value, name=actor.name)
