@@ -12,74 +12,23 @@ import os
 import sqlite3
 import threading
 import time
-from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from graph import revision
-from graph.errors import Conflict, Invalid, NotFound, StoreDamaged, StoreUnavailable
-from graph.integrity import bundle_problems
-from graph.kinds import BY_SECTION, KINDS, NODE_SECTIONS, RecordKind
-from graph.models import (
-    Actor,
-    ActorPatch,
-    Collaboration,
-    CollaborationPatch,
-    GraphData,
-    Innovation,
-    InnovationPatch,
-    Page,
-    Partnership,
-    PartnershipPatch,
-    Region,
-    apply_patch,
-    describe_collaboration,
-    describe_partnership,
-)
-from graph.provenance import link_evidence, overall
+from graph.errors import Conflict, StoreDamaged, StoreUnavailable
+from graph.kinds import ACTOR, INNOVATION, KINDS, NODE_SECTIONS, RecordKind
+from graph.models import GraphData
 from graph.regions import SEPARATOR
-from graph.revision import IfMatch
-from graph.store import (
-    CASELESS_FIELDS,
-    ActorFilter,
-    ActorInnovation,
-    Around,
-    CollaborationFilter,
-    CollaboratorTie,
-    CommonGround,
-    CoverageGap,
-    InnovationFilter,
-    InnovationSpan,
-    PageRequest,
-    Partner,
-    PartnershipFilter,
-    Store,
-    TieSpan,
-)
-from graph.vocab import Helix, PartnershipKind
+from graph.store import CASELESS_FIELDS, Key, PageRequest, Store, key_of
 
 DB_FILE = "hexahelix.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
 _CHUNK = 500  # ids per `IN (...)` query, well under SQLite's bound-variable limit
-
-
-def _day(value: str | None) -> date | None:
-    """A stored ISO day, or None."""
-    return None if value is None else date.fromisoformat(value)
-
-
-def _chunks(ids: list[str]) -> Iterator[list[str]]:
-    """`ids` in batches of _CHUNK (one `IN (...)` query each)."""
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
-
-
 MIN_FREE_BYTES = 1024 * 1024  # /readyz: less free space than this on the disk is "full"
 PROBE_BYTES = 65_536  # what the readiness probe writes (and deletes) to prove a write fits
 RESTORE_HINT = (
@@ -160,46 +109,24 @@ CREATE INDEX IF NOT EXISTS actors_scope ON actors (scope);
 CREATE INDEX IF NOT EXISTS actors_sector ON actors (sector);
 """
 
-N = TypeVar("N", Innovation, Actor)
 T = TypeVar("T", bound=BaseModel)
+R = TypeVar("R")
 
-
-@dataclass(frozen=True)
-class _NodeKind(Generic[N]):
-    """How one node kind is stored: its table, model, filter columns and what can hang on it."""
-
-    name: str
-    table: str
-    model: type[N]
-    columns: tuple[str, ...]
-    # (label, table, columns that may hold the node's id); table `innovations` means ownership
-    attachments: tuple[tuple[str, str, tuple[str, ...]], ...]
-
-
-_INNOVATION = _NodeKind(
-    "innovation",
-    "innovations",
-    Innovation,
-    ("name", "origin", "owner_id", "region", "district", "sector", "stage", "form", "program"),
-    (
-        ("collaborations", "collaborations", ("innovation_id",)),
-        ("builds_on", "builds_on", ("innovation_id", "base_id")),
+_NODE_COLUMNS: dict[str, tuple[str, ...]] = {
+    INNOVATION.section: (
+        "name",
+        "origin",
+        "owner_id",
+        "region",
+        "district",
+        "sector",
+        "stage",
+        "form",
+        "program",
     ),
-)
-_ACTOR = _NodeKind(
-    "actor",
-    "actors",
-    Actor,
-    ("name", "helix", "kind", "region", "district", "scope", "sector"),
-    (
-        ("collaborations", "collaborations", ("actor_id",)),
-        ("partnerships", "partnerships", ("source_id", "target_id")),
-        ("part_of", "part_of", ("child_id", "parent_id")),
-        ("owned innovations", "innovations", ("owner_id",)),
-    ),
-)
-_HELIX_RANK = "CASE a.helix " + " ".join(f"WHEN '{h.value}' THEN {i}" for i, h in enumerate(Helix))
-_HELIX_RANK += " END"
+    ACTOR.section: ("name", "helix", "kind", "region", "district", "scope", "sector"),
+}
+"""The filterable fields a node table keeps in columns beside the whole model as JSON."""
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -213,26 +140,10 @@ def _migrate(conn: sqlite3.Connection) -> None:
         )
 
 
-# Co-collaborators -> [(innovation, my source, their source)], partners -> (kind, source).
-_PartnerTies = tuple[dict[str, list[tuple[str, str, str]]], dict[str, tuple[str, str]]]
-
-
 # -- small SQL helpers -------------------------------------------------------------------------
 def _lower(text: str | None) -> str | None:
     """Unicode-aware lower() for SQL (SQLite's own only folds ASCII)."""
     return None if text is None else text.lower()
-
-
-def _active(alias: str) -> str:
-    """SQL: the tie `alias` is active on :at (since <= at < until)."""
-    return f"({alias}.since <= :at AND ({alias}.until IS NULL OR :at < {alias}.until))"
-
-
-def _launched(alias: str) -> str:
-    """SQL: the innovation `alias` counts on :at (launched by then, or launch day unknown; the
-    meaning of graph.asof.launched)."""
-    day = f"json_extract({alias}.data, '$.launched_on')"
-    return f"({day} IS NULL OR {day} <= :at)"
 
 
 ABOVE_SEPARATOR = chr(ord(SEPARATOR) + 1)
@@ -246,21 +157,22 @@ def _region_clause(column: str, region: str, params: dict[str, Any]) -> str:
     return f"({column} = :region OR ({column} > :region_lo AND {column} < :region_hi))"
 
 
-def _filter_clauses(filters: BaseModel, params: dict[str, Any]) -> list[str]:
-    """SQL conditions for the set fields of a list filter (field names equal column names)."""
+def _filter_clauses(kind: RecordKind, filters: BaseModel, params: dict[str, Any]) -> list[str]:
+    """SQL conditions for the set fields of a list filter (field names equal column names;
+    `actor_id` of a symmetric tie matches either end)."""
     clauses = []
     for field, value in filters.model_dump(mode="json", exclude_none=True).items():
+        params[field] = value
         if field == "region":
             clauses.append(_region_clause("region", value, params))
         elif field == "q":
             clauses.append("instr(hx_lower(name), hx_lower(:q)) > 0")
-            params["q"] = value
         elif field in CASELESS_FIELDS:
             clauses.append(f"hx_lower({field}) = hx_lower(:{field})")
-            params[field] = value
+        elif kind.symmetric and field == "actor_id":
+            clauses.append(" OR ".join(f"{end} = :{field}" for end in kind.key).join("()"))
         else:
             clauses.append(f"{field} = :{field}")
-            params[field] = value
     return clauses
 
 
@@ -275,25 +187,13 @@ def _to_model(model: type[T], row: sqlite3.Row) -> T:
     return model.model_validate(dict(row))
 
 
-def _node_row(kind: _NodeKind[N], node: N) -> dict[str, Any]:
-    dumped = node.model_dump(mode="json")
-    return {"id": node.id, **{c: dumped[c] for c in kind.columns}, "data": node.model_dump_json()}
-
-
-def _insert(conn: sqlite3.Connection, table: str, row: dict[str, Any], what: str) -> None:
-    """Insert a row, or Conflict naming `what` if its key is taken."""
-    columns = ", ".join(row)
-    values = ", ".join(f":{c}" for c in row)
-    try:
-        conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({values})", row)
-    except sqlite3.IntegrityError as exc:
-        raise Conflict(f"{what} already exists") from exc
-
-
-def _update(conn: sqlite3.Connection, table: str, row: dict[str, Any], key: dict[str, Any]) -> None:
-    sets = ", ".join(f"{c} = :{c}" for c in row if c not in key)
-    match = " AND ".join(f"{c} = :{c}" for c in key)
-    conn.execute(f"UPDATE {table} SET {sets} WHERE {match}", row | key)
+def _row(kind: RecordKind, record: BaseModel) -> dict[str, Any]:
+    """The table row of a record: its fields, or for a node its filter columns and its JSON."""
+    dumped = record.model_dump(mode="json")
+    columns = _NODE_COLUMNS.get(kind.section)
+    if columns is None:
+        return dumped
+    return {"id": dumped["id"], **{c: dumped[c] for c in columns}, "data": record.model_dump_json()}
 
 
 def _upsert_sql(table: str, columns: Iterable[str], *keys: tuple[str, ...]) -> str:
@@ -306,8 +206,6 @@ def _upsert_sql(table: str, columns: Iterable[str], *keys: tuple[str, ...]) -> s
         sql += f" ON CONFLICT ({', '.join(key)}) {action}"
     return sql
 
-
-_PAIR = "((source_id = :a AND target_id = :b) OR (source_id = :b AND target_id = :a))"
 
 _SCOPE_SETS = {"actor": "act", "innovation": "inn"}
 """The CTE of a region snapshot holding the ids of each node kind (see `snapshot`)."""
@@ -334,11 +232,6 @@ _SECTIONS: dict[str, tuple[str, type[BaseModel], str, str | None]] = {
     kind.section: (kind.section, kind.model, ", ".join(kind.key), _scope_condition(kind))
     for kind in KINDS
 }
-
-
-def _key_columns(section: str) -> tuple[str, ...]:
-    """The key columns of a bundle section (its sort order)."""
-    return tuple(_SECTIONS[section][2].split(", "))
 
 
 def set_aside(data_dir: Path) -> Path:
@@ -539,412 +432,101 @@ class EmbeddedStore(Store):
         with self._transaction() as conn:
             return int(conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
 
-    # -- generic node operations -----------------------------------------------------------
-    def _fetch(self, conn: sqlite3.Connection, kind: _NodeKind[N], node_id: str) -> N:
-        """The node, or NotFound naming its kind and id."""
-        row = conn.execute(f"SELECT data FROM {kind.table} WHERE id = ?", (node_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"{kind.name} '{node_id}' not found")
-        return kind.model.model_validate_json(row["data"])
+    # -- primitives ------------------------------------------------------------------------
+    def _run(self, work: Callable[[sqlite3.Connection], R], *, write: bool = False) -> R:
+        """`work` in one transaction (see `_transaction`)."""
+        with self._transaction(write) as conn:
+            return work(conn)
 
-    def _require(self, conn: sqlite3.Connection, kind: _NodeKind[Any], node_id: str) -> None:
-        """NotFound naming the kind and id unless the node exists."""
-        if conn.execute(f"SELECT 1 FROM {kind.table} WHERE id = ?", (node_id,)).fetchone() is None:
-            raise NotFound(f"{kind.name} '{node_id}' not found")
-
-    def _check_owner(self, conn: sqlite3.Connection, node: Innovation | Actor) -> None:
-        if isinstance(node, Innovation) and node.owner_id is not None:
-            self._require(conn, _ACTOR, node.owner_id)
-
-    def _create_node(self, kind: _NodeKind[N], node: N) -> N:
-        with self._transaction(write=True) as conn:
-            self._check_owner(conn, node)
-            _insert(conn, kind.table, _node_row(kind, node), f"{kind.name} '{node.id}'")
-        return node
-
-    def _get_node(self, kind: _NodeKind[N], node_id: str) -> N:
-        with self._transaction() as conn:
-            return self._fetch(conn, kind, node_id)
-
-    def _list_nodes(self, kind: _NodeKind[N], filters: BaseModel, page: PageRequest) -> Page[N]:
-        params: dict[str, Any] = {}
-        return self._page(
-            kind.table, kind.model, _filter_clauses(filters, params), params, "id", page
-        )
-
-    def _update_node(
-        self, kind: _NodeKind[N], node_id: str, patch: BaseModel, if_match: IfMatch | None
-    ) -> N:
-        with self._transaction(write=True) as conn:
-            stored = self._fetch(conn, kind, node_id)
-            revision.check(if_match, stored, f"{kind.name} '{node_id}'")
-            node = apply_patch(stored, patch)
-            self._check_owner(conn, node)
-            _update(conn, kind.table, _node_row(kind, node), {"id": node_id})
-        return node
-
-    def _delete_node(
-        self, kind: _NodeKind[Any], node_id: str, cascade: bool, if_match: IfMatch | None
-    ) -> None:
-        with self._transaction(write=True) as conn:
-            if if_match is None:
-                self._require(conn, kind, node_id)
+    def _fetch_many(
+        self, conn: sqlite3.Connection, kind: RecordKind, keys: Collection[Key]
+    ) -> dict[Key, Any]:
+        """The records with these keys, in batches of `IN` (row values for a pair)."""
+        found: dict[Key, Any] = {}
+        wanted = sorted(set(keys))
+        columns = ", ".join(kind.key)
+        step = _CHUNK // len(kind.key)
+        for start in range(0, len(wanted), step):
+            chunk = wanted[start : start + step]
+            if len(kind.key) == 1:
+                condition = f"{columns} IN ({', '.join('?' * len(chunk))})"
             else:
-                stored = self._fetch(conn, kind, node_id)
-                revision.check(if_match, stored, f"{kind.name} '{node_id}'")
-            attached = []
-            for label, table, columns in kind.attachments:
-                match = " OR ".join(f"{c} = :id" for c in columns)
-                if cascade and table == "innovations":
-                    conn.execute(
-                        f"UPDATE innovations SET owner_id = NULL,"
-                        f" data = json_set(data, '$.owner_id', NULL) WHERE {match}",
-                        {"id": node_id},
-                    )
-                elif cascade:
-                    conn.execute(f"DELETE FROM {table} WHERE {match}", {"id": node_id})
-                else:
-                    count = conn.execute(
-                        f"SELECT COUNT(*) FROM {table} WHERE {match}", {"id": node_id}
-                    ).fetchone()[0]
-                    if count:
-                        attached.append(f"{count} {label}")
-            if attached:
-                raise Conflict(
-                    f"{kind.name} '{node_id}' still has {', '.join(attached)};"
-                    " remove them first or delete with cascade"
+                pair = f"({', '.join('?' * len(kind.key))})"
+                condition = f"({columns}) IN (VALUES {', '.join([pair] * len(chunk))})"
+            params = [value for key in chunk for value in key]
+            for row in conn.execute(f"SELECT * FROM {kind.section} WHERE {condition}", params):
+                record = _to_model(kind.model, row)
+                found[key_of(kind, record)] = record
+        return found
+
+    def _put(self, conn: sqlite3.Connection, kind: RecordKind, records: Sequence[Any]) -> None:
+        """Upsert rows; a pair stored the other way round is updated through its pair index."""
+        rows = [_row(kind, record) for record in records]
+        columns = list(rows[0])
+        keys = [kind.key]
+        if kind.symmetric:
+            a, b = kind.key
+            keys.append((f"min({a}, {b})", f"max({a}, {b})"))
+        conn.executemany(
+            _upsert_sql(kind.section, columns, *keys), ([row[c] for c in columns] for row in rows)
+        )
+
+    def _remove(self, conn: sqlite3.Connection, kind: RecordKind, keys: Collection[Key]) -> None:
+        match = " AND ".join(f"{c} = ?" for c in kind.key)
+        conn.executemany(f"DELETE FROM {kind.section} WHERE {match}", list(keys))
+
+    def _scan(
+        self,
+        conn: sqlite3.Connection,
+        kind: RecordKind,
+        filters: BaseModel | None,
+        page: PageRequest | None,
+    ) -> tuple[list[Any], int]:
+        params: dict[str, Any] = {}
+        where = _where(_filter_clauses(kind, filters, params) if filters else [])
+        select = f"SELECT * FROM {kind.section}{where} ORDER BY {', '.join(kind.key)}"
+        if page is None:
+            items = [_to_model(kind.model, r) for r in conn.execute(select, params)]
+            return items, len(items)
+        total = conn.execute(f"SELECT COUNT(*) FROM {kind.section}{where}", params).fetchone()[0]
+        rows = conn.execute(
+            f"{select} LIMIT :limit OFFSET :offset",
+            params | {"limit": page.limit, "offset": page.offset},
+        )
+        return [_to_model(kind.model, r) for r in rows], total
+
+    def _find(
+        self,
+        conn: sqlite3.Connection,
+        kind: RecordKind,
+        match: Mapping[str, Collection[str]],
+        at: date | None = None,
+    ) -> list[Any]:
+        """One indexed `IN` query per field and batch of values."""
+        found: dict[Key, Any] = {}
+        active = "" if at is None else " AND since <= ? AND (until IS NULL OR ? < until)"
+        extra = [] if at is None else [at.isoformat()] * 2
+        for field, values in match.items():
+            wanted = sorted(set(values))
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                rows = conn.execute(
+                    f"SELECT * FROM {kind.section}"
+                    f" WHERE {field} IN ({', '.join('?' * len(chunk))}){active}",
+                    [*chunk, *extra],
                 )
-            conn.execute(f"DELETE FROM {kind.table} WHERE id = ?", (node_id,))
+                for row in rows:
+                    record = _to_model(kind.model, row)
+                    found[key_of(kind, record)] = record
+        return list(found.values())
 
-    def _page(
-        self,
-        table: str,
-        model: type[T],
-        clauses: list[str],
-        params: dict[str, Any],
-        order: str,
-        page: PageRequest,
-    ) -> Page[T]:
-        """One page of `table` rows matching `clauses`, and how many match in all."""
-        where = _where(clauses)
-        with self._transaction() as conn:
-            total = conn.execute(f"SELECT COUNT(*) FROM {table}{where}", params).fetchone()[0]
-            rows = conn.execute(
-                f"SELECT * FROM {table}{where} ORDER BY {order} LIMIT :limit OFFSET :offset",
-                params | {"limit": page.limit, "offset": page.offset},
-            ).fetchall()
-        return Page(
-            items=[_to_model(model, r) for r in rows],
-            total=total,
-            limit=page.limit,
-            offset=page.offset,
-        )
-
-    # -- innovations -----------------------------------------------------------------------
-    def create_innovation(self, innovation: Innovation) -> Innovation:
-        """Add an innovation; Conflict if the id exists, NotFound if its owner does not."""
-        return self._create_node(_INNOVATION, innovation)
-
-    def get_innovation(self, innovation_id: str) -> Innovation:
-        """The innovation with this id, or NotFound."""
-        return self._get_node(_INNOVATION, innovation_id)
-
-    def list_innovations(self, filters: InnovationFilter, page: PageRequest) -> Page[Innovation]:
-        """Innovations matching the filters, ordered by id."""
-        return self._list_nodes(_INNOVATION, filters, page)
-
-    def update_innovation(
-        self, innovation_id: str, patch: InnovationPatch, *, if_match: IfMatch | None = None
-    ) -> Innovation:
-        """Change the given fields; NotFound for an unknown id or owner."""
-        return self._update_node(_INNOVATION, innovation_id, patch, if_match)
-
-    def delete_innovation(
-        self, innovation_id: str, cascade: bool = False, *, if_match: IfMatch | None = None
-    ) -> None:
-        """Delete; Conflict while collaborations or builds_on ties remain, unless `cascade`."""
-        self._delete_node(_INNOVATION, innovation_id, cascade, if_match)
-
-    # -- actors ----------------------------------------------------------------------------
-    def create_actor(self, actor: Actor) -> Actor:
-        """Add an actor; Conflict if the id exists."""
-        return self._create_node(_ACTOR, actor)
-
-    def get_actor(self, actor_id: str) -> Actor:
-        """The actor with this id, or NotFound."""
-        return self._get_node(_ACTOR, actor_id)
-
-    def list_actors(self, filters: ActorFilter, page: PageRequest) -> Page[Actor]:
-        """Actors matching the filters, ordered by id."""
-        return self._list_nodes(_ACTOR, filters, page)
-
-    def update_actor(
-        self, actor_id: str, patch: ActorPatch, *, if_match: IfMatch | None = None
-    ) -> Actor:
-        """Change the given fields; NotFound for an unknown id."""
-        return self._update_node(_ACTOR, actor_id, patch, if_match)
-
-    def delete_actor(
-        self, actor_id: str, cascade: bool = False, *, if_match: IfMatch | None = None
-    ) -> None:
-        """Delete; Conflict while ties or owned innovations remain, unless `cascade`."""
-        self._delete_node(_ACTOR, actor_id, cascade, if_match)
-
-    # -- collaborations --------------------------------------------------------------------
-    def _fetch_collaboration(
-        self, conn: sqlite3.Connection, actor_id: str, innovation_id: str
-    ) -> Collaboration:
-        row = conn.execute(
-            "SELECT * FROM collaborations WHERE actor_id = ? AND innovation_id = ?",
-            (actor_id, innovation_id),
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"{describe_collaboration(actor_id, innovation_id)} not found")
-        return _to_model(Collaboration, row)
-
-    def create_collaboration(self, tie: Collaboration) -> Collaboration:
-        """Add a tie; NotFound if either end is missing, Conflict if the pair has one."""
-        with self._transaction(write=True) as conn:
-            self._require(conn, _ACTOR, tie.actor_id)
-            self._require(conn, _INNOVATION, tie.innovation_id)
-            _insert(
-                conn,
-                "collaborations",
-                tie.model_dump(mode="json"),
-                describe_collaboration(*tie.key),
-            )
-        return tie
-
-    def get_collaboration(self, actor_id: str, innovation_id: str) -> Collaboration:
-        """The tie between this actor and innovation, or NotFound."""
-        with self._transaction() as conn:
-            return self._fetch_collaboration(conn, actor_id, innovation_id)
-
-    def list_collaborations(
-        self, filters: CollaborationFilter, page: PageRequest
-    ) -> Page[Collaboration]:
-        """Ties matching the filters, ordered by (actor_id, innovation_id)."""
-        params: dict[str, Any] = {}
-        return self._page(
-            "collaborations",
-            Collaboration,
-            _filter_clauses(filters, params),
-            params,
-            "actor_id, innovation_id",
-            page,
-        )
-
-    def update_collaboration(
-        self,
-        actor_id: str,
-        innovation_id: str,
-        patch: CollaborationPatch,
-        *,
-        if_match: IfMatch | None = None,
-    ) -> Collaboration:
-        """Change the given fields of a tie, or NotFound."""
-        with self._transaction(write=True) as conn:
-            stored = self._fetch_collaboration(conn, actor_id, innovation_id)
-            revision.check(if_match, stored, describe_collaboration(actor_id, innovation_id))
-            tie = apply_patch(stored, patch)
-            _update(
-                conn,
-                "collaborations",
-                tie.model_dump(mode="json"),
-                {"actor_id": actor_id, "innovation_id": innovation_id},
-            )
-        return tie
-
-    def delete_collaboration(
-        self, actor_id: str, innovation_id: str, *, if_match: IfMatch | None = None
-    ) -> None:
-        """Remove a tie, or NotFound."""
-        with self._transaction(write=True) as conn:
-            stored = self._fetch_collaboration(conn, actor_id, innovation_id)
-            revision.check(if_match, stored, describe_collaboration(actor_id, innovation_id))
-            conn.execute(
-                "DELETE FROM collaborations WHERE actor_id = ? AND innovation_id = ?",
-                (actor_id, innovation_id),
-            )
-
-    # -- partnerships ----------------------------------------------------------------------
-    def _fetch_partnership(self, conn: sqlite3.Connection, a: str, b: str) -> Partnership:
-        """The partnership between a and b in whichever direction it is stored, or NotFound."""
-        row = conn.execute(f"SELECT * FROM partnerships WHERE {_PAIR}", {"a": a, "b": b}).fetchone()
-        if row is None:
-            raise NotFound(f"{describe_partnership(a, b)} not found")
-        return _to_model(Partnership, row)
-
-    def create_partnership(self, partnership: Partnership) -> Partnership:
-        """Add a partnership; NotFound for a missing actor, Conflict if the pair has one."""
-        a, b = partnership.key
-        with self._transaction(write=True) as conn:
-            self._require(conn, _ACTOR, a)
-            self._require(conn, _ACTOR, b)
-            _insert(
-                conn,
-                "partnerships",
-                partnership.model_dump(mode="json"),
-                describe_partnership(a, b),
-            )
-        return partnership
-
-    def get_partnership(self, source_id: str, target_id: str) -> Partnership:
-        """The partnership between the two actors (either direction), or NotFound."""
-        with self._transaction() as conn:
-            return self._fetch_partnership(conn, source_id, target_id)
-
-    def list_partnerships(self, filters: PartnershipFilter, page: PageRequest) -> Page[Partnership]:
-        """Partnerships matching the filters (`actor_id` at either end), by (source, target)."""
-        params: dict[str, Any] = {}
-        clauses = _filter_clauses(filters.model_copy(update={"actor_id": None}), params)
-        if filters.actor_id is not None:
-            clauses.append("(source_id = :actor_id OR target_id = :actor_id)")
-            params["actor_id"] = filters.actor_id
-        return self._page(
-            "partnerships", Partnership, clauses, params, "source_id, target_id", page
-        )
-
-    def update_partnership(
-        self,
-        source_id: str,
-        target_id: str,
-        patch: PartnershipPatch,
-        *,
-        if_match: IfMatch | None = None,
-    ) -> Partnership:
-        """Change the given fields of a partnership (either direction), or NotFound."""
-        with self._transaction(write=True) as conn:
-            stored = self._fetch_partnership(conn, source_id, target_id)
-            revision.check(if_match, stored, describe_partnership(source_id, target_id))
-            updated = apply_patch(stored, patch)
-            _update(
-                conn,
-                "partnerships",
-                updated.model_dump(mode="json"),
-                {"source_id": stored.source_id, "target_id": stored.target_id},
-            )
-        return updated
-
-    def delete_partnership(
-        self, source_id: str, target_id: str, *, if_match: IfMatch | None = None
-    ) -> None:
-        """Remove a partnership (either direction), or NotFound."""
-        with self._transaction(write=True) as conn:
-            stored = self._fetch_partnership(conn, source_id, target_id)
-            revision.check(if_match, stored, describe_partnership(source_id, target_id))
-            conn.execute(
-                f"DELETE FROM partnerships WHERE {_PAIR}", {"a": source_id, "b": target_id}
-            )
+    def _clear(self, conn: sqlite3.Connection, *, whole: bool) -> bool:
+        """Delete every row of the graph, ties before the nodes they reference."""
+        for kind in reversed(KINDS):  # the registry's load order, reversed
+            conn.execute(f"DELETE FROM {kind.section}")
+        return True
 
     # -- whole graph -----------------------------------------------------------------------
-    def _fetch_many(
-        self, conn: sqlite3.Connection, kind: _NodeKind[N], ids: Iterable[str]
-    ) -> list[N]:
-        """The stored nodes among `ids`, by id, in `IN (...)` batches."""
-        found: list[N] = []
-        for chunk in _chunks(sorted(set(ids))):
-            marks = ", ".join("?" * len(chunk))
-            rows = conn.execute(f"SELECT data FROM {kind.table} WHERE id IN ({marks})", chunk)
-            found.extend(kind.model.model_validate_json(r[0]) for r in rows)
-        return sorted(found, key=lambda node: node.id)
-
-    def records(self, model: type[N], ids: Collection[str]) -> list[N]:
-        """The stored nodes of `model` among `ids`, by id, in batches."""
-        kind: _NodeKind[Any] = _ACTOR if model is Actor else _INNOVATION
-        with self._transaction() as conn:
-            return self._fetch_many(conn, kind, ids)
-
-    def ties_touching(
-        self, *, innovation_ids: Collection[str] = (), actor_ids: Collection[str] = ()
-    ) -> list[Collaboration]:
-        """Every tie to one of `innovation_ids` or of one of `actor_ids`, each once, by
-        (actor_id, innovation_id): one indexed query per batch of ids."""
-        found: dict[tuple[str, str], Collaboration] = {}
-        with self._transaction() as conn:
-            for column, ids in (("innovation_id", innovation_ids), ("actor_id", actor_ids)):
-                for chunk in _chunks(sorted(set(ids))):
-                    marks = ", ".join("?" * len(chunk))
-                    for row in conn.execute(
-                        f"SELECT * FROM collaborations WHERE {column} IN ({marks})", chunk
-                    ):
-                        key = (row["actor_id"], row["innovation_id"])
-                        if key not in found:
-                            found[key] = _to_model(Collaboration, row)
-        return [found[key] for key in sorted(found)]
-
-    def around(self, actor_ids: Collection[str]) -> Around:
-        """In brief, the ties of `actor_ids` and the innovations they are tied to or own (the
-        launch day read from the JSON, nothing else of it), in batches of actors."""
-        ties: list[TieSpan] = []
-        innovations: dict[str, InnovationSpan] = {}
-        with self._transaction() as conn:
-            for chunk in _chunks(sorted(set(actor_ids))):
-                marks = ", ".join("?" * len(chunk))
-                rows = conn.execute(
-                    "SELECT actor_id, innovation_id, since, until FROM collaborations"
-                    f" WHERE actor_id IN ({marks})",
-                    chunk,
-                )
-                ties.extend(TieSpan(a, i, date.fromisoformat(s), _day(u)) for a, i, s, u in rows)
-                rows = conn.execute(
-                    "SELECT id, region, json_extract(data, '$.launched_on'), owner_id"
-                    " FROM innovations WHERE id IN (SELECT innovation_id FROM collaborations"
-                    f" WHERE actor_id IN ({marks})) OR owner_id IN ({marks})",
-                    chunk + chunk,
-                )
-                innovations.update((i, InnovationSpan(i, r, _day(d), o)) for i, r, d, o in rows)
-        return Around(
-            ties=sorted(ties, key=lambda t: (t.actor_id, t.innovation_id)),
-            innovations=[innovations[k] for k in sorted(innovations)],
-        )
-
-    def load(self, data: GraphData, *, replace: bool = False) -> dict[str, int]:
-        """Upsert a whole bundle in one transaction (idempotent); returns rows per kind.
-
-        Every reference must resolve within the bundle or the store (only the bundle with
-        `replace`), else Invalid listing each problem and nothing is written. A partnership
-        given in the reverse direction of a stored one updates the stored one (which keeps its
-        direction). With `replace` the old graph is deleted in the same transaction, so a crash
-        at any point leaves the old graph (SQLite rolls the transaction back at the next open)
-        or, once committed, the new one.
-        """
-        with self._transaction(write=True) as conn:
-            nodes: dict[str, _NodeKind[Any]] = {"actor": _ACTOR, "innovation": _INNOVATION}
-            problems = bundle_problems(
-                data,
-                lambda kind, ids: (
-                    set() if replace else {n.id for n in self._fetch_many(conn, nodes[kind], ids)}
-                ),
-            )
-            if problems:
-                raise Invalid(
-                    f"the bundle has {len(problems)} problem(s); nothing was written", problems
-                )
-            if replace:
-                self._delete_all(conn)
-            nodes_by_section = {node.table: node for node in nodes.values()}
-            rows: dict[str, list[dict[str, Any]]] = {
-                kind.section: [
-                    _node_row(nodes_by_section[kind.section], r)
-                    if kind.section in nodes_by_section
-                    else r.model_dump(mode="json")
-                    for r in getattr(data, kind.section)
-                ]
-                for kind in KINDS
-            }
-            for section, section_rows in rows.items():
-                if section_rows:
-                    columns = list(section_rows[0])
-                    keys = [_key_columns(section)]
-                    if BY_SECTION[section].symmetric:  # the pair stored the other way round
-                        keys.append(("min(source_id, target_id)", "max(source_id, target_id)"))
-                    conn.executemany(
-                        _upsert_sql(_SECTIONS[section][0], columns, *keys),
-                        ([row[c] for c in columns] for row in section_rows),
-                    )
-        return data.counts()
-
     def snapshot(self, region: str | None = None) -> GraphData:
         """The whole graph, or a region's part: its innovations; the actors tied to them, owning
         them or located in the region; the ties among those; and all regions."""
@@ -966,168 +548,6 @@ class EmbeddedStore(Store):
                 sections[section] = [_to_model(model, r) for r in rows]
         return GraphData.model_validate(sections)
 
-    @staticmethod
-    def _delete_all(conn: sqlite3.Connection) -> None:
         """Delete every row of the graph, ties before the nodes they reference."""
         for kind in reversed(KINDS):  # the registry's load order, reversed
             conn.execute(f"DELETE FROM {kind.section}")
-
-    def regions(self) -> list[Region]:
-        """Every region, by code."""
-        with self._transaction() as conn:
-            rows = conn.execute("SELECT * FROM regions ORDER BY code").fetchall()
-        return [_to_model(Region, r) for r in rows]
-
-    def clear(self) -> None:
-        """Delete everything; the version keeps increasing."""
-        with self._transaction(write=True) as conn:
-            self._delete_all(conn)
-
-    def is_empty(self) -> bool:
-        """Whether the store holds no innovation and no actor."""
-        with self._transaction() as conn:
-            row = conn.execute(
-                "SELECT EXISTS (SELECT 1 FROM innovations) OR EXISTS (SELECT 1 FROM actors)"
-            ).fetchone()
-        return not row[0]
-
-    # -- collaboration queries -------------------------------------------------------------
-    def collaborators(self, innovation_id: str, at: date) -> list[CollaboratorTie]:
-        """Actors with a tie to the innovation active on `at`, by helix (enum order) then id."""
-        with self._transaction() as conn:
-            self._require(conn, _INNOVATION, innovation_id)
-            rows = conn.execute(
-                f"""SELECT a.id AS actor_id, a.name, a.helix, c.role, c.strength, c.since, c.until,
-                           c.source
-                    FROM collaborations c JOIN actors a ON a.id = c.actor_id
-                    JOIN innovations i ON i.id = c.innovation_id
-                    WHERE c.innovation_id = :id AND {_active("c")} AND {_launched("i")}
-                    ORDER BY {_HELIX_RANK}, a.id""",
-                {"id": innovation_id, "at": at.isoformat()},
-            ).fetchall()
-        return [_to_model(CollaboratorTie, r) for r in rows]
-
-    def actor_innovations(self, actor_id: str, at: date) -> list[ActorInnovation]:
-        """Innovations the actor has a tie to active on `at`, by id."""
-        with self._transaction() as conn:
-            self._require(conn, _ACTOR, actor_id)
-            rows = conn.execute(
-                f"""SELECT i.id AS innovation_id, i.name, i.origin, c.role, c.strength,
-                           c.since, c.until, c.source
-                    FROM collaborations c JOIN innovations i ON i.id = c.innovation_id
-                    WHERE c.actor_id = :id AND {_active("c")} AND {_launched("i")}
-                    ORDER BY i.id""",
-                {"id": actor_id, "at": at.isoformat()},
-            ).fetchall()
-        return [_to_model(ActorInnovation, r) for r in rows]
-
-    def _partner_ties(self, conn: sqlite3.Connection, actor_id: str, at: date) -> _PartnerTies:
-        """The actor's co-collaborators with their shared innovations (sorted, with both ties'
-        sources), and its active partnerships (kind, source) by partner id; the actor must
-        exist."""
-        self._require(conn, _ACTOR, actor_id)
-        params = {"id": actor_id, "at": at.isoformat()}
-        shared: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        for row in conn.execute(
-            f"""SELECT o.actor_id, o.innovation_id, m.source, o.source
-                FROM collaborations m
-                JOIN collaborations o ON o.innovation_id = m.innovation_id AND o.actor_id != :id
-                WHERE m.actor_id = :id AND {_active("m")} AND {_active("o")}
-                ORDER BY o.actor_id, o.innovation_id""",
-            params,
-        ):
-            shared[row[0]].append((row[1], row[2], row[3]))
-        formal = {
-            row[0]: (row[1], row[2])
-            for row in conn.execute(
-                f"""SELECT CASE WHEN p.source_id = :id THEN p.target_id ELSE p.source_id END,
-                           p.kind, p.source
-                    FROM partnerships p
-                    WHERE (p.source_id = :id OR p.target_id = :id) AND {_active("p")}""",
-                params,
-            )
-        }
-        return dict(shared), formal
-
-    def partners(self, actor_id: str, at: date) -> list[Partner]:
-        """Co-collaborators and partners of the actor on `at`, most shared innovations first,
-        then by id."""
-        with self._transaction() as conn:
-            shared, formal = self._partner_ties(conn, actor_id, at)
-            ids = sorted(shared.keys() | formal.keys(), key=lambda a: (-len(shared.get(a, [])), a))
-            actors = {a: self._fetch(conn, _ACTOR, a) for a in ids}
-        result = []
-        for a in ids:
-            evidence = link_evidence(actor_id, a, shared.get(a, []), formal.get(a))
-            result.append(
-                Partner(
-                    actor_id=a,
-                    name=actors[a].name,
-                    helix=actors[a].helix,
-                    shared_innovations=[i for i, _, _ in shared.get(a, [])],
-                    partnership=PartnershipKind(formal[a][0]) if a in formal else None,
-                    evidence=evidence,
-                    provenance=overall(evidence),
-                )
-            )
-        return result
-
-    def common(self, actor_a: str, actor_b: str, at: date) -> CommonGround:
-        """Innovations both actors work on, actors partnering both (by the `partners`
-        definition), and their direct partnership, all on `at`."""
-        partners: list[set[str]] = []
-        with self._transaction() as conn:
-            found = [self._partner_ties(conn, actor, at) for actor in (actor_a, actor_b)]
-        for shared, formal in found:
-            partners.append(shared.keys() | formal.keys())
-        shared_a, formal_a = found[0]
-        evidence = link_evidence(actor_a, actor_b, shared_a.get(actor_b, []), formal_a.get(actor_b))
-        direct = formal_a.get(actor_b)
-        return CommonGround(
-            innovations=sorted(i for i, _, _ in shared_a.get(actor_b, [])),
-            partners=sorted((partners[0] & partners[1]) - {actor_a, actor_b}),
-            partnership=PartnershipKind(direct[0]) if direct is not None else None,
-            evidence=evidence,
-            provenance=overall(evidence),
-        )
-
-    def coverage_gaps(
-        self, threshold: int, at: date, region: str | None = None
-    ) -> list[CoverageGap]:
-        """Launched innovations (with active ties or none) covering fewer than `threshold` helix
-        kinds, fewest first, then by id; `missing` lists the absent kinds in Helix order. The
-        owner counts as a carrier unless it has a recorded tie (graph.asof)."""
-        params: dict[str, Any] = {"at": at.isoformat(), "threshold": threshold}
-        where = f"WHERE {_launched('i')}"
-        if region is not None:
-            where += f" AND {_region_clause('i.region', region, params)}"
-        with self._transaction() as conn:
-            # Adding the owner can only raise coverage: rows at the threshold already are out.
-            rows = conn.execute(
-                f"""SELECT i.id, i.name, group_concat(DISTINCT a.helix) AS helixes,
-                           (SELECT o.helix FROM actors o WHERE o.id = i.owner_id
-                            AND NOT EXISTS (SELECT 1 FROM collaborations r
-                                WHERE r.actor_id = i.owner_id AND r.innovation_id = i.id))
-                           AS owner_helix
-                    FROM innovations i
-                    LEFT JOIN collaborations c ON c.innovation_id = i.id AND {_active("c")}
-                    LEFT JOIN actors a ON a.id = c.actor_id
-                    {where}
-                    GROUP BY i.id
-                    HAVING COUNT(DISTINCT a.helix) < :threshold""",
-                params,
-            ).fetchall()
-        gaps = []
-        for row in rows:
-            present = set(filter(None, (row["helixes"] or "").split(",")))
-            present |= {row["owner_helix"]} if row["owner_helix"] else set()
-            if len(present) < threshold:
-                gaps.append(
-                    CoverageGap(
-                        innovation_id=row["id"],
-                        name=row["name"],
-                        coverage=len(present),
-                        missing=[h for h in Helix if h.value not in present],
-                    )
-                )
-        return sorted(gaps, key=lambda g: (g.coverage, g.innovation_id))

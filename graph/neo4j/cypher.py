@@ -7,8 +7,9 @@ The one label outside the enums, `Meta` (the graph version node), is a literal.
 
 from __future__ import annotations
 
+from graph.kinds import KINDS, NODE_SECTIONS, RecordKind
 from graph.regions import SEPARATOR
-from graph.vocab import Helix, Label, RelType
+from graph.vocab import Label, RelType
 
 INN = Label.INNOVATION.value
 ACT = Label.ACTOR.value
@@ -20,9 +21,6 @@ PART_OF = RelType.PART_OF.value
 BUILDS_ON = RelType.BUILDS_ON.value
 IN_HELIX = RelType.IN_HELIX.value
 IN_REGION = RelType.IN_REGION.value
-
-# Rank of each helix code, in Helix order (passed as the `$rank` map parameter).
-HELIX_RANK: dict[str, int] = {h.value: i for i, h in enumerate(Helix)}
 
 # -- schema ------------------------------------------------------------------------------------
 CONSTRAINTS: dict[str, str] = {
@@ -88,17 +86,109 @@ def region_clause(var: str, param: str = "region") -> str:
     return f"({var}.region = ${param} OR {var}.region STARTS WITH ${param} + '{SEPARATOR}')"
 
 
-# -- nodes -------------------------------------------------------------------------------------
-def exists(label: str) -> str:
-    """The node of `label` with id $id, if any."""
-    return f"MATCH (n:{label} {{id: $id}}) RETURN n"
+# -- records, by kind (graph.kinds) -----------------------------------------------------------
+def _labels(kind: RecordKind) -> tuple[str, str]:
+    """The labels of a tie's two end nodes."""
+    first, second = (NODE_SECTIONS[end.node].label for end in kind.ends)
+    return first, second
+
+
+def match(kind: RecordKind, var: str = "n") -> str:
+    """MATCH of every record of `kind`: a node `var`, or a tie `r` from `x` to `y`."""
+    if not kind.tie:
+        return f"MATCH ({var}:{kind.label})"
+    first, second = _labels(kind)
+    return f"MATCH (x:{first})-[r:{kind.label}]->(y:{second})"
+
+
+def returned(kind: RecordKind) -> str:
+    """RETURN of a record (`n`, or the tie's end ids under its key's names and `r`)."""
+    if not kind.tie:
+        return "RETURN n"
+    return f"RETURN x.id AS {kind.key[0]}, y.id AS {kind.key[1]}, r"
+
+
+def order(kind: RecordKind) -> str:
+    """ORDER BY the kind's key (after `returned`)."""
+    return "ORDER BY " + (f"n.{kind.key[0]}" if not kind.tie else ", ".join(kind.key))
 
 
 # Bulk reads answer in one row holding a list: the driver spends far less per list item than
 # per record (about 4x fewer milliseconds for a thousand nodes).
-def nodes_by_id(label: str) -> str:
-    """The properties of the nodes of `label` whose id is in $ids, as one list `nodes`."""
-    return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN collect(properties(n)) AS nodes"
+def _collected(kind: RecordKind) -> str:
+    """RETURN the matched records as one list `rows` (items shaped as `returned` rows)."""
+    if not kind.tie:
+        return "RETURN collect({n: properties(n)}) AS rows"
+    a, b = kind.key
+    return f"RETURN collect({{{a}: x.id, {b}: y.id, r: properties(r)}}) AS rows"
+
+
+def fetch_many(kind: RecordKind) -> str:
+    """The records of $keys (each a list of the key's values), one index seek each."""
+    if not kind.tie:
+        return (
+            f"UNWIND $keys AS k MATCH (n:{kind.label} {{{kind.key[0]}: k[0]}}) {_collected(kind)}"
+        )
+    first, second = _labels(kind)
+    return (
+        f"UNWIND $keys AS k MATCH (x:{first} {{id: k[0]}})-[r:{kind.label}]->"
+        f"(y:{second} {{id: k[1]}}) {_collected(kind)}"
+    )
+
+
+def remove(kind: RecordKind) -> str:
+    """Delete the records of $keys (a node with whatever still hangs on it)."""
+    if not kind.tie:
+        return f"UNWIND $keys AS k MATCH (n:{kind.label} {{{kind.key[0]}: k[0]}}) DETACH DELETE n"
+    first, second = _labels(kind)
+    return (
+        f"UNWIND $keys AS k MATCH (:{first} {{id: k[0]}})-[r:{kind.label}]->"
+        f"(:{second} {{id: k[1]}}) DELETE r"
+    )
+
+
+def find(kind: RecordKind, field: str, dated: bool) -> str:
+    """Records whose `field` is one of $ids (a tie end: an index seek each); `dated`: only ties
+    active on $at."""
+    if not kind.tie:
+        return f"MATCH (n:{kind.label}) WHERE n.{field} IN $ids {_collected(kind)}"
+    first, second = _labels(kind)
+    x, y = (
+        (f":{first} {{id: id}}", f":{second}")
+        if field == kind.key[0]
+        else (f":{first}", f":{second} {{id: id}}")
+    )
+    where = f" WHERE {active('r')}" if dated else ""
+    return f"UNWIND $ids AS id MATCH (x{x})-[r:{kind.label}]->(y{y}){where} {_collected(kind)}"
+
+
+def put(kind: RecordKind) -> str:
+    """Upsert $rows of `kind` (a tie's row: its key fields and `props`)."""
+    if kind.label == REG:
+        return UPSERT_REGIONS
+    if not kind.tie:
+        return upsert_nodes(kind.label)
+    if kind.symmetric:
+        return UPSERT_PAIRS
+    first, second = _labels(kind)
+    a, b = kind.key
+    return f"""
+    UNWIND $rows AS row
+    MATCH (x:{first} {{id: row.{a}}}), (y:{second} {{id: row.{b}}})
+    MERGE (x)-[r:{kind.label}]->(y)
+    SET r = row.props
+    RETURN count(*) AS written
+    """
+
+
+def count(kind: RecordKind, where: str) -> str:
+    return f"{match(kind)} {where} RETURN count(*) AS total"
+
+
+def scan(kind: RecordKind, where: str, paged: bool) -> str:
+    """The records matching `where`, in key order; `paged`: SKIP $offset LIMIT $limit."""
+    window = " SKIP $offset LIMIT $limit" if paged else ""
+    return f"{match(kind)} {where} {returned(kind)} {order(kind)}{window}"
 
 
 def upsert_nodes(label: str) -> str:
@@ -150,124 +240,6 @@ RETURN count(*) AS written
 """
 
 
-def attachments(label: str) -> str:
-    """Counts of what hangs on the node $id, by what the delete message calls it."""
-    if label == INN:
-        return f"""
-        MATCH (n:{INN} {{id: $id}})
-        RETURN COUNT {{ (n)<-[:{COLLAB}]-(:{ACT}) }} AS collaborations,
-               COUNT {{ (n)-[:{BUILDS_ON}]-(:{INN}) }} AS builds_on
-        """
-    return f"""
-    MATCH (n:{ACT} {{id: $id}})
-    RETURN COUNT {{ (n)-[:{COLLAB}]->(:{INN}) }} AS collaborations,
-           COUNT {{ (n)-[:{PARTNER}]-(:{ACT}) }} AS partnerships,
-           COUNT {{ (n)-[:{PART_OF}]-(:{ACT}) }} AS part_of,
-           COUNT {{ MATCH (i:{INN}) WHERE i.owner_id = $id }} AS `owned innovations`
-    """
-
-
-DISOWN = f"MATCH (i:{INN}) WHERE i.owner_id = $id REMOVE i.owner_id"
-
-
-def delete_node(label: str) -> str:
-    return f"MATCH (n:{label} {{id: $id}}) DETACH DELETE n"
-
-
-def count_nodes(label: str, where: str) -> str:
-    return f"MATCH (n:{label}) {where} RETURN count(n) AS total"
-
-
-def page_nodes(label: str, where: str) -> str:
-    return f"MATCH (n:{label}) {where} RETURN n ORDER BY n.id SKIP $offset LIMIT $limit"
-
-
-# -- ties --------------------------------------------------------------------------------------
-MATCH_COLLAB = f"MATCH (a:{ACT} {{id: $a}})-[c:{COLLAB}]->(i:{INN} {{id: $i}})"
-GET_COLLAB = f"{MATCH_COLLAB} RETURN a.id AS actor_id, i.id AS innovation_id, c"
-CREATE_COLLAB = f"""
-MATCH (a:{ACT} {{id: $a}}), (i:{INN} {{id: $i}})
-CREATE (a)-[c:{COLLAB}]->(i)
-SET c = $props
-"""
-UPDATE_COLLAB = f"{MATCH_COLLAB} SET c = $props"
-DELETE_COLLAB = f"{MATCH_COLLAB} DELETE c"
-_COLLAB_ROW = "RETURN a.id AS actor_id, i.id AS innovation_id, c"
-
-
-# Every tie to one of $innovation_ids or of one of $actor_ids (UNION: each once), as one list.
-TIES_TOUCHING = f"""
-CALL () {{
-    UNWIND $innovation_ids AS id
-    MATCH (a:{ACT})-[c:{COLLAB}]->(i:{INN} {{id: id}})
-    RETURN c
-    UNION
-    UNWIND $actor_ids AS id
-    MATCH (a:{ACT} {{id: id}})-[c:{COLLAB}]->(i:{INN})
-    RETURN c
-}}
-WITH startNode(c) AS a, c, endNode(c) AS i
-RETURN collect({{actor_id: a.id, innovation_id: i.id, c: properties(c)}}) AS ties
-"""
-
-
-# In brief, the ties of $ids (with their innovations' region, launch day and owner) and the
-# innovations they own: `Store.around`.
-AROUND = f"""
-CALL () {{
-    UNWIND $ids AS id
-    MATCH (a:{ACT} {{id: id}})-[c:{COLLAB}]->(i:{INN})
-    RETURN collect([a.id, i.id, c.since, c.until, i.region, i.launched_on, i.owner_id]) AS ties
-}}
-CALL () {{
-    MATCH (i:{INN}) WHERE i.owner_id IN $ids
-    RETURN collect([i.id, i.region, i.launched_on, i.owner_id]) AS owned
-}}
-RETURN ties, owned
-"""
-
-
-def count_collabs(where: str) -> str:
-    return f"MATCH (a:{ACT})-[c:{COLLAB}]->(i:{INN}) {where} RETURN count(c) AS total"
-
-
-def page_collabs(where: str) -> str:
-    return (
-        f"MATCH (a:{ACT})-[c:{COLLAB}]->(i:{INN}) {where} {_COLLAB_ROW}"
-        " ORDER BY actor_id, innovation_id SKIP $offset LIMIT $limit"
-    )
-
-
-MATCH_PAIR = f"MATCH (s:{ACT})-[p:{PARTNER}]->(t:{ACT}) WHERE (s.id = $a AND t.id = $b) OR (s.id = $b AND t.id = $a)"
-_PAIR_ROW = "RETURN s.id AS source_id, t.id AS target_id, p"
-GET_PAIR = f"{MATCH_PAIR} {_PAIR_ROW}"
-CREATE_PAIR = f"""
-MATCH (s:{ACT} {{id: $a}}), (t:{ACT} {{id: $b}})
-CREATE (s)-[p:{PARTNER}]->(t)
-SET p = $props
-"""
-UPDATE_PAIR = f"{MATCH_PAIR} SET p = $props"
-DELETE_PAIR = f"{MATCH_PAIR} DELETE p"
-
-
-def count_pairs(where: str) -> str:
-    return f"MATCH (s:{ACT})-[p:{PARTNER}]->(t:{ACT}) {where} RETURN count(p) AS total"
-
-
-def page_pairs(where: str) -> str:
-    return (
-        f"MATCH (s:{ACT})-[p:{PARTNER}]->(t:{ACT}) {where} {_PAIR_ROW}"
-        " ORDER BY source_id, target_id SKIP $offset LIMIT $limit"
-    )
-
-
-UPSERT_COLLABS = f"""
-UNWIND $rows AS row
-MATCH (a:{ACT} {{id: row.actor_id}}), (i:{INN} {{id: row.innovation_id}})
-MERGE (a)-[c:{COLLAB}]->(i)
-SET c = row.props
-RETURN count(*) AS written
-"""
 # A pair stored the other way round is updated in place (it keeps its direction).
 UPSERT_PAIRS = f"""
 UNWIND $rows AS row
@@ -279,24 +251,8 @@ FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END |
 FOREACH (_ IN CASE WHEN old IS NULL THEN [] ELSE [1] END | SET old = row.props)
 RETURN count(*) AS written
 """
-UPSERT_PART_OF = f"""
-UNWIND $rows AS row
-MATCH (c:{ACT} {{id: row.child_id}}), (p:{ACT} {{id: row.parent_id}})
-MERGE (c)-[:{PART_OF}]->(p)
-RETURN count(*) AS written
-"""
-UPSERT_BUILDS_ON = f"""
-UNWIND $rows AS row
-MATCH (i:{INN} {{id: row.innovation_id}}), (b:{INN} {{id: row.base_id}})
-MERGE (i)-[r:{BUILDS_ON}]->(b)
-SET r.kind = row.kind, r.source = row.source
-RETURN count(*) AS written
-"""
 
 # -- whole graph -------------------------------------------------------------------------------
-IS_EMPTY = f"""
-RETURN NOT (EXISTS {{ MATCH (:{INN}) }} OR EXISTS {{ MATCH (:{ACT}) }}) AS empty
-"""
 CLEAR_BATCH = f"""
 MATCH (n) WHERE n:{INN} OR n:{ACT} OR n:{REG}
 WITH n LIMIT $batch
@@ -330,95 +286,17 @@ RETURN inn, tied + owners + located AS act
 
 
 def snapshot_queries(scoped: bool) -> dict[str, str]:
-    """One read per record kind, each in snapshot order; scoped ones take $inn and $act."""
-    inn = "WHERE n.id IN $inn" if scoped else ""
-    act = "WHERE n.id IN $act" if scoped else ""
-    return {
-        "regions": f"MATCH (n:{REG}) RETURN n ORDER BY n.code",
-        "actors": f"MATCH (n:{ACT}) {act} RETURN n ORDER BY n.id",
-        "innovations": f"MATCH (n:{INN}) {inn} RETURN n ORDER BY n.id",
-        "collaborations": (
-            f"MATCH (a:{ACT})-[c:{COLLAB}]->(i:{INN})"
-            f" {'WHERE i.id IN $inn' if scoped else ''}"
-            f" {_COLLAB_ROW} ORDER BY actor_id, innovation_id"
-        ),
-        "partnerships": (
-            f"MATCH (s:{ACT})-[p:{PARTNER}]->(t:{ACT})"
-            f" {'WHERE s.id IN $act AND t.id IN $act' if scoped else ''}"
-            f" {_PAIR_ROW} ORDER BY source_id, target_id"
-        ),
-        "part_of": (
-            f"MATCH (c:{ACT})-[:{PART_OF}]->(p:{ACT})"
-            f" {'WHERE c.id IN $act AND p.id IN $act' if scoped else ''}"
-            " RETURN c.id AS child_id, p.id AS parent_id ORDER BY child_id, parent_id"
-        ),
-        "builds_on": (
-            f"MATCH (i:{INN})-[r:{BUILDS_ON}]->(b:{INN})"
-            f" {'WHERE i.id IN $inn AND b.id IN $inn' if scoped else ''}"
-            " RETURN i.id AS innovation_id, b.id AS base_id, r.kind AS kind,"
-            " coalesce(r.source, 'illustrative') AS source"
-            " ORDER BY innovation_id, base_id"
-        ),
-    }
-
-
-# -- collaboration queries ---------------------------------------------------------------------
-COLLABORATORS = f"""
-MATCH (i:{INN} {{id: $id}})
-OPTIONAL MATCH (a:{ACT})-[c:{COLLAB}]->(i) WHERE {active("c")} AND {launched("i")}
-WITH i, a, c ORDER BY $rank[a.helix], a.id
-WITH i, collect(CASE WHEN a IS NULL THEN null ELSE {{
-    actor_id: a.id, name: a.name, helix: a.helix, role: c.role, strength: c.strength,
-    since: c.since, until: c.until, source: c.source}} END) AS rows
-RETURN rows
-"""
-ACTOR_INNOVATIONS = f"""
-MATCH (a:{ACT} {{id: $id}})
-OPTIONAL MATCH (a)-[c:{COLLAB}]->(i:{INN}) WHERE {active("c")} AND {launched("i")}
-WITH a, i, c ORDER BY i.id
-WITH a, collect(CASE WHEN i IS NULL THEN null ELSE {{
-    innovation_id: i.id, name: i.name, origin: i.origin, role: c.role, strength: c.strength,
-    since: c.since, until: c.until, source: c.source}} END) AS rows
-RETURN rows
-"""
-# For each of $ids: whether the actor exists, its co-collaborators on shared innovations (both
-# ties active), its active partnerships, and the innovations it has an active tie to.
-PARTNER_TIES = f"""
-UNWIND $ids AS id
-OPTIONAL MATCH (me:{ACT} {{id: id}})
-CALL (me) {{
-    OPTIONAL MATCH (me)-[m:{COLLAB}]->(i:{INN})<-[o:{COLLAB}]-(other:{ACT})
-    WHERE {active("m")} AND {active("o")}
-    WITH other, i, m, o ORDER BY i.id
-    WITH other, collect({{id: i.id, mine: m.source, theirs: o.source}}) AS shared
-    RETURN collect(CASE WHEN other IS NULL THEN null ELSE {{
-        id: other.id, name: other.name, helix: other.helix, shared: shared}} END) AS co
-}}
-CALL (me) {{
-    OPTIONAL MATCH (me)-[p:{PARTNER}]-(q:{ACT}) WHERE {active("p")}
-    RETURN collect(CASE WHEN q IS NULL THEN null ELSE {{
-        id: q.id, name: q.name, helix: q.helix, kind: p.kind, source: p.source}} END) AS formal
-}}
-CALL (me) {{
-    OPTIONAL MATCH (me)-[m:{COLLAB}]->(i:{INN}) WHERE {active("m")}
-    RETURN collect(i.id) AS innovations
-}}
-RETURN id, me IS NOT NULL AS found, co, formal, innovations
-"""
-
-
-def coverage_gaps(scoped: bool) -> str:
-    """Innovations covering fewer than $threshold helix kinds, fewest first, then by id."""
-    where = f"WHERE {launched('i')}" + (f" AND {region_clause('i')}" if scoped else "")
-    return f"""
-    MATCH (i:{INN}) {where}
-    OPTIONAL MATCH (a:{ACT})-[c:{COLLAB}]->(i) WHERE {active("c")}
-    WITH i, collect(DISTINCT a.helix) AS present
-    // the owner carries its innovation unless it has a recorded tie (graph.asof)
-    OPTIONAL MATCH (o:{ACT} {{id: i.owner_id}}) WHERE NOT EXISTS {{ (o)-[:{COLLAB}]->(i) }}
-    WITH i, present + CASE WHEN o IS NULL OR o.helix IN present THEN [] ELSE [o.helix] END
-        AS present
-    WITH i, present, size(present) AS coverage WHERE coverage < $threshold
-    RETURN i.id AS id, i.name AS name, coverage, present
-    ORDER BY coverage, id
-    """
+    """One read per record kind, each in key order; scoped ones take $inn and $act (the ids of
+    the region's part: a node in its set, a tie with both ends in theirs)."""
+    sets = {"innovation": "$inn", "actor": "$act"}
+    queries = {}
+    for kind in KINDS:
+        where = ""
+        if scoped and kind.tie:
+            (x, y) = (sets[end.node] for end in kind.ends)
+            where = f"WHERE x.id IN {x} AND y.id IN {y}"
+        elif scoped and kind in NODE_SECTIONS.values():
+            node = next(n for n, k in NODE_SECTIONS.items() if k is kind)
+            where = f"WHERE n.id IN {sets[node]}"
+        queries[kind.section] = scan(kind, where, paged=False)
+    return queries
