@@ -17,10 +17,15 @@ def test_an_adapter_writes_at_most_a_dozen_primitives() -> None:
     assert len(primitives) <= MAX_PRIMITIVES, primitives
 
 
-@pytest.mark.parametrize("adapter", [EmbeddedStore, Neo4jStore])
+def test_both_adapters_are_checked() -> None:
+    assert {EmbeddedStore, Neo4jStore} <= set(Store.__subclasses__())
+
+
+@pytest.mark.parametrize("adapter", Store.__subclasses__(), ids=lambda cls: cls.__name__)
 def test_adapters_repeat_none_of_the_rules(adapter: type[Store]) -> None:
-    """No adapter overrides a concrete method of the port (the rules, the public methods):
-    a store differs only in its primitives, so the contract suite judges one set of rules."""
+    """No adapter (every direct subclass of `Store`) overrides a concrete method of the port
+    (the rules, the public methods): a store differs only in its primitives, so the contract
+    suite judges one set of rules."""
     rules = {
         name
         for name, value in vars(Store).items()
