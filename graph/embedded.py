@@ -24,7 +24,8 @@ from graph.errors import Conflict, StoreDamaged, StoreUnavailable
 from graph.kinds import ACTOR, INNOVATION, KINDS, NODE_SECTIONS, RecordKind
 from graph.models import GraphData
 from graph.regions import SEPARATOR
-from graph.store import CASELESS_FIELDS, Key, PageRequest, Store, key_of
+from graph.store import CASELESS_FIELDS, CoverageGap, Key, PageRequest, Store, key_of
+from graph.vocab import Helix
 
 DB_FILE = "hexahelix.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
@@ -144,6 +145,18 @@ def _migrate(conn: sqlite3.Connection) -> None:
 def _lower(text: str | None) -> str | None:
     """Unicode-aware lower() for SQL (SQLite's own only folds ASCII)."""
     return None if text is None else text.lower()
+
+
+def _active(alias: str) -> str:
+    """SQL: the tie `alias` is active on :at (since <= at < until)."""
+    return f"({alias}.since <= :at AND ({alias}.until IS NULL OR :at < {alias}.until))"
+
+
+def _launched(alias: str) -> str:
+    """SQL: the innovation `alias` counts on :at (launched by then, or launch day unknown; the
+    meaning of graph.asof.launched)."""
+    day = f"json_extract({alias}.data, '$.launched_on')"
+    return f"({day} IS NULL OR {day} <= :at)"
 
 
 ABOVE_SEPARATOR = chr(ord(SEPARATOR) + 1)
@@ -551,3 +564,44 @@ class EmbeddedStore(Store):
         """Delete every row of the graph, ties before the nodes they reference."""
         for kind in reversed(KINDS):  # the registry's load order, reversed
             conn.execute(f"DELETE FROM {kind.section}")
+
+    # -- speed overrides (Store.SPEED_OVERRIDES) -------------------------------------------
+    def coverage_gaps(
+        self, threshold: int, at: date, region: str | None = None
+    ) -> list[CoverageGap]:
+        """The rule of `Store.coverage_gaps` in one grouped query (a speed override: the national
+        graph in seconds instead of a minute)."""
+        params: dict[str, Any] = {"at": at.isoformat(), "threshold": threshold}
+        where = f"WHERE {_launched('i')}"
+        if region is not None:
+            where += f" AND {_region_clause('i.region', region, params)}"
+        with self._transaction() as conn:
+            # Adding the owner can only raise coverage: rows at the threshold already are out.
+            rows = conn.execute(
+                f"""SELECT i.id, i.name, group_concat(DISTINCT a.helix) AS helixes,
+                           (SELECT o.helix FROM actors o WHERE o.id = i.owner_id
+                            AND NOT EXISTS (SELECT 1 FROM collaborations r
+                                WHERE r.actor_id = i.owner_id AND r.innovation_id = i.id))
+                           AS owner_helix
+                    FROM innovations i
+                    LEFT JOIN collaborations c ON c.innovation_id = i.id AND {_active("c")}
+                    LEFT JOIN actors a ON a.id = c.actor_id
+                    {where}
+                    GROUP BY i.id
+                    HAVING COUNT(DISTINCT a.helix) < :threshold""",
+                params,
+            ).fetchall()
+        gaps = []
+        for row in rows:
+            present = set(filter(None, (row["helixes"] or "").split(",")))
+            present |= {row["owner_helix"]} if row["owner_helix"] else set()
+            if len(present) < threshold:
+                gaps.append(
+                    CoverageGap(
+                        innovation_id=row["id"],
+                        name=row["name"],
+                        coverage=len(present),
+                        missing=[h for h in Helix if h.value not in present],
+                    )
+                )
+        return sorted(gaps, key=lambda g: (g.coverage, g.innovation_id))

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -385,8 +385,13 @@ class Store(ABC):
     unordered pair, what a delete refuses or cascades, `If-Match`, patches, paging) live here,
     once. An adapter implements only the abstract methods: transactions (`_run`), five record
     primitives keyed by the record-kind registry (`graph.kinds`), `snapshot`, `close`, `ping`
-    and `version`. It may override a public query for speed, never to change its meaning.
+    and `version`. It may override a public query of SPEED_OVERRIDES for speed, never to change
+    its meaning.
     """
+
+    SPEED_OVERRIDES: ClassVar[frozenset[str]] = frozenset({"coverage_gaps"})
+    """Public queries an adapter may answer with one query of its own (the rule over the
+    primitives reads the whole graph); the contract suite compares each with the rule here."""
 
     # -- primitives (each adapter implements these) ------------------------------------------
     @abstractmethod

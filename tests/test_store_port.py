@@ -24,11 +24,11 @@ def test_both_adapters_are_checked() -> None:
 @pytest.mark.parametrize("adapter", Store.__subclasses__(), ids=lambda cls: cls.__name__)
 def test_adapters_repeat_none_of_the_rules(adapter: type[Store]) -> None:
     """No adapter (every direct subclass of `Store`) overrides a concrete method of the port
-    (the rules, the public methods): a store differs only in its primitives, so the contract
-    suite judges one set of rules."""
+    (the rules, the public methods) but the speed overrides the port names: a store differs only
+    in its primitives, so the contract suite judges one set of rules."""
     rules = {
         name
         for name, value in vars(Store).items()
         if callable(value) and name not in Store.__abstractmethods__ and not name.startswith("__")
     }
-    assert rules & set(vars(adapter)) == set()
+    assert rules & set(vars(adapter)) <= Store.SPEED_OVERRIDES

@@ -300,3 +300,22 @@ def snapshot_queries(scoped: bool) -> dict[str, str]:
             where = f"WHERE n.id IN {sets[node]}"
         queries[kind.section] = scan(kind, where, paged=False)
     return queries
+
+
+# -- speed overrides -----------------------------------------------------------------------------
+def coverage_gaps(scoped: bool) -> str:
+    """Innovations covering fewer than $threshold helix kinds, fewest first, then by id (the
+    rule of `Store.coverage_gaps`)."""
+    where = f"WHERE {launched('i')}" + (f" AND {region_clause('i')}" if scoped else "")
+    return f"""
+    MATCH (i:{INN}) {where}
+    OPTIONAL MATCH (a:{ACT})-[c:{COLLAB}]->(i) WHERE {active("c")}
+    WITH i, collect(DISTINCT a.helix) AS present
+    // the owner carries its innovation unless it has a recorded tie (graph.asof)
+    OPTIONAL MATCH (o:{ACT} {{id: i.owner_id}}) WHERE NOT EXISTS {{ (o)-[:{COLLAB}]->(i) }}
+    WITH i, present + CASE WHEN o IS NULL OR o.helix IN present THEN [] ELSE [o.helix] END
+        AS present
+    WITH i, present, size(present) AS coverage WHERE coverage < $threshold
+    RETURN i.id AS id, i.name AS name, coverage, present
+    ORDER BY coverage, id
+    """

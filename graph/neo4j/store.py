@@ -44,7 +44,7 @@ from graph.models import GraphData
 from graph.neo4j import cypher as q
 from graph.neo4j.readonly import count_research, terminate_research
 from graph.neo4j.sandbox import Connection, CypherSandbox
-from graph.store import CASELESS_FIELDS, Key, PageRequest, Store, key_of
+from graph.store import CASELESS_FIELDS, CoverageGap, Key, PageRequest, Store, key_of
 from graph.vocab import HELIX_NAMES, Helix
 
 log = logging.getLogger("hexahelix.neo4j")
@@ -456,3 +456,21 @@ class Neo4jStore(Store):
             return GraphData.model_validate(sections)
 
         return self._run(work)
+
+    # -- speed overrides (Store.SPEED_OVERRIDES) -------------------------------------------
+    def coverage_gaps(
+        self, threshold: int, at: date, region: str | None = None
+    ) -> list[CoverageGap]:
+        """The rule of `Store.coverage_gaps` in one Cypher query (a speed override)."""
+        params: dict[str, Any] = {"threshold": threshold, "at": at, "region": region}
+        query = q.coverage_gaps(region is not None)
+        rows = self._run(lambda tx: list(tx.run(query, params)))
+        return [
+            CoverageGap(
+                innovation_id=r["id"],
+                name=r["name"],
+                coverage=r["coverage"],
+                missing=[h for h in Helix if h.value not in set(r["present"])],
+            )
+            for r in rows
+        ]

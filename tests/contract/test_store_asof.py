@@ -47,6 +47,8 @@ def test_coverage_gaps_count_the_owner_and_only_launched_innovations(store: Stor
     assert {k: m.coverage for k, m in metrics.items()} == {k: g.coverage for k, g in gaps.items()}
     after = {g.innovation_id: g.coverage for g in store.coverage_gaps(7, LATER)}
     assert after == {"owned": 2, "tied": 1, "later": 2}
+    for day in (at, LATER):  # an adapter's speed override answers as the port's rule
+        assert store.coverage_gaps(7, day) == Store.coverage_gaps(store, 7, day)
     assert store.collaborators("later", DAY) == []
     assert [c.actor_id for c in store.collaborators("later", LATER)] == ["uni"]
     assert {i.innovation_id for i in store.actor_innovations("uni", DAY)} == {"owned", "tied"}

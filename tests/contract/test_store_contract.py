@@ -916,6 +916,18 @@ def test_coverage_gaps(store: Store) -> None:
     assert [g.coverage for g in store.coverage_gaps(6, date(2020, 1, 1))] == [0, 0, 0, 0, 1]
 
 
+@pytest.mark.parametrize("day", [date(2020, 1, 1), date(2024, 7, 1), AT])
+def test_speed_overrides_answer_as_the_rule(store: Store, day: date) -> None:
+    """An adapter's own query for a speed override (`Store.SPEED_OVERRIDES`) gives what the
+    rule of the port, over the adapter's primitives, gives."""
+    _query_graph(store)
+    assert {"coverage_gaps"} == Store.SPEED_OVERRIDES  # a new override needs its check here
+    for threshold in range(len(Helix) + 2):
+        for code in (None, "63", "63.03", "64"):
+            fast = store.coverage_gaps(threshold, day, code)
+            assert fast == Store.coverage_gaps(store, threshold, day, code), (threshold, code)
+
+
 def test_clear(store: Store) -> None:
     _query_graph(store)
     store.clear()
