@@ -24,7 +24,17 @@ from graph.errors import Conflict, StoreDamaged, StoreUnavailable
 from graph.kinds import ACTOR, INNOVATION, KINDS, NODE_SECTIONS, RecordKind
 from graph.models import GraphData
 from graph.regions import SEPARATOR
-from graph.store import CASELESS_FIELDS, CoverageGap, Key, PageRequest, Store, key_of
+from graph.store import (
+    CASELESS_FIELDS,
+    Around,
+    CoverageGap,
+    InnovationSpan,
+    Key,
+    PageRequest,
+    Store,
+    TieSpan,
+    key_of,
+)
 from graph.vocab import Helix
 
 DB_FILE = "hexahelix.sqlite3"
@@ -112,6 +122,12 @@ CREATE INDEX IF NOT EXISTS actors_sector ON actors (sector);
 
 T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R")
+
+
+def _day(value: str | None) -> date | None:
+    """A stored ISO day, or None."""
+    return None if value is None else date.fromisoformat(value)
+
 
 _NODE_COLUMNS: dict[str, tuple[str, ...]] = {
     INNOVATION.section: (
@@ -605,3 +621,30 @@ class EmbeddedStore(Store):
                     )
                 )
         return sorted(gaps, key=lambda g: (g.coverage, g.innovation_id))
+
+    def around(self, actor_ids: Collection[str]) -> Around:
+        """`Store.around` reading only its fields (the launch day from the JSON, nothing else of
+        it), in batches of actors."""
+        ties: list[TieSpan] = []
+        innovations: dict[str, InnovationSpan] = {}
+        with self._transaction() as conn:
+            wanted = sorted(set(actor_ids))
+            for chunk in (wanted[i : i + _CHUNK] for i in range(0, len(wanted), _CHUNK)):
+                marks = ", ".join("?" * len(chunk))
+                rows = conn.execute(
+                    "SELECT actor_id, innovation_id, since, until FROM collaborations"
+                    f" WHERE actor_id IN ({marks})",
+                    chunk,
+                )
+                ties.extend(TieSpan(a, i, date.fromisoformat(s), _day(u)) for a, i, s, u in rows)
+                rows = conn.execute(
+                    "SELECT id, region, json_extract(data, '$.launched_on'), owner_id"
+                    " FROM innovations WHERE id IN (SELECT innovation_id FROM collaborations"
+                    f" WHERE actor_id IN ({marks})) OR owner_id IN ({marks})",
+                    chunk + chunk,
+                )
+                innovations.update((i, InnovationSpan(i, r, _day(d), o)) for i, r, d, o in rows)
+        return Around(
+            ties=sorted(ties, key=lambda t: (t.actor_id, t.innovation_id)),
+            innovations=[innovations[k] for k in sorted(innovations)],
+        )

@@ -389,7 +389,7 @@ class Store(ABC):
     its meaning.
     """
 
-    SPEED_OVERRIDES: ClassVar[frozenset[str]] = frozenset({"coverage_gaps"})
+    SPEED_OVERRIDES: ClassVar[frozenset[str]] = frozenset({"coverage_gaps", "around"})
     """Public queries an adapter may answer with one query of its own (the rule over the
     primitives reads the whole graph); the contract suite compares each with the rule here."""
 

@@ -319,3 +319,19 @@ def coverage_gaps(scoped: bool) -> str:
     RETURN i.id AS id, i.name AS name, coverage, present
     ORDER BY coverage, id
     """
+
+
+# In brief, the ties of $ids (with their innovations' region, launch day and owner) and the
+# innovations they own: `Store.around`.
+AROUND = f"""
+CALL () {{
+    UNWIND $ids AS id
+    MATCH (a:{ACT} {{id: id}})-[c:{COLLAB}]->(i:{INN})
+    RETURN collect([a.id, i.id, c.since, c.until, i.region, i.launched_on, i.owner_id]) AS ties
+}}
+CALL () {{
+    MATCH (i:{INN}) WHERE i.owner_id IN $ids
+    RETURN collect([i.id, i.region, i.launched_on, i.owner_id]) AS owned
+}}
+RETURN ties, owned
+"""

@@ -44,7 +44,17 @@ from graph.models import GraphData
 from graph.neo4j import cypher as q
 from graph.neo4j.readonly import count_research, terminate_research
 from graph.neo4j.sandbox import Connection, CypherSandbox
-from graph.store import CASELESS_FIELDS, CoverageGap, Key, PageRequest, Store, key_of
+from graph.store import (
+    CASELESS_FIELDS,
+    Around,
+    CoverageGap,
+    InnovationSpan,
+    Key,
+    PageRequest,
+    Store,
+    TieSpan,
+    key_of,
+)
 from graph.vocab import HELIX_NAMES, Helix
 
 log = logging.getLogger("hexahelix.neo4j")
@@ -474,3 +484,19 @@ class Neo4jStore(Store):
             )
             for r in rows
         ]
+
+    def around(self, actor_ids: Collection[str]) -> Around:
+        """`Store.around` reading four properties of each, not the whole node, in one query."""
+        ids = sorted(set(actor_ids))
+        row = self._run(lambda tx: tx.run(q.AROUND, ids=ids).single(strict=True))
+        ties: list[TieSpan] = []
+        innovations: dict[str, InnovationSpan] = {}
+        for a, i, since, until, region, launched_on, owner in row["ties"]:
+            ties.append(TieSpan(a, i, _native(since), _native(until)))
+            innovations[i] = InnovationSpan(i, region, _native(launched_on), owner)
+        for i, region, launched_on, owner in row["owned"]:
+            innovations[i] = InnovationSpan(i, region, _native(launched_on), owner)
+        return Around(
+            ties=sorted(ties, key=lambda t: (t.actor_id, t.innovation_id)),
+            innovations=[innovations[k] for k in sorted(innovations)],
+        )

@@ -921,7 +921,11 @@ def test_speed_overrides_answer_as_the_rule(store: Store, day: date) -> None:
     """An adapter's own query for a speed override (`Store.SPEED_OVERRIDES`) gives what the
     rule of the port, over the adapter's primitives, gives."""
     _query_graph(store)
-    assert {"coverage_gaps"} == Store.SPEED_OVERRIDES  # a new override needs its check here
+    assert {"coverage_gaps", "around"} == Store.SPEED_OVERRIDES  # a new one needs its check here
+    actors = [None, "gov1", "uni", "biz", "media1", "nope"]
+    for n in range(len(actors)):
+        some = [a for a in actors[n:] if a is not None]
+        assert store.around(some) == Store.around(store, some), some
     for threshold in range(len(Helix) + 2):
         for code in (None, "63", "63.03", "64"):
             fast = store.coverage_gaps(threshold, day, code)
