@@ -8,7 +8,7 @@ the whole country and the map's default region for today (its analytics, map dat
 and what readers asked for in the last `WANTED_FOR_SECONDS` (other regions or days, the
 portfolio history, the IGA portfolio, the yearly duty, layouts), and in the last
 `ASKED_FOR_SECONDS` the whole country's per-request answers (recommendations, paths, ego
-networks, what-if, an innovation's IGA gain).
+networks, what-if, an innovation's IGA gain, the innovations at another threshold).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 from datetime import date
 
-from graph.analytics.engine import ASKED_FOR_SECONDS, CALLS, Analytics
+from graph.analytics.engine import ASKED_FOR_SECONDS, CALLS, THRESHOLD_KIND, Analytics
 from graph.analytics.results import ResultStore
 from graph.mapview import MapData, Regions, layout_of, map_data_of, region_counts
 from graph.store import Store
@@ -101,11 +101,17 @@ class Worker:
         since = time.time() - WANTED_FOR_SECONDS
         recent = set(self.results.wanted(time.time() - ASKED_FOR_SECONDS))
         for kind, key in self.results.wanted(since):
-            if kind not in CALLS or (CALLS[kind].per_request and (kind, key) not in recent):
+            per_request = kind == THRESHOLD_KIND or (kind in CALLS and CALLS[kind].per_request)
+            if (kind not in CALLS and kind != THRESHOLD_KIND) or (
+                per_request and (kind, key) not in recent
+            ):
                 continue
             for engine in self.engines:
                 try:
-                    done += engine.publish_call(kind, key)
+                    if kind == THRESHOLD_KIND:
+                        done += engine.publish_threshold(key)
+                    else:
+                        done += engine.publish_call(kind, key)
                 except Exception:  # one failed answer must not hold up the others
                     log.exception("computing the %s %r failed", kind, key)
         for engine in self.engines:

@@ -18,8 +18,8 @@ restart) or never builds one (`computes=False`: an API process beside `hexahelix
 once, marked stale when older than the graph. A reader asks the worker for what it misses, and
 never computes `CALLS` either (the portfolio history, the IGA portfolio, the yearly duty: each
 builds projections or reads the whole graph). The per-request answers (recommendations, paths,
-ego networks, what-if, an innovation's IGA gain) need a projection: a reader builds one only of
-the region asked for (a region's graph is bounded); for the whole country it asks the worker too
+ego networks, what-if, an innovation's IGA gain, the innovations at another threshold) need a
+projection: a reader builds one only of the region asked for (a region's graph is bounded); for the whole country it asks the worker too
 (`CALLS`; 503 `Computing` until the worker's next pass, then its kept answer, a 404 or 422
 included), so no reader ever holds the national projection.
 """
@@ -534,10 +534,8 @@ class Analytics:
             return None
         day = at or date.today()
         source = self._from_results(kind, region, day, listed=True)
-        deadline = time.monotonic() + READER_WAIT_SECONDS
-        while source is None and not self.computes and time.monotonic() < deadline:
-            time.sleep(0.1)
-            source = self._from_results(kind, region, day, listed=True)
+        if source is None and not self.computes:
+            source = self._awaited(lambda: self._from_results(kind, region, day, listed=True))
         if source is None:
             if self.computes:
                 return None
@@ -551,6 +549,75 @@ class Analytics:
         )
         self._seen.freshness = Freshness(version, kept)
         return total, [item.validate_json(body) for body in bodies]
+
+    def threshold_page(
+        self,
+        region: str | None,
+        at: date | None,
+        threshold: int,
+        matches: Sequence[Match] = (),
+        order: Sequence[tuple[str, bool]] = (),
+        offset: int = 0,
+        limit: int = 50,
+        ranked: bool = False,
+    ) -> tuple[int, list[Any]] | None:
+        """A page of the innovations at another `threshold` than the engine's (which changes
+        who is under-connected, and why): in a reader, for the whole country, from the list the
+        worker keeps for that threshold (asked for; `Computing` until it is kept, then the last
+        one kept, marked stale after writes); else None (compute them here)."""
+        if self.results is None or not self._asks_worker(region):
+            return None
+        results = self.results
+        day = at or date.today()
+        key = f"{self.key(region, day)}|{threshold}"
+        version = self._current_version()
+        found = results.list_version("innovations", key, version)
+        if found is None or found[0] < version:
+            results.want(THRESHOLD_KIND, key)
+        if found is None:
+            found = self._awaited(lambda: results.list_version("innovations", key, version))
+        if found is None:
+            raise Computing(
+                f"the innovations of {region or 'Indonesia'} at threshold {threshold} are "
+                "being computed by the worker; retry shortly"
+            )
+        total, bodies = results.page(
+            "innovations", key, found[0], matches, order, offset, limit, ranked
+        )
+        self._seen.freshness = Freshness(version, found[0])
+        item = TypeAdapter(InnovationMetrics)
+        return total, [item.validate_json(body) for body in bodies]
+
+    def publish_threshold(self, key: str) -> bool:
+        """Keep the innovations at another threshold a reader asked for (`key` as
+        `threshold_page` names it) on the current version (the worker's job); False when kept
+        already or not this engine's."""
+        assert self.results is not None
+        scope, region, day, threshold = key.split("|")
+        if scope != self.scope:
+            return False
+        version = self._current_version()
+        found = self.results.list_version("innovations", key, version)
+        if found is not None and found[0] == version:
+            return False
+        started = time.perf_counter()
+        context = self.context(region or None, date.fromisoformat(day))
+        metrics = context.innovation_metrics(int(threshold))
+        items = [TypeAdapter(InnovationMetrics).dump_json(one) for one in metrics]
+        seconds = time.perf_counter() - started
+        self.results.put_list("innovations", key, version, items, _urgency_ranks(metrics), seconds)
+        return True
+
+    @staticmethod
+    def _awaited(look: Callable[[], T | None]) -> T | None:
+        """`look()`, tried again for READER_WAIT_SECONDS while it finds nothing (a reader
+        waiting for the worker's first answer)."""
+        deadline = time.monotonic() + READER_WAIT_SECONDS
+        found = look()
+        while found is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            found = look()
+        return found
 
     def publish(self, region: str | None, day: date) -> bool:
         """Compute (region, day) on the current version and keep its answers (the worker's
@@ -1020,5 +1087,7 @@ CALLS: dict[str, _Call] = {
 }
 """Answers a reader never computes itself (each builds projections or reads the whole graph):
 the dashboard's, and the per-request ones of the whole country."""
+THRESHOLD_KIND = "innovations-at"
+"""What a reader asks the worker for: the whole country's innovations at another threshold."""
 ASKED_FOR_SECONDS = 600.0
 """A per-request answer is recomputed after writes while it was asked within this long."""

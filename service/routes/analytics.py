@@ -161,13 +161,17 @@ def kept_page(
     sort: str | None,
     matches: list[Match],
     ranked: bool = False,
+    threshold: int | None = None,
 ) -> Page[Any] | None:
-    """A page of a kept list straight from the results file (see `Analytics.kept_page`), or
-    None when the list is computed here (then it is filtered and paged in memory)."""
+    """A page of a kept list straight from the results file (see `Analytics.kept_page` and,
+    at another threshold, `Analytics.threshold_page`), or None when the list is computed here
+    (then it is filtered and paged in memory)."""
     order = sort_keys(model, sort)
-    found = engine.kept_page(
-        kind, region, at, matches, order, page.offset, page.limit, ranked=ranked
-    )
+    window = (matches, order, page.offset, page.limit, ranked)
+    if threshold is not None and threshold != engine.threshold:
+        found = engine.threshold_page(region, at, threshold, *window)
+    else:
+        found = engine.kept_page(kind, region, at, *window)
     if found is None:
         return None
     total, items = found
@@ -204,17 +208,18 @@ def innovations(
     sector: Annotated[str | None, Query(description="Only this sector.")] = None,
     district: Annotated[str | None, Query(description="Only this kecamatan (any case).")] = None,
 ) -> Response:
-    if threshold is None or threshold == engine.threshold:
-        matches = [Match("missing", kind, "has") for kind in lacks or []]
-        if under_connected is not None:
-            matches.append(Match("under_connected", under_connected))
-        if sector is not None:
-            matches.append(Match("sector", sector))
-        if district is not None:
-            matches.append(Match("district", district, "caseless"))
-        kept = kept_page(engine, "innovations", InnovationMetrics, region, at, page, sort, matches)
-        if kept is not None:
-            return answered(engine, kept, lang)
+    matches = [Match("missing", kind, "has") for kind in lacks or []]
+    if under_connected is not None:
+        matches.append(Match("under_connected", under_connected))
+    if sector is not None:
+        matches.append(Match("sector", sector))
+    if district is not None:
+        matches.append(Match("district", district, "caseless"))
+    kept = kept_page(
+        engine, "innovations", InnovationMetrics, region, at, page, sort, matches, False, threshold
+    )
+    if kept is not None:
+        return answered(engine, kept, lang)
     items = [
         m
         for m in engine.innovations(region, at, threshold)
@@ -386,13 +391,12 @@ def under_connected(
     threshold: ThresholdQuery = None,
     sort: SortQuery = None,
 ) -> Response:
-    if threshold is None or threshold == engine.threshold:
-        urgent = [Match("under_connected", True)]
-        kept = kept_page(
-            engine, "innovations", InnovationMetrics, region, at, page, sort, urgent, True
-        )
-        if kept is not None:
-            return answered(engine, kept, lang)
+    urgent = [Match("under_connected", True)]
+    kept = kept_page(
+        engine, "innovations", InnovationMetrics, region, at, page, sort, urgent, True, threshold
+    )
+    if kept is not None:
+        return answered(engine, kept, lang)
     weakest = engine.weakest(region, at, threshold=threshold)
     return answered(engine, page_of(InnovationMetrics, weakest, page, sort), lang)
 

@@ -119,3 +119,33 @@ def test_a_regions_per_request_answers_are_computed_in_the_reader(
     engine = reader.app.state.services.analytics  # type: ignore[attr-defined]
     assert engine.builds == 1  # the region's projection, not the country's
     assert all(region == REGION for _, region, _ in engine._contexts._values)
+
+
+def test_the_whole_countrys_lists_at_another_threshold_come_from_the_worker(
+    setup: tuple[TestClient, TestClient, Worker],
+) -> None:
+    """Another threshold changes who is under-connected and why: the worker keeps the list at
+    that threshold, paged like the others; the reader never computes it."""
+    reader, reference, worker = setup
+    questions = [
+        ("/api/v1/innovations/under-connected", {"threshold": 3, "limit": 500}),
+        ("/api/v1/analytics/innovations", {"threshold": 5, "under_connected": "true"}),
+        ("/api/v1/analytics/innovations", {"threshold": 5, "sort": "-coverage", "offset": 3}),
+    ]
+    questions = [(path, {**params, "region": "id"}) for path, params in questions]
+    for path, params in questions:
+        assert reader.get(path, params=params).status_code == 503, (path, params)
+    worker.run_once()
+    totals = []
+    for path, params in questions:
+        answer = reader.get(path, params=params)
+        expected = reference.get(path, params=params)
+        assert answer.status_code == expected.status_code == 200, (path, answer.text)
+        assert answer.json() == expected.json(), (path, params)
+        totals.append(answer.json()["total"])
+    urgent = reader.get("/api/v1/innovations/under-connected", params={"region": "id"})
+    assert urgent.status_code == 200, urgent.text
+    default = urgent.json()["total"]
+    assert totals[0] < default < totals[1]  # the threshold really changed the list
+    engine = reader.app.state.services.analytics  # type: ignore[attr-defined]
+    assert engine.builds == 0
