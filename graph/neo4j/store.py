@@ -182,6 +182,7 @@ class Neo4jStore(Store):
         self._outage: str | None = None
         self._outage_lock = threading.Lock()
         self._closed = threading.Event()
+        self._warmer: threading.Thread | None = None
         self._retry_seconds = max_transaction_retry_time
         try:
             self._driver: Driver = GraphDatabase.driver(
@@ -207,19 +208,25 @@ class Neo4jStore(Store):
             self.close()
             raise
         else:
-            threading.Thread(target=self._warm, name="neo4j-warm", daemon=True).start()
+            self._warmer = threading.Thread(target=self._warm, name="neo4j-warm", daemon=True)
+            self._warmer.start()
 
     def _warm(self) -> None:
         """Run the bulk reads of a touched innovation's neighbourhood twice on an id no node has,
         off the request path: Neo4j plans a query on its first run and compiles it on the second
         (measured: 1.3 s, then 0.6 s on a busy machine), which the first read after a write
         would pay otherwise. The plans stay in the server's cache for every process."""
-        for _ in range(2):
+        reads: list[Callable[[], object]] = [
+            lambda: self.records(Innovation, [""]),
+            lambda: self.records(Actor, [""]),
+            lambda: self.ties_touching(innovation_ids=[""]),
+            lambda: self.around([""]),
+        ]
+        for read in reads * 2:
+            if self._closed.is_set():  # close() waits for this thread: stop at once
+                return
             try:
-                self.records(Innovation, [""])
-                self.records(Actor, [""])
-                self.ties_touching(innovation_ids=[""])
-                self.around([""])
+                read()
             except Exception as exc:  # closed, or the server went away: reads plan as they come
                 log.debug("Neo4j warm-up stopped: %s", exc)
                 return
@@ -373,6 +380,8 @@ class Neo4jStore(Store):
     def close(self) -> None:
         """Stop the probe and close the driver and its connections."""
         self._closed.set()
+        if self._warmer is not None:  # its connection must not be closed under it
+            self._warmer.join(timeout=60)
         self._driver.close()
 
     def ping(self) -> None:
