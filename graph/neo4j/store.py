@@ -40,7 +40,7 @@ from graph.errors import (
     StoreUnavailable,
 )
 from graph.kinds import BY_SECTION, RecordKind
-from graph.models import GraphData
+from graph.models import Actor, GraphData, Innovation
 from graph.neo4j import cypher as q
 from graph.neo4j.readonly import count_research, terminate_research
 from graph.neo4j.sandbox import Connection, CypherSandbox
