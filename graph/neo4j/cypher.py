@@ -335,3 +335,21 @@ CALL () {{
 }}
 RETURN ties, owned
 """
+
+
+# For $id on $at: whether the actor exists, its co-collaborators on shared innovations (both
+# ties active, with both sources) and its active partnerships: `Store._partner_ties`.
+PARTNER_TIES = f"""
+OPTIONAL MATCH (me:{ACT} {{id: $id}})
+CALL (me) {{
+    OPTIONAL MATCH (me)-[m:{COLLAB}]->(i:{INN})<-[o:{COLLAB}]-(other:{ACT})
+    WHERE other <> me AND {active("m")} AND {active("o")}
+    RETURN collect(CASE WHEN other IS NULL THEN null ELSE [other.id, i.id, m.source, o.source] END)
+        AS shared
+}}
+CALL (me) {{
+    OPTIONAL MATCH (me)-[p:{PARTNER}]-(q:{ACT}) WHERE {active("p")}
+    RETURN collect(CASE WHEN q IS NULL THEN null ELSE [q.id, p.kind, p.source] END) AS formal
+}}
+RETURN me IS NOT NULL AS found, shared, formal
+"""

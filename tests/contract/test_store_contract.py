@@ -921,11 +921,15 @@ def test_speed_overrides_answer_as_the_rule(store: Store, day: date) -> None:
     """An adapter's own query for a speed override (`Store.SPEED_OVERRIDES`) gives what the
     rule of the port, over the adapter's primitives, gives."""
     _query_graph(store)
-    assert {"coverage_gaps", "around"} == Store.SPEED_OVERRIDES  # a new one needs its check here
-    actors = [None, "gov1", "uni", "biz", "media1", "nope"]
+    assert {"coverage_gaps", "around", "_partner_ties"} == Store.SPEED_OVERRIDES  # checked here
+    actors = [None, "gov1", "uni", "biz", "media1", "ngo1", "comm", "nope"]
     for n in range(len(actors)):
         some = [a for a in actors[n:] if a is not None]
         assert store.around(some) == Store.around(store, some), some
+    for one in actors[1:-1]:
+        assert store._run(lambda tx, a=one: store._partner_ties(tx, a, day)) == store._run(
+            lambda tx, a=one: Store._partner_ties(store, tx, a, day)
+        ), one
     for threshold in range(len(Helix) + 2):
         for code in (None, "63", "63.03", "64"):
             fast = store.coverage_gaps(threshold, day, code)
