@@ -316,7 +316,7 @@ class CoverageGap(BaseModel):
 
     innovation_id: str = Field(description="Innovation id.", examples=["geolasting"])
     name: str = Field(description="Innovation name.")
-    coverage: int = Field(description="Distinct helix kinds among active actors, 0..6.")
+    coverage: int = Field(description=f"Distinct helix kinds among active actors, 0..{len(Helix)}.")
     missing: list[Helix] = Field(description="Helix kinds with no active actor.")
 
     model_config = ConfigDict(

@@ -3,8 +3,8 @@
 One driver per store (one store per process). Reads run in managed read transactions, writes in
 managed write transactions that the driver retries on transient errors; every write transaction
 first bumps the `(:Meta {key: 'graph'})` version, which also serialises writers on that node so a
-check-then-write inside one transaction is safe. The schema (constraints, indexes, the six
-`:Helix` nodes, the Meta node) is created with `IF NOT EXISTS` when the server first answers: the
+check-then-write inside one transaction is safe. The schema (constraints, indexes, a `:Helix`
+node per helix kind, the Meta node) is created with `IF NOT EXISTS` when the server first answers: the
 store comes up while Neo4j is down and catches up when it is back.
 """
 
