@@ -50,7 +50,7 @@ from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.analytics.paths_schemas import EgoNetwork, Paths
 from graph.analytics.portfolio_schemas import CommunitiesResult, Portfolio
 from graph.analytics.recommend_schemas import Recommendations
-from graph.analytics.results import KeptReader, Loaded, Match, ResultStore
+from graph.analytics.results import KeptReader, Loaded, ResultStore, Window
 from graph.analytics.weights import DEFAULT_THRESHOLD, IndexWeights, RecommendationWeights
 from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
 from graph.errors import Computing, HexahelixError, Invalid, NotFound
@@ -514,23 +514,14 @@ class Analytics:
         return body
 
     def kept_page(
-        self,
-        kind: str,
-        region: str | None,
-        at: date | None,
-        matches: Sequence[Match] = (),
-        order: Sequence[tuple[str, bool]] = (),
-        offset: int = 0,
-        limit: int = 50,
-        ranked: bool = False,
+        self, kind: str, region: str | None, at: date | None, window: Window
     ) -> tuple[int, list[Any]] | None:
         """The total and one page of a kept list (`innovations`, `actors`; see
         `ResultStore.page`) straight from the ResultStore, when that is where the answer comes
         from (`_from_results`): no process holds a national list to answer a page of it. None
         when it must be computed (then filter `innovations()` and the like); a reader with
         nothing kept yet waits briefly, then `Computing`."""
-        item = PERSISTED[kind].item
-        if item is None or self.results is None:
+        if PERSISTED[kind].item is None or self.results is None:
             return None
         day = at or date.today()
         source = self._from_results(kind, region, day, listed=True)
@@ -544,22 +535,10 @@ class Analytics:
                 "computed by the worker; retry shortly"
             )
         version, kept = source
-        total, bodies = self.results.page(
-            kind, self.key(region, day), kept, matches, order, offset, limit, ranked
-        )
-        self._seen.freshness = Freshness(version, kept)
-        return total, [item.validate_json(body) for body in bodies]
+        return self._page(kind, self.key(region, day), version, kept, window)
 
     def threshold_page(
-        self,
-        region: str | None,
-        at: date | None,
-        threshold: int,
-        matches: Sequence[Match] = (),
-        order: Sequence[tuple[str, bool]] = (),
-        offset: int = 0,
-        limit: int = 50,
-        ranked: bool = False,
+        self, region: str | None, at: date | None, threshold: int, window: Window
     ) -> tuple[int, list[Any]] | None:
         """A page of the innovations at another `threshold` than the engine's (which changes
         who is under-connected, and why): in a reader, for the whole country, from the list the
@@ -581,11 +560,17 @@ class Analytics:
                 f"the innovations of {region or 'Indonesia'} at threshold {threshold} are "
                 "being computed by the worker; retry shortly"
             )
-        total, bodies = results.page(
-            "innovations", key, found[0], matches, order, offset, limit, ranked
-        )
-        self._seen.freshness = Freshness(version, found[0])
-        item = TypeAdapter(InnovationMetrics)
+        return self._page("innovations", key, version, found[0], window)
+
+    def _page(
+        self, kind: str, key: str, version: int, kept: int, window: Window
+    ) -> tuple[int, list[Any]]:
+        """The total and `window` of the list of `kind` kept at `key` on version `kept`, its
+        freshness measured against the current `version`."""
+        item = PERSISTED[kind].item
+        assert self.results is not None and item is not None
+        total, bodies = self.results.page(kind, key, kept, *window)
+        self._seen.freshness = Freshness(version, kept)
         return total, [item.validate_json(body) for body in bodies]
 
     def publish_threshold(self, key: str) -> bool:
@@ -603,7 +588,9 @@ class Analytics:
         started = time.perf_counter()
         context = self.context(region or None, date.fromisoformat(day))
         metrics = context.innovation_metrics(int(threshold))
-        items = [TypeAdapter(InnovationMetrics).dump_json(one) for one in metrics]
+        item = PERSISTED["innovations"].item
+        assert item is not None
+        items = [item.dump_json(one) for one in metrics]
         seconds = time.perf_counter() - started
         self.results.put_list("innovations", key, version, items, _urgency_ranks(metrics), seconds)
         return True

@@ -44,7 +44,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 log = logging.getLogger("hexahelix.results")
 
@@ -106,6 +106,16 @@ class Match:
     field: str
     value: str | int | bool
     how: Literal["is", "caseless", "has"] = "is"
+
+
+class Window(NamedTuple):
+    """Which items of a kept list a page answers, in `ResultStore.page`'s argument order."""
+
+    matches: Sequence[Match] = ()
+    order: Sequence[tuple[str, bool]] = ()
+    offset: int = 0
+    limit: int = 50
+    ranked: bool = False
 
 
 def _lower(value: str | int | float | None) -> str | int | float | None:

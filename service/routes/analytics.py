@@ -26,7 +26,7 @@ from graph.analytics.paths import MAX_DEPTH, MAX_K
 from graph.analytics.paths_schemas import EgoNetwork, Paths
 from graph.analytics.portfolio_schemas import CommunitiesResult, Portfolio
 from graph.analytics.recommend_schemas import Recommendations
-from graph.analytics.results import Match
+from graph.analytics.results import Match, Window
 from graph.analytics.whatif_schemas import WhatIfRequest, WhatIfResult
 from graph.models import Page
 from graph.store import PageRequest, same_name
@@ -167,11 +167,11 @@ def kept_page(
     at another threshold, `Analytics.threshold_page`), or None when the list is computed here
     (then it is filtered and paged in memory)."""
     order = sort_keys(model, sort)
-    window = (matches, order, page.offset, page.limit, ranked)
+    window = Window(matches, order, page.offset, page.limit, ranked)
     if threshold is not None and threshold != engine.threshold:
-        found = engine.threshold_page(region, at, threshold, *window)
+        found = engine.threshold_page(region, at, threshold, window)
     else:
-        found = engine.kept_page(kind, region, at, *window)
+        found = engine.kept_page(kind, region, at, window)
     if found is None:
         return None
     total, items = found
