@@ -197,11 +197,17 @@ class ResultStore:
 
     def version_of(self, kind: str, key: str, at_most: int) -> tuple[int, float] | None:
         """The version and seconds of the newest answer at or below `at_most` (no body read)."""
+        return self._newest("results", kind, key, at_most)
+
+    def _newest(
+        self, table: Literal["results", "lists"], kind: str, key: str, at_most: int
+    ) -> tuple[int, float] | None:
+        """The version and seconds of the newest row of `table` at or below `at_most`."""
         row = (
             self._conn()
             .execute(
-                "SELECT version, seconds FROM results WHERE kind = ? AND key = ? AND version <= ? "
-                "ORDER BY version DESC LIMIT 1",
+                f"SELECT version, seconds FROM {table} WHERE kind = ? AND key = ? AND version <= ?"
+                " ORDER BY version DESC LIMIT 1",
                 (kind, key, at_most),
             )
             .fetchone()
@@ -281,16 +287,7 @@ class ResultStore:
 
     def list_version(self, kind: str, key: str, at_most: int) -> tuple[int, float] | None:
         """The version and seconds of the newest kept list at or below `at_most`."""
-        row = (
-            self._conn()
-            .execute(
-                "SELECT version, seconds FROM lists WHERE kind = ? AND key = ? AND version <= ? "
-                "ORDER BY version DESC LIMIT 1",
-                (kind, key, at_most),
-            )
-            .fetchone()
-        )
-        return None if row is None else (int(row[0]), float(row[1]))
+        return self._newest("lists", kind, key, at_most)
 
     def latest_list(self, kind: str, key: str, at_most: int) -> Stored | None:
         """The newest kept list at or below `at_most` as one JSON array (for whoever needs it
