@@ -2,17 +2,22 @@
 
     python -m bench.live [--scale national|regional] [--store embedded|neo4j] [--writes 20]
 
-Builds the synthetic graph (`hexahelix synth`), imports it, starts `hexahelix serve`, computes
-the analytics once (cold), then repeats: one write (a new tie to an innovation), then at once
-the touched innovation's metrics and the whole graph's portfolio (`region=id`: without it the
-portfolio is HEXAHELIX_PORTFOLIO_REGION's), timing each and recording whether the answer
-was stale (`Hexahelix-Stale`). Writes bench/results/live-<scale>-<store>.json.
+Builds the synthetic graph (`hexahelix synth`), imports it, starts `hexahelix serve` (one
+server: its analytics worker runs as its child process), waits for the first national
+analytics (cold: 503 `Computing` until the worker kept them), then repeats: one write (a new
+tie to an innovation), then at once the touched innovation's metrics and the whole graph's
+portfolio (`region=id`: without it the portfolio is HEXAHELIX_PORTFOLIO_REGION's), timing each
+and recording whether the answer was stale (`Hexahelix-Stale`). The worker's log lines
+("computed ... in N s") are kept with the figures: they show the recomputes the reads ran
+beside. Writes bench/results/live-<scale>-<store>.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import statistics
 import subprocess
 import sys
@@ -30,6 +35,7 @@ from bench.server import Neo4jServer, Service, neo4j_server, server_env
 RESULTS = Path(__file__).resolve().parent / "results"
 TOUCHED_P95_TARGET_MS = 200.0
 READ_DURING_RECOMPUTE_TARGET_MS = 1000.0
+WORKER_LINE = re.compile(r"^(\S+ \S+) INFO hexahelix\.worker: (computed .*)$")
 
 
 def _cli(env: dict[str, str], *args: str) -> None:
@@ -64,12 +70,20 @@ def run(scale: str, store: str, writes: int, seed: int) -> dict[str, Any]:
             records = json.loads(bundle.read_text())
             actors = [a["id"] for a in records["actors"]]
             innovations = [i["id"] for i in records["innovations"]]
-            service = Service(env, Path(tmp) / "service.log")
+            log = Path(tmp) / "service.log"
+            # INFO: the worker logs each computation it finishes, with its time.
+            service = Service(env | {"HEXAHELIX_LOG_LEVEL": "info"}, log)
             try:
                 service.wait_ready(timeout=600)
-                return _measure(service.base, actors, innovations, writes, scale, store, seed)
+                result = _measure(service.base, actors, innovations, writes, scale, store, seed)
             finally:
                 service.stop()
+            result["worker_log"] = [
+                " ".join(found.groups())
+                for line in log.read_text().splitlines()
+                if (found := WORKER_LINE.match(line))
+            ]
+            return result
     finally:
         if neo is not None:
             neo.stop()
@@ -85,8 +99,13 @@ def _measure(
     seed: int,
 ) -> dict[str, Any]:
     api = base + "/api/v1"
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     with httpx.Client(timeout=900) as client:
-        cold_ms, _ = _timed(client, "GET", api + "/analytics/portfolio?region=id")
+        started = time.perf_counter()
+        while (cold := client.get(api + "/analytics/portfolio?region=id")).status_code == 503:
+            time.sleep(1)  # the worker is computing the first national analytics
+        cold.raise_for_status()
+        cold_ms = (time.perf_counter() - started) * 1000
         print(f"cold portfolio {cold_ms:.0f} ms", flush=True)
         touched: list[float] = []
         portfolio: list[float] = []
@@ -128,7 +147,8 @@ def _measure(
     portfolio_summary = _summary(portfolio)
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine.machine(),
+        "machine": machine.machine() | {"load_average_at_start": load_at_start},
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "versions": machine.versions(),
         "command": f"python -m bench.live --scale {scale} --store {store} --writes {writes} "
         f"--seed {seed}",
@@ -143,7 +163,9 @@ def _measure(
         },
         "met": {
             "touched_p95": touched_summary["p95_ms"] <= TOUCHED_P95_TARGET_MS,
-            "portfolio_max": portfolio_summary["max_ms"] <= READ_DURING_RECOMPUTE_TARGET_MS,
+            # Every analytics read after a write ran beside a recompute (the worker's log).
+            "reads_max": max(touched_summary["max_ms"], portfolio_summary["max_ms"])
+            <= READ_DURING_RECOMPUTE_TARGET_MS,
         },
     }
 

@@ -201,6 +201,8 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument(
         "--once", action="store_true", help="compute what is out of date once, then exit"
     )
+    # `hexahelix serve` starts its worker with its own process id: the worker ends with it.
+    worker.add_argument("--parent", type=int, help=argparse.SUPPRESS)
     worker.set_defaults(handler=_worker)
 
     seed = commands.add_parser("seed", help="load the Banjar seed data (idempotent)")
@@ -337,29 +339,46 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from service.app import create_app
     from service.compose import compose, describe_store
+    from service.settings import Switch
+    from service.worker_child import WorkerChild
 
     host = args.host or settings.host
     port = args.port or settings.port
+    # With HEXAHELIX_ANALYTICS_COMPUTE=on (one process serving on its own) the global
+    # analytics are computed by `hexahelix worker` in a child process, and this process answers
+    # from the results file as an API process beside a worker does: a recompute in a thread of
+    # this process would hold the interpreter's lock for minutes on a national graph, and
+    # every request would wait for it. `off`: the deployment runs its worker (compose).
+    child = WorkerChild() if settings.analytics_compute is Switch.ON else None
+    served = settings.model_copy(update={"analytics_compute": Switch.OFF})
     # Composed here, not in the app's lifespan, so a damaged or foreign file is one line and
     # exit code 1 (main), not a traceback from inside the server.
-    with compose(settings) as services:
-        app = create_app(settings, services=services)
+    with compose(served) as services:
+        app = create_app(served, services=services)
+        app.state.worker = child
         print(f"Hexahelix on http://{host}:{port}/ (store: {describe_store(settings)})", flush=True)
         logging.basicConfig(
             level=settings.log_level.upper(),
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
-        # Our access log line carries the timing, so uvicorn's own is off.
-        uvicorn.run(
-            app,
-            host=host,
-            port=port,
-            log_level=settings.log_level.lower(),
-            access_log=False,
-            # The client address comes from X-Forwarded-For only via HEXAHELIX_TRUSTED_PROXIES
-            # (service/security.py); uvicorn would believe any local peer's header.
-            proxy_headers=False,
-        )
+        if child is not None:
+            child.start()
+        try:
+            # Our access log line carries the timing, so uvicorn's own is off.
+            uvicorn.run(
+                app,
+                host=host,
+                port=port,
+                log_level=settings.log_level.lower(),
+                access_log=False,
+                # The client address comes from X-Forwarded-For only via
+                # HEXAHELIX_TRUSTED_PROXIES (service/security.py); uvicorn would believe any
+                # local peer's header.
+                proxy_headers=False,
+            )
+        finally:
+            if child is not None:
+                child.stop()
     return EXIT_OK
 
 
@@ -369,10 +388,13 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
     from service.compose import describe_store, open_results, open_store
     from service.worker import Worker
+    from service.worker_child import die_with
 
     if args.poll <= 0:
         _err("error: --poll must be a positive number of seconds")
         return EXIT_BAD_INPUT
+    if args.parent is not None and not die_with(args.parent):
+        return EXIT_OK  # the server that started this worker is gone already
     logging.basicConfig(
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

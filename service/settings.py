@@ -96,11 +96,14 @@ class Settings(BaseSettings):
     analytics_compute: Switch = Field(
         Switch.ON,
         description=(
-            "`on`: this process computes the global analytics (every innovation's and actor's "
-            "metrics, the portfolio, communities) and map layouts itself and keeps them in the "
-            "results file. `off`: an API process beside `hexahelix worker`: it reads them from "
-            "the results file only (stale while the worker recomputes; 503 until a first one "
-            "exists) and never holds the national projection for them."
+            "`on`: the global analytics (every innovation's and actor's metrics, the "
+            "portfolio, communities) and map layouts are computed by this deployment's own "
+            "process: `hexahelix serve` runs `hexahelix worker` as its child (an app built "
+            "without the CLI computes them in a background thread of its process) and keeps "
+            "them in the results file. `off`: an API process beside the deployment's "
+            "`hexahelix worker`. A server reads them from the results file only (stale while "
+            "the worker recomputes; 503 until a first one exists) and never holds the national "
+            "projection for them."
         ),
     )
     results_db: Path | None = Field(

@@ -9,6 +9,7 @@ and what readers asked for in the last `WANTED_FOR_SECONDS` (other regions or da
 portfolio history, the IGA portfolio, the yearly duty, layouts), and in the last
 `ASKED_FOR_SECONDS` the whole country's per-request answers (recommendations, paths, ego
 networks, what-if, an innovation's IGA gain, the innovations at another threshold).
+A single `hexahelix serve` runs this worker as its child process (service/worker_child.py).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 The analytics of a national graph take a minute and a map layout longer; kept in memory only,
 they are lost at every restart and computed again by each API process. A `ResultStore` keeps
 them beside the store (`<data_dir>/results.sqlite3`, or `HEXAHELIX_RESULTS_DB`): one process
-computes (`hexahelix worker`, or a single `hexahelix serve`), the others read.
+computes (`hexahelix worker`: a single `hexahelix serve` runs one as its child), the
+others read.
 
 Each row is one answer (`kind`, e.g. `portfolio`, and a `key` naming its arguments) computed
 on one graph version, with the seconds it took; the body is the answer's JSON, compressed.

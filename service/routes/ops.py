@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -33,10 +33,18 @@ async def healthz() -> dict[str, str]:
     summary="Readiness",
     responses={
         200: {
-            "description": "The store answers.",
+            "description": "The store answers. `worker` (a single `hexahelix serve` only): its "
+            "analytics worker process, `running` or `restarting` (it ended: the global "
+            "analytics are the last ones kept, marked stale, until it runs again), with its "
+            "`restarts` and `last_exit_code` once it ended.",
             "content": {
                 "application/json": {
-                    "example": {"status": "ready", "store": "embedded", "graph_version": 12}
+                    "example": {
+                        "status": "ready",
+                        "store": "embedded",
+                        "graph_version": 12,
+                        "worker": {"state": "running"},
+                    }
                 }
             },
         },
@@ -57,10 +65,13 @@ async def healthz() -> dict[str, str]:
     },
 )
 def readyz(
+    request: Request,
     store: StoreDep,
     settings: SettingsDep,
 ) -> JSONResponse:
-    """200 only when a write would succeed now; else 503 with the reason."""
+    """200 only when a write would succeed now; else 503 with the reason. The analytics
+    worker of a single `hexahelix serve` is reported, not required: writes and reads go on
+    while it restarts."""
     try:
         store.ping()
     except StoreUnavailable as error:
@@ -75,9 +86,15 @@ def readyz(
             {"status": status, "store": settings.store.value, "detail": str(error)},
             status_code=503,
         )
-    return JSONResponse(
-        {"status": "ready", "store": settings.store.value, "graph_version": store.version()}
-    )
+    ready: dict[str, object] = {
+        "status": "ready",
+        "store": settings.store.value,
+        "graph_version": store.version(),
+    }
+    worker = getattr(request.app.state, "worker", None)
+    if worker is not None:
+        ready["worker"] = worker.state()
+    return JSONResponse(ready)
 
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
