@@ -18,7 +18,8 @@ from scipy import sparse
 
 from graph.analytics.actor_schemas import ActorMetrics, Brokerage
 from graph.analytics.gcpause import paused_gc
-from graph.analytics.projection import N_HELIX, FloatArray, IntArray, Projection
+from graph.analytics.helixes import N_HELIX
+from graph.analytics.projection import FloatArray, IntArray, Projection
 from graph.analytics.triangles import canonical, entry_rows, triangles
 
 SEED = 42

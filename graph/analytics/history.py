@@ -8,10 +8,11 @@ from datetime import date
 
 import numpy as np
 
+from graph.analytics.helixes import HELIXES
 from graph.analytics.history_schemas import HistoryPoint, PortfolioHistory, Step
 from graph.analytics.innovation_metrics import innovation_metrics
 from graph.analytics.portfolio import coverage_histogram, helix_presence, iga_distribution
-from graph.analytics.projection import HELIXES, Projection
+from graph.analytics.projection import Projection
 from graph.analytics.weights import IndexWeights
 from graph.errors import Invalid
 from graph.models import GraphData

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from graph.analytics.helixes import N_HELIX
 from graph.analytics.iga_schemas import IgaGain, IgaPortfolio, KindToAdd
 from graph.analytics.innovation_metrics import iga_actor_score
 from graph.analytics.innovation_schemas import ActorRef, InnovationMetrics
-from graph.analytics.projection import N_HELIX, Projection
+from graph.analytics.projection import Projection
 from graph.analytics.recommend import recommend
 from graph.analytics.weights import RecommendationWeights
 from graph.errors import NotFound

@@ -1,27 +1,33 @@
 """Per-innovation helix metrics, computed for all innovations at once with `np.bincount`.
 
 The scalar functions below state each formula on plain values (with doctests); the vectorised
-`innovation_metrics` computes the same figures for every innovation of a `Projection`.
+`innovation_metrics` computes the same figures for every innovation of a `Projection`, and
+`one_innovation_metrics` for one innovation from its ties on plain values (no numpy: the
+incremental read after a write, `graph.analytics.local`, must not import the array libraries
+on a request). Both assemble the answer in `_metrics`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from graph.analytics.gcpause import paused_gc
+from graph.analytics.helixes import GOVERNMENT, HELIX_INDEX, HELIXES, N_HELIX
 from graph.analytics.innovation_schemas import (
     CriticalActor,
     IndexComponents,
     InnovationMetrics,
 )
-from graph.analytics.projection import GOVERNMENT, HELIXES, N_HELIX, FloatArray, Projection
 from graph.analytics.weights import DEFAULT_THRESHOLD, IndexWeights
 from graph.messages import Message, msg
+from graph.models import Actor, Collaboration, Innovation
 from graph.provenance import is_reported, tie_provenance
 from graph.vocab import Helix
+
+if TYPE_CHECKING:  # the vectorised pass imports numpy where it runs (see the module docstring)
+    from graph.analytics.projection import FloatArray, Projection
 
 LN_HELIX = math.log(N_HELIX)
 
@@ -201,6 +207,8 @@ def innovation_metrics(
 def _innovation_metrics(
     proj: Projection, weights: IndexWeights | None, threshold: int, reach: Sequence[int] | None
 ) -> list[InnovationMetrics]:
+    import numpy as np  # here: one innovation's metrics (`one_innovation_metrics`) need none
+
     weights = weights or IndexWeights()
     n = proj.n_innovations
     cell = proj.tie_innovation * N_HELIX + proj.tie_helix
@@ -223,78 +231,157 @@ def _innovation_metrics(
         coverage == 0, 0.0, np.where(n_fragile > 0, (coverage - 1) / np.maximum(coverage, 1), 1.0)
     )
     non_gov = np.divide(total - strength[:, GOVERNMENT], total, out=np.zeros(n), where=total > 0)
-    actor_count = np.bincount(proj.tie_innovation, minlength=n)
     reaches = proj.reach if reach is None else np.asarray(reach, dtype=np.int64)
 
     critical: dict[int, list[CriticalActor]] = {}
     for k in np.flatnonzero(fragile[proj.tie_innovation, proj.tie_helix]).tolist():
-        actor = proj.actors[int(proj.tie_actor[k])]
-        source = proj.ties[k].source
-        invented = not is_reported(source)
         critical.setdefault(int(proj.tie_innovation[k]), []).append(
-            CriticalActor(
-                id=actor.id,
-                name=actor.name,
-                helix=actor.helix,
-                provenance=tie_provenance(source),
-                source=source,
-                note=msg("rests_on_illustrative") if invented else None,
-            )
+            _critical(proj.actors[int(proj.tie_actor[k])], proj.ties[k])
         )
     reported_ties = np.bincount(
         proj.tie_innovation,
         weights=np.array([is_reported(t.source) for t in proj.ties], dtype=np.float64),
         minlength=n,
     )
+    rows = zip(
+        counts.tolist(),
+        strength.tolist(),
+        diversities.tolist(),
+        resiliences.tolist(),
+        non_gov.tolist(),
+        reported_ties.tolist(),
+        reaches.tolist(),
+        strict=True,
+    )
+    return [
+        _metrics(inv, cnt, stg, div, res, ngs, critical.get(i, []), rep, rch, weights, threshold)
+        for i, (inv, (cnt, stg, div, res, ngs, rep, rch)) in enumerate(
+            zip(proj.innovations, rows, strict=True)
+        )
+    ]
 
-    result: list[InnovationMetrics] = []
-    for i, inv in enumerate(proj.innovations):
-        cov = int(coverage[i])
-        missing = [HELIXES[h] for h in range(N_HELIX) if counts[i, h] == 0]
-        div = round(float(diversities[i]), 4)
-        res = round(float(resiliences[i]), 4)
-        ngs = round(float(non_gov[i]), 4)
-        components = index_components(
-            cov, strength[i].tolist(), int(n_fragile[i]), int(reaches[i]), weights
-        )
-        components = IndexComponents(**{k: round(v, 4) for k, v in components.model_dump().items()})
-        reasons = under_connected_reasons(cov, missing, res, int(actor_count[i]), threshold)
-        result.append(
-            InnovationMetrics(
-                id=inv.id,
-                name=inv.name,
-                provenance=inv.provenance,
-                program=inv.program,
-                membership=inv.membership,
-                data_completeness=(
-                    round(float(reported_ties[i]) / int(actor_count[i]), 4)
-                    if actor_count[i]
-                    else None
-                ),
-                region=inv.region,
-                sector=inv.sector,
-                district=inv.district,
-                coverage=cov,
-                missing=missing,
-                diversity=div,
-                depth={HELIXES[h]: int(counts[i, h]) for h in range(N_HELIX) if counts[i, h] > 0},
-                fragile_helices=[HELIXES[h] for h in range(N_HELIX) if fragile[i, h]],
-                critical_actors=sorted(
-                    critical.get(i, []), key=lambda a: (HELIXES.index(a.helix), a.id)
-                ),
-                resilience=res,
-                non_government_share=ngs,
-                reach=int(reaches[i]),
-                actor_count=int(actor_count[i]),
-                iga_actor_score=iga_actor_score(cov),
-                sustainability_index=sustainability_index(components, weights),
-                components=components,
-                weights=weights,
-                under_connected=bool(reasons),
-                reasons=reasons,
-            )
-        )
-    return result
+
+def one_innovation_metrics(
+    innovation: Innovation,
+    ties: Iterable[Collaboration],
+    actors: Mapping[str, Actor],
+    reach: int,
+    weights: IndexWeights | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> InnovationMetrics:
+    """The metrics of one innovation from its ties active that day (those of actors missing
+    from `actors` are left out, as in a projection) and its reach: what `innovation_metrics`
+    gives for it, on plain values with the scalar formulas above.
+
+    >>> from graph.models import Actor, Collaboration, Innovation
+    >>> inv = Innovation(id="i", name="I", origin="masyarakat", region="63")
+    >>> people = {a.id: a for a in (
+    ...     Actor(id="g", name="G", helix="government", region="63"),
+    ...     Actor(id="u", name="U", helix="academia", region="63"),
+    ...     Actor(id="v", name="V", helix="academia", region="63"))}
+    >>> ties = [Collaboration(actor_id=a, innovation_id="i", role="advocate", since="2024-01-01")
+    ...         for a in people]
+    >>> m = one_innovation_metrics(inv, ties, people, reach=0)
+    >>> m.coverage, m.depth, m.resilience, [a.id for a in m.critical_actors]
+    (2, {<Helix.GOVERNMENT: 'government'>: 1, <Helix.ACADEMIA: 'academia'>: 2}, 0.5, ['g'])
+    """
+    weights = weights or IndexWeights()
+    mine = sorted(
+        (t for t in ties if t.actor_id in actors and t.innovation_id == innovation.id),
+        key=lambda t: t.actor_id,  # a projection's order: the same sums, to the last bit
+    )
+    counts = [0] * N_HELIX
+    strength = [0.0] * N_HELIX
+    for tie in mine:
+        h = HELIX_INDEX[actors[tie.actor_id].helix]
+        counts[h] += 1
+        strength[h] += float(tie.strength)
+    total = 0.0
+    for value in strength:  # in helix order, as numpy sums a row
+        total += value
+    critical = [
+        _critical(actors[t.actor_id], t)
+        for t in mine
+        if counts[HELIX_INDEX[actors[t.actor_id].helix]] == 1
+    ]
+    return _metrics(
+        innovation,
+        counts,
+        strength,
+        min(1.0, diversity(strength)),
+        resilience({HELIXES[h]: c for h, c in enumerate(counts)}),
+        (total - strength[GOVERNMENT]) / total if total > 0 else 0.0,
+        critical,
+        float(sum(1 for t in mine if is_reported(t.source))),
+        reach,
+        weights,
+        threshold,
+    )
+
+
+def _critical(actor: Actor, tie: Collaboration) -> CriticalActor:
+    """The only actor of its kind on an innovation, with its tie's provenance."""
+    return CriticalActor(
+        id=actor.id,
+        name=actor.name,
+        helix=actor.helix,
+        provenance=tie_provenance(tie.source),
+        source=tie.source,
+        note=None if is_reported(tie.source) else msg("rests_on_illustrative"),
+    )
+
+
+def _metrics(
+    inv: Innovation,
+    counts: Sequence[int],
+    strength: Sequence[float],
+    diversity_value: float,
+    resilience_value: float,
+    non_government: float,
+    critical: list[CriticalActor],
+    reported_ties: float,
+    reach: int,
+    weights: IndexWeights,
+    threshold: int,
+) -> InnovationMetrics:
+    """One innovation's answer from its per-helix tie counts and strengths (helix order) and
+    the figures computed from them."""
+    cov = sum(1 for c in counts if c > 0)
+    actor_count = sum(counts)
+    missing = [HELIXES[h] for h in range(N_HELIX) if counts[h] == 0]
+    res = round(resilience_value, 4)
+    components = index_components(
+        cov, list(strength), sum(1 for c in counts if c == 1), reach, weights
+    )
+    components = IndexComponents(**{k: round(v, 4) for k, v in components.model_dump().items()})
+    reasons = under_connected_reasons(cov, missing, res, actor_count, threshold)
+    return InnovationMetrics(
+        id=inv.id,
+        name=inv.name,
+        provenance=inv.provenance,
+        program=inv.program,
+        membership=inv.membership,
+        data_completeness=round(reported_ties / actor_count, 4) if actor_count else None,
+        region=inv.region,
+        sector=inv.sector,
+        district=inv.district,
+        coverage=cov,
+        missing=missing,
+        diversity=round(diversity_value, 4),
+        depth={HELIXES[h]: counts[h] for h in range(N_HELIX) if counts[h] > 0},
+        fragile_helices=[HELIXES[h] for h in range(N_HELIX) if counts[h] == 1],
+        critical_actors=sorted(critical, key=lambda a: (HELIXES.index(a.helix), a.id)),
+        resilience=res,
+        non_government_share=round(non_government, 4),
+        reach=reach,
+        actor_count=actor_count,
+        iga_actor_score=iga_actor_score(cov),
+        sustainability_index=sustainability_index(components, weights),
+        components=components,
+        weights=weights,
+        under_connected=bool(reasons),
+        reasons=reasons,
+    )
 
 
 def urgency_key(metrics: InnovationMetrics) -> tuple[float, int, int, str]:

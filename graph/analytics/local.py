@@ -7,7 +7,8 @@ its metrics are computed on {the innovation, its ties, its active actors}, and i
 from those actors' ties and innovations read in brief (dates, region, owner: `Store.around`):
 four store reads whatever the degrees (a ministry with thousands of ties costs one query and no
 full records), equal to the whole graph's figures, while the national projection is rebuilt in
-the background.
+the background. On plain values (`one_innovation_metrics`): no numpy or scipy is imported, so
+the first such read of a process that never built a projection (a reader) pays for no import.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from collections.abc import Collection
 from datetime import date
 from typing import Protocol, TypeVar, runtime_checkable
 
-from graph.analytics.innovation_metrics import innovation_metrics
+from graph.analytics.innovation_metrics import one_innovation_metrics
 from graph.analytics.innovation_schemas import InnovationMetrics
-from graph.analytics.projection import Projection
 from graph.analytics.weights import IndexWeights
 from graph.asof import active_view, launched
 from graph.errors import NotFound
@@ -98,10 +98,11 @@ def local_innovation_metrics(
 ) -> InnovationMetrics:
     """The innovation's metrics on its neighbourhood as of `day` (equal to the full pass's)."""
     own_graph, brief = neighbourhood(store, innovation_id, region, day)
-    projection = Projection(own_graph, day)
-    if not projection.innovations:  # not launched yet: not counted, as in the full pass
+    view = active_view(own_graph, day)
+    if not view.innovations:  # not launched yet: not counted, as in the full pass
         raise NotFound(f"innovation {innovation_id!r} not found")
-    carriers = {actor.id for actor in projection.actors}
-    count = reach(innovation_id, carriers, brief, day, region)
-    [metrics] = innovation_metrics(projection, weights, threshold, reach=[count])
-    return metrics
+    actors = {actor.id: actor for actor in own_graph.actors}
+    count = reach(innovation_id, actors.keys(), brief, day, region)
+    return one_innovation_metrics(
+        view.innovations[0], view.collaborations, actors, count, weights, threshold
+    )

@@ -11,10 +11,11 @@ from scipy import sparse
 from graph.analytics.actor_metrics import ActorResult, modularity
 from graph.analytics.actor_schemas import ActorMetrics
 from graph.analytics.gcpause import paused_gc
+from graph.analytics.helixes import HELIXES, N_HELIX
 from graph.analytics.innovation_metrics import under_connected
 from graph.analytics.innovation_schemas import ActorRef, InnovationMetrics
 from graph.analytics.portfolio_schemas import Broker, Community, CoParticipation, Portfolio
-from graph.analytics.projection import HELIXES, N_HELIX, IntArray, Projection
+from graph.analytics.projection import IntArray, Projection
 from graph.analytics.weights import IndexWeights
 from graph.vocab import Helix
 

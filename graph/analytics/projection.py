@@ -24,20 +24,15 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from graph.analytics.helixes import HELIX_INDEX
 from graph.asof import active_view
 from graph.models import Actor, Collaboration, GraphData, Innovation, Partnership
 from graph.provenance import IllustrativeShare, TieEvidence, illustrative_share, link_evidence
-from graph.vocab import Helix, PartnershipKind
+from graph.vocab import PartnershipKind
 
 if TYPE_CHECKING:  # imported where used: one innovation's metrics need neither
     import igraph
     import networkx as nx
-
-HELIXES: tuple[Helix, ...] = tuple(Helix)
-"""The helix kinds in their fixed array order (that of `Helix`: government first)."""
-HELIX_INDEX: dict[Helix, int] = {helix: k for k, helix in enumerate(HELIXES)}
-GOVERNMENT = HELIX_INDEX[Helix.GOVERNMENT]
-N_HELIX = len(HELIXES)
 
 PARTNERSHIP_WEIGHT: dict[PartnershipKind, float] = {
     PartnershipKind.PKS: 3.0,

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from graph.analytics.helixes import HELIX_INDEX, HELIXES
 from graph.analytics.innovation_schemas import ActorRef
-from graph.analytics.projection import HELIX_INDEX, HELIXES, IntArray, Projection
+from graph.analytics.projection import IntArray, Projection
 from graph.analytics.recommend_schemas import Gap, Recommendation, Recommendations, Target
 from graph.analytics.weights import RecommendationWeights
 from graph.errors import NotFound

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from graph.analytics.helixes import HELIXES
 from graph.analytics.innovation_metrics import innovation_metrics
 from graph.analytics.innovation_schemas import InnovationMetrics
-from graph.analytics.projection import HELIXES, Projection
+from graph.analytics.projection import Projection
 from graph.analytics.weights import IndexWeights
 from graph.analytics.whatif_schemas import Change, WhatIfRequest, WhatIfResult
 from graph.errors import Invalid, NotFound
