@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -29,12 +28,8 @@ from graph.formats import (
 )
 from graph.importing import load_bundle
 from graph.models import (
-    Actor,
-    Collaboration,
     GraphData,
-    Innovation,
     Page,
-    model_examples,
 )
 from graph.store import Store
 from service.access import AuditEntry
@@ -58,17 +53,62 @@ router = APIRouter(tags=["research"])
 _FORMATS = "; ".join(f"`{f.value}`: {text}" for f, text in FORMAT_HELP.items())
 
 
-def _node_link_example() -> Any:
-    """A small export in the default format (node-link JSON), made by the exporter itself from
-    the record models' examples: one actor, one innovation and their tie."""
-    records = GraphData.model_validate(
+NODE_LINK_EXAMPLE: dict[str, Any] = {
+    "directed": True,
+    "multigraph": True,
+    "graph": {"name": "hexahelix"},
+    "nodes": [
         {
-            "actors": model_examples(Actor)[:1],
-            "innovations": model_examples(Innovation)[:1],
-            "collaborations": model_examples(Collaboration)[:1],
+            "node_type": "actor",
+            "label": "Universitas A (contoh)",
+            "name": "Universitas A (contoh)",
+            "helix": "academia",
+            "kind": "university",
+            "region": "63.71",
+            "scope": "provincial",
+            "provenance": "reported",
+            "source": "bappedalitbang.banjarkab.go.id/?p=17229",
+            "id": "actor:universitas-a",
+        },
+        {
+            "node_type": "innovation",
+            "label": "GEOLASTING",
+            "name": "GEOLASTING",
+            "description": "Geospatial collaboration against stunting.",
+            "origin": "perangkat_daerah",
+            "owner_id": "bappedalitbang-banjar",
+            "region": "63.03",
+            "district": "Martapura",
+            "sector": "health",
+            "form": "tata_kelola",
+            "digital": True,
+            "stage": "penerapan",
+            "program": "INTAN BANJAR 2025",
+            "tags": "stunting",
+            "provenance": "reported",
+            "source": "bappedalitbang.banjarkab.go.id/?p=17229",
+            "id": "innovation:geolasting",
+        },
+    ],
+    "edges": [
+        {
+            "edge_type": "collaborates_on",
+            "since": "2022-09-05",
+            "role": "knowledge_partner",
+            "strength": 2,
+            "provenance_source": "illustrative",
+            "provenance": "illustrative",
+            "weight": 2,
+            "source": "actor:universitas-a",
+            "target": "innovation:geolasting",
+            "key": "e0",
         }
-    )
-    return json.loads(export_bytes(records, Format.JSON))
+    ],
+}
+"""The documented export in the default format (node-link JSON): what the exporter makes of the
+record models' first examples (one actor, one innovation, their tie; a test holds it to that).
+Written out rather than exported when the app is built, which would import networkx in every
+process at start-up for its documentation alone."""
 
 
 class ImportResult(BaseModel):
@@ -118,7 +158,7 @@ def export_filename(fmt: Format, region: str | None) -> str:
     responses=file_answer(
         "The graph as a file (`Content-Disposition: attachment`).",
         {
-            media: {"schema": {"type": "object"}, "example": _node_link_example()}
+            media: {"schema": {"type": "object"}, "example": NODE_LINK_EXAMPLE}
             if media == "application/json"
             else BINARY
             for media in sorted({*MEDIA_TYPES.values(), "text/csv"})

@@ -21,10 +21,11 @@ from graph.formats import (
     read_graph,
     to_networkx,
 )
-from graph.models import GraphData
+from graph.models import Actor, Collaboration, GraphData, Innovation, model_examples
 from graph.store import Store
 from graph.vocab import HELIX_COLOURS, Helix, rgb
 from service.access import Role
+from service.routes.research import NODE_LINK_EXAMPLE
 
 API = "/api/v1"
 BANJAR = "63.03"
@@ -374,3 +375,16 @@ def test_exports_keep_both_marks(seed: GraphData, fmt: Format) -> None:
     reported = list(data.values()) if graph.is_multigraph() else [data]
     assert [d["provenance"] for d in reported] == ["reported"]
     assert all("17229" in d["provenance_source"] for d in reported)
+
+
+def test_the_documented_export_example_is_what_the_exporter_makes() -> None:
+    """`GET /export`'s example is written out (the app would import networkx to make it): it
+    must stay the exporter's output for the record models' first examples."""
+    records = GraphData.model_validate(
+        {
+            "actors": model_examples(Actor)[:1],
+            "innovations": model_examples(Innovation)[:1],
+            "collaborations": model_examples(Collaboration)[:1],
+        }
+    )
+    assert json.loads(export_bytes(records, Format.JSON)) == NODE_LINK_EXAMPLE
