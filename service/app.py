@@ -34,6 +34,7 @@ from service.routes import (
 from service.routes import web as web_routes
 from service.security import install_security
 from service.settings import Settings, get_settings
+from service.warmup import start_warm_up
 
 API_PREFIX = "/api/v1"
 
@@ -60,6 +61,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with ExitStack() as stack:
             app.state.services = services or stack.enter_context(compose(settings, store))
+            start_warm_up(app)  # in the background: serving starts at once
             try:
                 yield
             finally:
