@@ -386,15 +386,19 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     import signal
     import threading
 
-    from service.compose import describe_store, open_results, open_store
-    from service.worker import Worker
-    from service.worker_child import die_with
+    from service.worker_child import as_child_of
 
     if args.poll <= 0:
         _err("error: --poll must be a positive number of seconds")
         return EXIT_BAD_INPUT
-    if args.parent is not None and not die_with(args.parent):
+    # Before the computing modules are imported (seconds): the child ends with its server from
+    # its first moment.
+    if args.parent is not None and not as_child_of(args.parent):
         return EXIT_OK  # the server that started this worker is gone already
+
+    from service.compose import describe_store, open_results, open_store
+    from service.worker import Worker
+
     logging.basicConfig(
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -14,6 +14,7 @@ server dies without stopping it (Linux: the parent-death signal), so no worker o
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import os
@@ -36,6 +37,8 @@ FIRST_PAUSE, LONGEST_PAUSE = 1.0, 60.0
 RAN_WELL_SECONDS = 600.0
 """A child that ran this long before it ended is restarted after the first pause again."""
 PR_SET_PDEATHSIG = 1
+NICENESS = 10
+"""How much lower the child's CPU priority is than the server's."""
 
 
 def worker_command(poll: float = POLL_SECONDS) -> list[str]:
@@ -52,17 +55,19 @@ def worker_command(poll: float = POLL_SECONDS) -> list[str]:
     ]
 
 
-def die_with(parent: int) -> bool:
-    """In the child (`hexahelix worker --parent PID`): be killed when the thread of `parent`
-    that started it ends, i.e. when the server dies without stopping it (Linux; elsewhere
-    `WorkerChild.stop` is what ends it). SIGKILL, not SIGTERM: a pass in progress would
-    otherwise run on for minutes; the results file loses nothing (each answer is written in
-    one transaction). False when `parent` is gone already."""
-    try:
+def as_child_of(parent: int) -> bool:
+    """In the child (`hexahelix worker --parent PID`), before it works: give way to the
+    server's requests (a lower CPU priority: on a small machine the recompute would otherwise
+    take a core the requests need), and be killed when the thread of `parent` that started it
+    ends, i.e. when the server dies without stopping it (Linux; elsewhere `WorkerChild.stop` is
+    what ends it). SIGKILL, not SIGTERM: a pass in progress would otherwise run on for minutes;
+    the results file loses nothing (each answer is written in one transaction). False when
+    `parent` is gone already."""
+    with contextlib.suppress(OSError):  # not allowed here: the server's priority
+        os.nice(NICENESS)
+    with contextlib.suppress(OSError, AttributeError):  # no prctl: not Linux
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
     return os.getppid() == parent
 
 
