@@ -8,8 +8,8 @@ analytics (cold: 503 `Computing` until the worker kept them), then repeats: one 
 tie to an innovation), then at once the touched innovation's metrics and the whole graph's
 portfolio (`region=id`: without it the portfolio is HEXAHELIX_PORTFOLIO_REGION's), timing each
 and recording whether the answer was stale (`Hexahelix-Stale`). The worker's log lines
-("computed ... in N s") are kept with the figures: they show the recomputes the reads ran
-beside. Writes bench/results/live-<scale>-<store>.json.
+("computing ...", "computed ... in N s") are kept with the figures: they show the recomputes
+the reads ran beside. Writes bench/results/live-<scale>-<store>.json.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from bench.server import Neo4jServer, Service, neo4j_server, server_env
 RESULTS = Path(__file__).resolve().parent / "results"
 TOUCHED_P95_TARGET_MS = 200.0
 READ_DURING_RECOMPUTE_TARGET_MS = 1000.0
-WORKER_LINE = re.compile(r"^(\S+ \S+) INFO hexahelix\.worker: (computed .*)$")
+WORKER_LINE = re.compile(r"^(\S+ \S+) INFO hexahelix\.\w+: (comput(?:ed|ing) .*)$")
 
 
 def _cli(env: dict[str, str], *args: str) -> None:
@@ -112,6 +112,7 @@ def _measure(
         stale_portfolio = 0
         fresh_touched = 0
         step = max(1, len(innovations) // (writes + 1))
+        writes_from = datetime.now(UTC)
         for n in range(writes):
             innovation = innovations[(n + 1) * step]
             actor = actors[(n * 7919) % len(actors)]
@@ -143,6 +144,7 @@ def _measure(
                 f"(stale={answer.headers['Hexahelix-Stale']})",
                 flush=True,
             )
+    writes_to = datetime.now(UTC)
     touched_summary = _summary(touched)
     portfolio_summary = _summary(portfolio)
     return {
@@ -153,6 +155,10 @@ def _measure(
         "command": f"python -m bench.live --scale {scale} --store {store} --writes {writes} "
         f"--seed {seed}",
         "cold_portfolio_ms": round(cold_ms, 1),
+        # To read beside the worker's log: which recomputes ran while the writes were made.
+        "writes_from_to": [
+            at.isoformat(timespec="milliseconds") for at in (writes_from, writes_to)
+        ],
         "touched_innovation_after_write": touched_summary,
         "touched_innovation_fresh": f"{fresh_touched}/{len(touched)}",
         "portfolio_after_write": portfolio_summary,

@@ -617,6 +617,13 @@ class Analytics:
         kinds = [*PERSISTED, *(f"{kind}.{lang}" for kind in WHOLE for lang in LANGS)]
         if all(self._kept_version(kind, key, version) == version for kind in kinds):
             return False
+        log.info(
+            "computing the %s analytics of %s on %s (graph version %d)",
+            self.scope,
+            region or "Indonesia",
+            day,
+            version,
+        )
         context = self._build(version, region, day)
         context.full_pass()
         self._keep(context, day)
