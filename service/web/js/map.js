@@ -7,8 +7,16 @@ import { HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, STAGES, clear, fillSelec
 
 // No label is drawn smaller than this on screen. cytoscape's own "min-zoomed-font-size" rounds
 // the zoom up to a power of two (a 13 px label showed at 7 px at zoom 0.55), so the map hides
-// the labels below it itself, on every zoom (applyLabelFloor).
+// the labels below it itself, whenever the zoom crosses a label size's floor (applyLabelFloor).
 const LABEL_FLOOR = 10;
+// The label sizes (px at zoom 1): innovations, the best-connected actors, the other actors, and
+// the explorer's path diagram (its nodes and hops).
+const LABEL_SIZES = { innovation: 16, broker: 13, actor: 11, path: 12 };
+// Above this many elements (nodes and ties) the map pans and zooms as a picture (no ties drawn
+// meanwhile): redrawing thousands of them for each frame of a gesture took up to 0.7 s.
+const LARGE_MAP = 3000;
+const MIN_ZOOM = 0.1;
+const MAX_ZOOM = 2.5; // closer only makes nodes and labels huge
 const FILTERS = ["origin", "helix", "sector", "district", "stage", "coverage"];
 
 export const nodeKey = (kind, id) => `${kind}:${id}`;
@@ -58,7 +66,8 @@ const STYLE = [
   },
   { selector: "edge.reported", style: { "line-style": "solid", "line-color": "#3d4658", opacity: 0.85 } },
   { selector: ".filtered", style: { display: "none" } },
-  { selector: ".unlabelled", style: { "text-opacity": 0 } }, // below the label floor at this zoom
+  // Below the label floor at this zoom: no text at all, so none is measured or drawn.
+  { selector: ".unlabelled", style: { label: "", "text-opacity": 0 } },
   { selector: ".faded", style: { opacity: 0.12, "text-opacity": 0 } },
   { selector: "edge.ego", style: { opacity: 0.95, "line-color": "#1d2330" } },
   {
@@ -98,6 +107,37 @@ const STYLE = [
   { selector: "node.worse", style: { "border-width": 5, "border-color": "#9a1c1c", "border-style": "solid" } },
   { selector: "node.better", style: { "border-width": 5, "border-color": "#17663a", "border-style": "solid" } },
 ];
+
+/** The label sizes drawn at `zoom` (the others would fall below LABEL_FLOOR on screen). */
+function labelSizesAt(zoom) {
+  return new Set(Object.values(LABEL_SIZES).filter((size) => size * zoom >= LABEL_FLOOR).sort((a, b) => a - b));
+}
+
+/** The box around nodes given as elements (position and size), as cytoscape would draw them. */
+function positionsBox(elements) {
+  const box = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
+  for (const el of elements) {
+    if (el.group !== "nodes") continue;
+    const half = (el.data.size || 20) / 2 + 1; // and half the border
+    box.x1 = Math.min(box.x1, el.position.x - half);
+    box.x2 = Math.max(box.x2, el.position.x + half);
+    box.y1 = Math.min(box.y1, el.position.y - half);
+    box.y2 = Math.max(box.y2, el.position.y + half);
+  }
+  return { ...box, w: box.x2 - box.x1, h: box.y2 - box.y1 };
+}
+
+/** Node sizes for the size control's `metric` from `values` (node key -> number): a function
+ * of a node's key and kind. Uniform, or a missing value: innovations 20, actors 15. */
+function nodeSizes(metric, values) {
+  const numbers = [...values.values()].filter((v) => typeof v === "number");
+  const max = Math.max(1e-9, ...numbers);
+  return (key, kind) => {
+    const base = kind === "innovation" ? 20 : 15;
+    const v = values.get(key);
+    return metric === "uniform" || typeof v !== "number" ? base : 12 + 34 * Math.sqrt(v / max);
+  };
+}
 
 function shortName(name) {
   return name.length > 28 ? `${name.slice(0, 26)}…` : name;
@@ -146,6 +186,7 @@ export class NetworkMap {
     // Coverage, missing kinds and under-connectedness come from the API (loadMetrics): the
     // page computes no metric of its own.
     this.coverage = new Map();
+    this.fillFilterOptions(); // (and the legend, which the map is framed beside)
     const elements = [];
     let fallback = 0;
     const place = (key) => positions.get(key) || { x: 1050 + 20 * (fallback % 10), y: 40 * Math.floor(fallback++ / 10) };
@@ -180,27 +221,48 @@ export class NetworkMap {
       if (!keys.has(source) || !keys.has(target)) continue;
       elements.push({ group: "edges", data: { id: `p:${p.source_id}:${p.target_id}`, source, target, width: 1, provenance: p.provenance }, classes: `partnership ${p.provenance || "illustrative"}` });
     }
-    // Label sizes by importance, set before drawing (a style mapping to missing data warns).
+    // Label sizes by importance, and node sizes by degree, set before drawing: every later
+    // change of an element's data or classes restyles it, which costs seconds on a large map.
     const degree = new Map();
-    for (const edge of elements.filter((e) => e.group === "edges")) {
+    for (const edge of elements) {
+      if (edge.group !== "edges") continue;
       for (const end of [edge.data.source, edge.data.target]) degree.set(end, (degree.get(end) || 0) + 1);
     }
     const degrees = mapData.actors.map((a) => degree.get(nodeKey("actor", a.id)) || 0).sort((a, b) => b - a);
     const brokers = Math.max(2, degrees[Math.floor(degrees.length * 0.15)] ?? Infinity); // the top 15 %
+    const metric = document.getElementById("f-size").value || "degree";
+    const sized = metric === "degree" || metric === "uniform"; // known now; the others asked later
+    const sizes = nodeSizes(metric, new Map([...keys].map((key) => [key, degree.get(key) || 0])));
     for (const el of elements) {
+      if (el.group !== "nodes") continue;
       // named on screen from zoom 0.63 (innovations), 0.77 (brokers) and 0.91 (the others)
-      if (el.group === "nodes") el.data.fontSize = el.data.kind === "innovation" ? 16 : (degree.get(el.data.id) || 0) >= brokers ? 13 : 11;
+      el.data.fontSize = el.data.kind === "innovation" ? LABEL_SIZES.innovation : (degree.get(el.data.id) || 0) >= brokers ? LABEL_SIZES.broker : LABEL_SIZES.actor;
+      if (sized) el.data.size = sizes(el.data.id, el.data.kind);
     }
     if (this.cy) this.cy.destroy();
+    this.container.hidden = false;
+    this.needsFit = !this.container.offsetWidth; // drawn while hidden (e.g. from the dashboard)
+    // The whole map beside the legend, framed from the positions (no layout, no bounding box:
+    // either would style and measure every node before the first frame).
+    const view = this.needsFit ? null : this.viewForBox(positionsBox(elements), { pad: 30 });
+    this.labelSizes = view ? labelSizesAt(view.zoom) : null;
+    for (const el of elements) {
+      if (this.labelSizes && el.group === "nodes" && !this.labelSizes.has(el.data.fontSize)) el.classes += " unlabelled";
+    }
+    const large = elements.length > LARGE_MAP;
     this.cy = cytoscape({
       container: this.container,
       elements,
       style: STYLE,
-      layout: { name: "preset", fit: true, padding: 30 },
-      minZoom: 0.1,
-      maxZoom: 2.5, // closer only makes nodes and labels huge
+      // At the positions given (cytoscape's default layout is a grid), framed as computed.
+      layout: { name: "preset", fit: !view && !this.needsFit, padding: 30, ...(view || {}) },
+      minZoom: MIN_ZOOM,
+      maxZoom: MAX_ZOOM,
       boxSelectionEnabled: false,
       autoungrabify: true,
+      // A large map pans and zooms as a picture of itself and is drawn anew when it stops.
+      hideEdgesOnViewport: large,
+      textureOnViewport: large,
     });
 
     this.cy.on("zoom", () => this.applyLabelFloor());
@@ -209,22 +271,22 @@ export class NetworkMap {
     this.cy.on("tap", (event) => {
       if (event.target === this.cy) this.select(null);
     });
-    this.container.hidden = false;
-    this.needsFit = !this.container.offsetWidth; // drawn while hidden (e.g. from the dashboard)
-    this.fillFilterOptions(); // (and the legend, which the map is framed beside)
-    if (!this.needsFit) this.show(this.cy.nodes(), 30, false); // the whole map, beside the legend
-    this.applySize();
+    if (!sized) this.applySize();
     this.applyFilters();
     this.loadMetrics(mapData);
   }
 
-  /** Hide the labels that the zoom would draw below LABEL_FLOOR px; show the others. */
-  applyLabelFloor() {
-    const zoom = this.cy.zoom();
+  /** Hide the labels that the zoom would draw below LABEL_FLOOR px; show the others. Only
+   * when the zoom crosses a label size's floor: restyling every node on each zoom step took
+   * most of a second on a large map. */
+  applyLabelFloor(force = false) {
+    const shown = labelSizesAt(this.cy.zoom());
+    if (!force && this.labelSizes && [...shown].join() === [...this.labelSizes].join()) return;
+    this.labelSizes = shown;
     this.cy.batch(() => {
-      this.cy.elements().forEach((el) => {
-        const size = el.isNode() ? el.data("fontSize") || 12 : 12; // path hops: 12 (their style)
-        el.toggleClass("unlabelled", size * zoom < LABEL_FLOOR);
+      this.cy.elements("node, edge.path-edge").forEach((el) => {
+        const size = el.isNode() ? el.data("fontSize") || LABEL_SIZES.path : LABEL_SIZES.path;
+        el.toggleClass("unlabelled", !shown.has(size));
       });
     });
   }
@@ -240,11 +302,11 @@ export class NetworkMap {
     }
     if (this.data !== mapData || !this.cy) return;
     this.coverage = new Map(items.map((m) => [m.id, { coverage: m.coverage, missing: m.missing || [], under: m.under_connected }]));
+    // Only the under-connected change (a class): restyling all 800 innovations of a large
+    // region for data nothing draws took a second.
     this.cy.batch(() => {
       for (const [id, c] of this.coverage) {
-        const node = this.cy.getElementById(nodeKey("innovation", id));
-        node.data("coverage", c.coverage);
-        node.toggleClass("under", Boolean(c.under));
+        if (c.under) this.cy.getElementById(nodeKey("innovation", id)).addClass("under");
       }
     });
     this.applyFilters();
@@ -386,13 +448,10 @@ export class NetworkMap {
       document.dispatchEvent(new CustomEvent("hexahelix:error", { detail: error }));
     }
     if (this.cy !== cy) return; // another map was drawn meanwhile
-    const numbers = [...values.values()].filter((v) => typeof v === "number");
-    const max = Math.max(1e-9, ...numbers);
+    const size = nodeSizes(metric, values);
     this.cy.batch(() => {
       this.cy.nodes().not(".path-node").forEach((n) => {
-        const base = n.hasClass("innovation") ? 20 : 15;
-        const v = values.get(n.id());
-        n.data("size", metric === "uniform" || typeof v !== "number" ? base : 12 + 34 * Math.sqrt(v / max));
+        n.data("size", size(n.id(), n.data("kind")));
       });
     });
   }
@@ -591,7 +650,7 @@ export class NetworkMap {
       this.cy.add(elements);
     });
     this.frame(this.cy.elements(".path-node, .path-edge"));
-    this.applyLabelFloor();
+    this.applyLabelFloor(true); // the diagram's nodes and hops are new
   }
 
   /** The part of the map an open, tall legend leaves free (it covers the map's left side). */
@@ -605,8 +664,12 @@ export class NetworkMap {
   /** The viewport that shows `eles` in the free part of the map (right of an open, tall
    * legend) at a zoom between `min` and `max`: centred when they fit, else from their top left.
    * `labels` counts the labels in their size (the explorer's diagram). */
-  viewFor(eles, { min = this.cy.minZoom(), max = this.cy.maxZoom(), pad = 30, labels = false } = {}) {
-    const box = eles.boundingBox({ includeLabels: labels });
+  viewFor(eles, { labels = false, ...options } = {}) {
+    return this.viewForBox(eles.boundingBox({ includeLabels: labels }), options);
+  }
+
+  /** The viewport that shows `box` (model coordinates) as `viewFor` does. */
+  viewForBox(box, { min = MIN_ZOOM, max = MAX_ZOOM, pad = 30 } = {}) {
     const free = this.freeArea();
     const width = free.width - 2 * pad;
     const height = free.height - 2 * pad;
