@@ -273,7 +273,7 @@ def test_labels_are_legible_and_zoom_steps_matter(page: Any, server: Server) -> 
         page.evaluate(
             f"{cy}.style().json().find(s => s.selector === 'node').style['min-zoomed-font-size']"
         )
-        == "10px"
+        == "20px"  # per texture level: twice the 10 px floor
     )
     sizes = page.evaluate(
         f"""() => ({{inv: Math.min(...{cy}.nodes('.innovation').map(n => n.data('fontSize'))),

@@ -224,6 +224,9 @@ async function loadRegion(region, { keep = false, select = null } = {}) {
   aggregate.hidden = true;
   let mapData;
   let layout;
+  // The innovations' metrics are asked beside the map when it will be drawn: marks known when
+  // the map is built cost nothing, a restyle after it costs a full frame on a large map.
+  const metrics = drawable(region) ? api.allInnovationMetrics(scope()).catch(() => null) : null;
   try {
     [mapData, layout] = await Promise.all([api.map(scope()), api.layout(scope())]);
   } catch (error) {
@@ -249,7 +252,10 @@ async function loadRegion(region, { keep = false, select = null } = {}) {
     map.destroy();
     say(t("status.empty"), "empty");
   } else {
-    map.load(mapData, layout);
+    // (waiting a little for them: the map does not wait for slow analytics)
+    const known = metrics && (await Promise.race([metrics, new Promise((done) => setTimeout(done, 150, null))]));
+    if (load !== loads) return;
+    map.load(mapData, layout, known);
     if (view) {
       map.cy.viewport(view);
       map.needsFit = false;
@@ -263,9 +269,18 @@ async function loadRegion(region, { keep = false, select = null } = {}) {
   whatif.setData(region, mapData.too_large ? null : mapData);
   collectProgress.load(scope()); // not awaited: the card fills itself when its answer comes
   await dashboard.load(scope(), mapData.too_large ? null : mapData);
+  await map.settle(); // a large map answers gestures only once cytoscape has cached its drawing
   if (load !== loads) return;
   state.ready = true;
   document.body.dataset.ready = "true";
+}
+
+/** Whether the map of `region` will be drawn (not too large), as far as the region list says:
+ * the innovations in it and in the regions inside it within the server's draw limit. */
+function drawable(region) {
+  if (region === "id" || !state.regions) return false;
+  const inside = state.regions.regions.filter((r) => r.code === region || r.code.startsWith(`${region}.`));
+  return inside.reduce((n, r) => n + r.innovations, 0) <= (state.mapData?.max_nodes ?? 4000);
 }
 
 function selectRegion(code) {

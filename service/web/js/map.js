@@ -5,16 +5,19 @@ import { api, itemsOf } from "./api.js";
 import { label, t } from "./i18n.js";
 import { HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, STAGES, clear, fillSelect, h, kindsText, lacksAll } from "./ui.js";
 
-// No label is drawn smaller than this on screen. cytoscape's own "min-zoomed-font-size" rounds
-// the zoom up to a power of two (a 13 px label showed at 7 px at zoom 0.55), so the map hides
-// the labels below it itself, whenever the zoom crosses a label size's floor (applyLabelFloor).
+// No label is drawn smaller than this on screen (px). cytoscape decides per texture level: a
+// label is drawn when its size times the zoom rounded up to a power of two (times the pixel
+// ratio) reaches "min-zoomed-font-size", so a floor of twice LABEL_FLOOR keeps every drawn
+// label at LABEL_FLOOR or more (a floor of 10 showed a 13 px label at 7 px at zoom 0.55). The
+// map never restyles its nodes on zoom: on a large map that took most of a second per step.
 const LABEL_FLOOR = 10;
-// The label sizes (px at zoom 1): innovations, the best-connected actors, the other actors, and
-// the explorer's path diagram (its nodes and hops).
-const LABEL_SIZES = { innovation: 16, broker: 13, actor: 11, path: 12 };
-// Above this many elements (nodes and ties) the map pans and zooms as a picture (no ties drawn
-// meanwhile): redrawing thousands of them for each frame of a gesture took up to 0.7 s.
-const LARGE_MAP = 3000;
+// The label sizes (px at zoom 1): innovations are named from zoom 0.5 (at 10 px or more), the
+// actors from zoom 1; the explorer's path diagram (its nodes and hops) has its own exact floor.
+const LABEL_SIZES = { innovation: 20, broker: 13, actor: 11, path: 12 };
+// From this many elements (nodes and ties) on, a full frame costs more than a gesture can wait:
+// the map pans as a picture of itself, and the page waits (settle) until cytoscape has drawn it
+// into its layer textures, so that each later frame copies them instead of drawing every element.
+const LARGE_MAP = window.hexahelixLargeMap ?? 3000; // (tests lower it to draw the seed as a large map)
 const MIN_ZOOM = 0.1;
 const MAX_ZOOM = 2.5; // closer only makes nodes and labels huge
 const FILTERS = ["origin", "helix", "sector", "district", "stage", "coverage"];
@@ -40,14 +43,14 @@ const STYLE = [
       "text-margin-y": 2,
       "text-wrap": "ellipsis",
       "text-max-width": 90,
-      "min-zoomed-font-size": 10,
+      "min-zoomed-font-size": 2 * LABEL_FLOOR * (window.devicePixelRatio || 1),
       "text-background-color": "#ffffff",
       "text-background-opacity": 0.7,
       "text-background-padding": 1,
     },
   },
   // round-diamond, not diamond: cytoscape misses clicks on the diamond's vertical middle line.
-  { selector: "node.innovation", style: { shape: "round-diamond", "font-weight": "bold" } },
+  { selector: "node.innovation", style: { shape: "round-diamond", "font-weight": "bold", "text-max-width": 120 } },
   { selector: "node.actor", style: { shape: "ellipse" } },
   {
     selector: "node.under",
@@ -83,8 +86,7 @@ const STYLE = [
       opacity: 0.95,
       "curve-style": "straight",
       label: "data(label)",
-      "font-size": 12,
-      "min-zoomed-font-size": 10,
+      "font-size": LABEL_SIZES.path,
       color: "#1d2330",
       "text-background-color": "#ffffff",
       "text-background-opacity": 1,
@@ -97,7 +99,8 @@ const STYLE = [
   },
   {
     selector: "node.on-path",
-    style: { "border-width": 4, "border-color": "#1d2330", "z-index": 15, "font-size": 12, "text-wrap": "wrap", "text-max-width": 120, "text-margin-y": 7 },
+    // The diagram's own label floor (applyLabelFloor): shown framed at zoom 1 to 1.25.
+    style: { "border-width": 4, "border-color": "#1d2330", "z-index": 15, "font-size": LABEL_SIZES.path, "min-zoomed-font-size": 0, "text-wrap": "wrap", "text-max-width": 120, "text-margin-y": 7 },
   },
   // A hop resting only on illustrative (invented) ties is dashed, as such ties are on the map.
   { selector: "edge.path-edge.illustrative", style: { "line-style": "dashed", "line-dash-pattern": [9, 5] } },
@@ -107,11 +110,6 @@ const STYLE = [
   { selector: "node.worse", style: { "border-width": 5, "border-color": "#9a1c1c", "border-style": "solid" } },
   { selector: "node.better", style: { "border-width": 5, "border-color": "#17663a", "border-style": "solid" } },
 ];
-
-/** The label sizes drawn at `zoom` (the others would fall below LABEL_FLOOR on screen). */
-function labelSizesAt(zoom) {
-  return new Set(Object.values(LABEL_SIZES).filter((size) => size * zoom >= LABEL_FLOOR).sort((a, b) => a - b));
-}
 
 /** The box around nodes given as elements (position and size), as cytoscape would draw them. */
 function positionsBox(elements) {
@@ -138,6 +136,19 @@ function nodeSizes(metric, values) {
     return metric === "uniform" || typeof v !== "number" ? base : 12 + 34 * Math.sqrt(v / max);
   };
 }
+
+/** The API's innovation metrics as the map keeps them: id -> coverage, missing kinds and
+ * whether it is under-connected. */
+function coverageOf(items) {
+  return new Map(items.map((m) => [m.id, { coverage: m.coverage, missing: m.missing || [], under: m.under_connected }]));
+}
+
+// A large map's nodes take no pointer events: cytoscape marks the node under a press as active,
+// which restyles it and throws its layer textures away (the next frames draw every element
+// again); a tap finds its node itself (nodeAt). Its labels start one zoom level later (from
+// zoom 1, at 20 px for innovations): whole, its hundreds of labels would only cover each other.
+// (The explorer's path diagram keeps its own floor and its taps.)
+const LARGE_MAP_STYLE = { selector: "node.innovation, node.actor", style: { events: "no", "min-zoomed-font-size": 4 * LABEL_FLOOR * (window.devicePixelRatio || 1) } };
 
 function shortName(name) {
   return name.length > 28 ? `${name.slice(0, 26)}…` : name;
@@ -177,8 +188,9 @@ export class NetworkMap {
     this.cy.zoom({ level, renderedPosition: { x: event.clientX - box.left, y: event.clientY - box.top } });
   }
 
-  /** Draw a region's map data at the given positions (replacing what was drawn). */
-  load(mapData, layout) {
+  /** Draw a region's map data at the given positions (replacing what was drawn), with the
+   * innovations' metrics when they are known already (else they are asked: loadMetrics). */
+  load(mapData, layout, metrics = null) {
     this.data = mapData;
     this.selected = null;
     this.egoRequest += 1;
@@ -186,6 +198,10 @@ export class NetworkMap {
     // Coverage, missing kinds and under-connectedness come from the API (loadMetrics): the
     // page computes no metric of its own.
     this.coverage = new Map();
+    if (metrics) {
+      this.metrics.innovations = metrics;
+      this.coverage = coverageOf(metrics);
+    }
     this.fillFilterOptions(); // (and the legend, which the map is framed beside)
     const elements = [];
     let fallback = 0;
@@ -196,7 +212,7 @@ export class NetworkMap {
         group: "nodes",
         data: { id: key, ref: inv.id, kind: "innovation", name: inv.name, short: shortName(inv.name), color: ORIGIN_COLORS[inv.origin] || "#555", size: 20 },
         position: place(key),
-        classes: "innovation",
+        classes: this.coverage.get(inv.id)?.under ? "innovation under" : "innovation",
       });
     }
     for (const actor of mapData.actors) {
@@ -235,7 +251,6 @@ export class NetworkMap {
     const sizes = nodeSizes(metric, new Map([...keys].map((key) => [key, degree.get(key) || 0])));
     for (const el of elements) {
       if (el.group !== "nodes") continue;
-      // named on screen from zoom 0.63 (innovations), 0.77 (brokers) and 0.91 (the others)
       el.data.fontSize = el.data.kind === "innovation" ? LABEL_SIZES.innovation : (degree.get(el.data.id) || 0) >= brokers ? LABEL_SIZES.broker : LABEL_SIZES.actor;
       if (sized) el.data.size = sizes(el.data.id, el.data.kind);
     }
@@ -245,50 +260,71 @@ export class NetworkMap {
     // The whole map beside the legend, framed from the positions (no layout, no bounding box:
     // either would style and measure every node before the first frame).
     const view = this.needsFit ? null : this.viewForBox(positionsBox(elements), { pad: 30 });
-    this.labelSizes = view ? labelSizesAt(view.zoom) : null;
-    for (const el of elements) {
-      if (this.labelSizes && el.group === "nodes" && !this.labelSizes.has(el.data.fontSize)) el.classes += " unlabelled";
-    }
-    const large = elements.length > LARGE_MAP;
+    this.large = elements.length >= LARGE_MAP;
     this.cy = cytoscape({
       container: this.container,
       elements,
-      style: STYLE,
+      style: this.large ? [...STYLE, LARGE_MAP_STYLE] : STYLE,
       // At the positions given (cytoscape's default layout is a grid), framed as computed.
       layout: { name: "preset", fit: !view && !this.needsFit, padding: 30, ...(view || {}) },
       minZoom: MIN_ZOOM,
       maxZoom: MAX_ZOOM,
       boxSelectionEnabled: false,
       autoungrabify: true,
-      // A large map pans and zooms as a picture of itself and is drawn anew when it stops.
-      hideEdgesOnViewport: large,
-      textureOnViewport: large,
+      textureOnViewport: this.large,
     });
 
     this.cy.on("zoom", () => this.applyLabelFloor());
-    this.applyLabelFloor();
     this.cy.on("tap", "node", (event) => this.select(event.target.data("real") || event.target.id()));
     this.cy.on("tap", (event) => {
-      if (event.target === this.cy) this.select(null);
+      if (event.target === this.cy) this.select(this.large ? this.nodeAt(event.position) : null);
     });
-    if (!sized) this.applySize();
+    // What restyles the map after it is drawn: settle() waits for it.
+    this.restyled = Promise.all([sized ? null : this.applySize(), this.loadMetrics(mapData)]);
     this.applyFilters();
-    this.loadMetrics(mapData);
   }
 
-  /** Hide the labels that the zoom would draw below LABEL_FLOOR px; show the others. Only
-   * when the zoom crosses a label size's floor: restyling every node on each zoom step took
-   * most of a second on a large map. */
-  applyLabelFloor(force = false) {
-    const shown = labelSizesAt(this.cy.zoom());
-    if (!force && this.labelSizes && [...shown].join() === [...this.labelSizes].join()) return;
-    this.labelSizes = shown;
-    this.cy.batch(() => {
-      this.cy.elements("node, edge.path-edge").forEach((el) => {
-        const size = el.isNode() ? el.data("fontSize") || LABEL_SIZES.path : LABEL_SIZES.path;
-        el.toggleClass("unlabelled", !shown.has(size));
-      });
+  /** The node drawn at `position` (model coordinates) on a large map, or null: the nearest
+   * shown node whose disc holds the point. */
+  nodeAt({ x, y }) {
+    let best = null;
+    let nearest = Infinity;
+    this.cy.nodes(":visible").forEach((node) => {
+      const at = node.position();
+      const share = Math.hypot(at.x - x, at.y - y) / (node.data("size") / 2 + 2); // and the border
+      if (share <= 1 && share < nearest) [best, nearest] = [node, share];
     });
+    return best ? best.data("real") || best.id() : null;
+  }
+
+  /** The explorer's path diagram: hide its labels that the zoom would draw below LABEL_FLOOR
+   * px (a few elements; the map's own labels follow "min-zoomed-font-size"). */
+  applyLabelFloor() {
+    this.cy.elements(".path-node, .path-edge").toggleClass("unlabelled", LABEL_SIZES.path * this.cy.zoom() < LABEL_FLOOR);
+  }
+
+  /** Resolves once a large map is drawn into cytoscape's layer textures at its zoom (at most
+   * `wait` ms): until then every frame draws each element, far too slow for a gesture.
+   * cytoscape fills the layers in idle frames after a frame has asked for them, and skips them
+   * for 250 ms after any restyle (its first frames measure the labels, which restyles them), so
+   * the map asks again, as long as the layers are not complete. Internals of cytoscape 3.35's
+   * canvas renderer, read only: without them the map is simply not waited for. */
+  async settle(wait = 5000) {
+    const cy = this.cy;
+    const renderer = cy && this.large ? cy.renderer() : null;
+    const layers = renderer?.data?.lyrTxrCache;
+    if (!layers?.getLayers || !layers.layersQueue || !renderer.getCachedZSortedEles || !this.container.offsetWidth) return;
+    await this.restyled;
+    const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+    const ratio = renderer.getPixelRatio();
+    const level = () => Math.ceil(Math.log2(cy.zoom() * ratio));
+    const complete = () => (layers.layersByLevel[level()] || []).length > 0 && layers.layersQueue.size() === 0;
+    const until = performance.now() + wait;
+    while (this.cy === cy && !complete() && performance.now() < until) {
+      // What a frame would ask, without drawing the frame: the layers are queued, not drawn.
+      if (!layers.layersQueue.size() && !layers.skipping) layers.getLayers(renderer.getCachedZSortedEles().nondrag, ratio);
+      await pause(100);
+    }
   }
 
   /** The API's coverage, missing kinds and under-connectedness of each innovation as of the
@@ -300,8 +336,8 @@ export class NetworkMap {
     } catch {
       return; // the size control reports the error when it needs these
     }
-    if (this.data !== mapData || !this.cy) return;
-    this.coverage = new Map(items.map((m) => [m.id, { coverage: m.coverage, missing: m.missing || [], under: m.under_connected }]));
+    if (this.data !== mapData || !this.cy || this.coverage.size) return; // or marked when built
+    this.coverage = coverageOf(items);
     // Only the under-connected change (a class): restyling all 800 innovations of a large
     // region for data nothing draws took a second.
     this.cy.batch(() => {
@@ -650,7 +686,7 @@ export class NetworkMap {
       this.cy.add(elements);
     });
     this.frame(this.cy.elements(".path-node, .path-edge"));
-    this.applyLabelFloor(true); // the diagram's nodes and hops are new
+    this.applyLabelFloor(); // the diagram's nodes and hops are new
   }
 
   /** The part of the map an open, tall legend leaves free (it covers the map's left side). */
