@@ -15,8 +15,9 @@ const LABEL_FLOOR = 10;
 // actors from zoom 1; the explorer's path diagram (its nodes and hops) has its own exact floor.
 const LABEL_SIZES = { innovation: 20, broker: 13, actor: 11, path: 12 };
 // From this many elements (nodes and ties) on, a full frame costs more than a gesture can wait:
-// the map pans as a picture of itself, and the page waits (settle) until cytoscape has drawn it
-// into its layer textures, so that each later frame copies them instead of drawing every element.
+// the page waits (settle) until cytoscape has drawn the map into its layer textures, so that each
+// later frame copies them instead of drawing every element. (cytoscape's "textureOnViewport"
+// made it worse: it draws the whole map into a picture at the start of every drag.)
 const LARGE_MAP = window.hexahelixLargeMap ?? 3000; // (tests lower it to draw the seed as a large map)
 const MIN_ZOOM = 0.1;
 const MAX_ZOOM = 2.5; // closer only makes nodes and labels huge
@@ -41,8 +42,9 @@ const STYLE = [
       color: "#1d2330",
       "text-valign": "bottom",
       "text-margin-y": 2,
-      "text-wrap": "ellipsis",
-      "text-max-width": 90,
+      // Names shortened beforehand (labelChars): cytoscape's "ellipsis" measures a label once
+      // per letter it drops, for every node's bounds, drawn or not (0.4 s on a large map).
+      "text-wrap": "none",
       "min-zoomed-font-size": 2 * LABEL_FLOOR * (window.devicePixelRatio || 1),
       "text-background-color": "#ffffff",
       "text-background-opacity": 0.7,
@@ -50,7 +52,7 @@ const STYLE = [
     },
   },
   // round-diamond, not diamond: cytoscape misses clicks on the diamond's vertical middle line.
-  { selector: "node.innovation", style: { shape: "round-diamond", "font-weight": "bold", "text-max-width": 120 } },
+  { selector: "node.innovation", style: { shape: "round-diamond", "font-weight": "bold" } },
   { selector: "node.actor", style: { shape: "ellipse" } },
   {
     selector: "node.under",
@@ -150,8 +152,12 @@ function coverageOf(items) {
 // (The explorer's path diagram keeps its own floor and its taps.)
 const LARGE_MAP_STYLE = { selector: "node.innovation, node.actor", style: { events: "no", "min-zoomed-font-size": 4 * LABEL_FLOOR * (window.devicePixelRatio || 1) } };
 
-function shortName(name) {
-  return name.length > 28 ? `${name.slice(0, 26)}…` : name;
+// Letters of a name shown under a node, by label size: about 90 px of text (120 for the bold
+// innovations); the path diagram wraps up to 28 on two lines.
+const LABEL_CHARS = { [LABEL_SIZES.innovation]: 10, [LABEL_SIZES.broker]: 13, [LABEL_SIZES.actor]: 15 };
+
+function shortName(name, chars = 28) {
+  return name.length > chars ? `${name.slice(0, chars - 1).trimEnd()}…` : name;
 }
 
 export class NetworkMap {
@@ -210,7 +216,7 @@ export class NetworkMap {
       const key = nodeKey("innovation", inv.id);
       elements.push({
         group: "nodes",
-        data: { id: key, ref: inv.id, kind: "innovation", name: inv.name, short: shortName(inv.name), color: ORIGIN_COLORS[inv.origin] || "#555", size: 20 },
+        data: { id: key, ref: inv.id, kind: "innovation", name: inv.name, color: ORIGIN_COLORS[inv.origin] || "#555", size: 20 },
         position: place(key),
         classes: this.coverage.get(inv.id)?.under ? "innovation under" : "innovation",
       });
@@ -219,7 +225,7 @@ export class NetworkMap {
       const key = nodeKey("actor", actor.id);
       elements.push({
         group: "nodes",
-        data: { id: key, ref: actor.id, kind: "actor", name: actor.name, short: shortName(actor.name), color: HELIX_COLORS[actor.helix] || "#555", size: 16, helix: actor.helix },
+        data: { id: key, ref: actor.id, kind: "actor", name: actor.name, color: HELIX_COLORS[actor.helix] || "#555", size: 16, helix: actor.helix },
         position: place(key),
         classes: "actor",
       });
@@ -252,6 +258,7 @@ export class NetworkMap {
     for (const el of elements) {
       if (el.group !== "nodes") continue;
       el.data.fontSize = el.data.kind === "innovation" ? LABEL_SIZES.innovation : (degree.get(el.data.id) || 0) >= brokers ? LABEL_SIZES.broker : LABEL_SIZES.actor;
+      el.data.short = shortName(el.data.name, LABEL_CHARS[el.data.fontSize]);
       if (sized) el.data.size = sizes(el.data.id, el.data.kind);
     }
     if (this.cy) this.cy.destroy();
@@ -271,7 +278,6 @@ export class NetworkMap {
       maxZoom: MAX_ZOOM,
       boxSelectionEnabled: false,
       autoungrabify: true,
-      textureOnViewport: this.large,
     });
 
     this.cy.on("zoom", () => this.applyLabelFloor());
@@ -667,7 +673,8 @@ export class NetworkMap {
     const gap = Math.min(120, Math.max(80, (free.height - 60) / paths.length));
     const elements = [];
     const copy = (real, id, position) => {
-      elements.push({ group: "nodes", data: { ...this.cy.getElementById(real).data(), id, real, size: 20, fontSize: 12 }, position, classes: "path-node on-path" });
+      const data = this.cy.getElementById(real).data();
+      elements.push({ group: "nodes", data: { ...data, id, real, size: 20, fontSize: LABEL_SIZES.path, short: shortName(data.name) }, position, classes: "path-node on-path" });
       return id;
     };
     paths.forEach((path, p) => {
