@@ -121,12 +121,31 @@ def order(kind: RecordKind) -> str:
 
 # Bulk reads answer in one row holding a list: the driver spends far less per list item than
 # per record (about 4x fewer milliseconds for a thousand nodes).
+def _item(kind: RecordKind) -> str:
+    """A matched record as a map shaped as a `returned` row."""
+    if not kind.tie:
+        return "{n: properties(n)}"
+    a, b = kind.key
+    return f"{{{a}: x.id, {b}: y.id, r: properties(r)}}"
+
+
 def _collected(kind: RecordKind) -> str:
     """RETURN the matched records as one list `rows` (items shaped as `returned` rows)."""
-    if not kind.tie:
-        return "RETURN collect({n: properties(n)}) AS rows"
-    a, b = kind.key
-    return f"RETURN collect({{{a}: x.id, {b}: y.id, r: properties(r)}}) AS rows"
+    return f"RETURN collect({_item(kind)}) AS rows"
+
+
+def chunked(kind: RecordKind, where: str) -> str:
+    """The records matching `where` in key order, as rows each holding a list `rows` of at most
+    $chunk of them (items shaped as `returned` rows): a whole-graph read in a few hundred
+    records instead of one per record (the driver's cost is per record, not per list item),
+    without one list of everything in the client."""
+    keys = f"n.{kind.key[0]}" if not kind.tie else "x.id, y.id"
+    found = "n" if not kind.tie else "x, y, r"
+    return f"""{match(kind)} {where}
+    WITH {found} ORDER BY {keys}
+    WITH collect({_item(kind)}) AS records
+    UNWIND range(0, size(records) - 1, $chunk) AS start
+    RETURN records[start..start + $chunk] AS rows"""
 
 
 def fetch_many(kind: RecordKind) -> str:
@@ -292,8 +311,9 @@ RETURN inn, tied + owners + located AS act
 
 
 def snapshot_queries(scoped: bool) -> dict[str, str]:
-    """One read per record kind, each in key order; scoped ones take $inn and $act (the ids of
-    the region's part: a node in its set, a tie with both ends in theirs)."""
+    """One read per record kind, each in key order and `chunked` (all take $chunk); scoped ones
+    take $inn and $act (the ids of the region's part: a node in its set, a tie with both ends
+    in theirs)."""
     sets = {"innovation": "$inn", "actor": "$act"}
     queries = {}
     for kind in KINDS:
@@ -304,7 +324,7 @@ def snapshot_queries(scoped: bool) -> dict[str, str]:
         elif scoped and kind in NODE_SECTIONS.values():
             node = next(n for n, k in NODE_SECTIONS.items() if k is kind)
             where = f"WHERE n.id IN {sets[node]}"
-        queries[kind.section] = scan(kind, where, paged=False)
+        queries[kind.section] = chunked(kind, where)
     return queries
 
 

@@ -10,6 +10,7 @@ store comes up while Neo4j is down and catches up when it is back.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -63,6 +64,7 @@ from graph.vocab import HELIX_NAMES, Helix, PartnershipKind
 log = logging.getLogger("hexahelix.neo4j")
 
 BATCH = 5000  # rows per UNWIND statement of a bulk load, nodes per clear transaction
+SNAPSHOT_CHUNK = 2000  # records per row of a snapshot read (see cypher.chunked)
 PROBE_SECONDS = 0.5  # how often the background probe tries a write while the circuit is open
 STALE_SECONDS = 0.25  # a failure this fast may be a pooled connection to a restarted server
 # Transient codes that mean "retry and it will pass" (contention); the others, such as a memory
@@ -70,7 +72,6 @@ STALE_SECONDS = 0.25  # a failure this fast may be a pooled connection to a rest
 _BUSY_CODES = ("Deadlock", "LockAcquisition", "LeaderSwitch", "NotALeader")
 _OUTAGE_CODES = ("DatabaseUnavailable",)
 T = TypeVar("T")
-M = TypeVar("M", bound=BaseModel)
 
 
 def _native(value: Any) -> Any:
@@ -82,14 +83,10 @@ def _native(value: Any) -> Any:
     return value
 
 
-def _from_neo4j(entity: Any) -> dict[str, Any]:
-    """Neo4j -> Python: the properties of a node, relationship or map as plain values."""
-    return {k: _native(v) for k, v in dict(entity).items()}
-
-
-def _model(model: type[M], values: dict[str, Any]) -> M:
-    """A model from stored properties (absent properties take their defaults)."""
-    return model.model_validate({k: v for k, v in values.items() if k in model.model_fields})
+@functools.cache
+def _fields(model: type[BaseModel]) -> frozenset[str]:
+    """The model's field names (pydantic's `model_fields` is rebuilt on every access)."""
+    return frozenset(model.model_fields)
 
 
 def _plain(value: Any) -> Any:
@@ -114,10 +111,17 @@ def _to_neo4j(record: BaseModel, exclude: set[str] | None = None) -> dict[str, A
 
 
 def _record(kind: RecordKind, row: Mapping[str, Any]) -> Any:
-    """A record of `kind` from a row of `cypher.returned(kind)` (or an item of a list of them)."""
+    """A record of `kind` from a row of `cypher.returned(kind)` (or an item of a list of them):
+    absent properties take their defaults, properties the model does not know are left out."""
+    fields = _fields(kind.model)
     if not kind.tie:
-        return _model(kind.model, _from_neo4j(row["n"]))
-    return _model(kind.model, _from_neo4j(row["r"]) | {f: row[f] for f in kind.key})
+        return kind.model.model_validate(
+            {k: _native(v) for k, v in row["n"].items() if k in fields}
+        )
+    values = {k: _native(v) for k, v in row["r"].items() if k in fields}
+    for field in kind.key:
+        values[field] = row[field]
+    return kind.model.model_validate(values)
 
 
 def _rows(tx: ManagedTransaction, query: str, **params: Any) -> list[Any]:
@@ -491,7 +495,9 @@ class Neo4jStore(Store):
             sections: dict[str, list[BaseModel]] = {}
             for section, query in q.snapshot_queries(region is not None).items():
                 kind = BY_SECTION[section]
-                sections[section] = [_record(kind, r) for r in tx.run(query, params)]
+                records = sections[section] = []
+                for chunk in tx.run(query, params, chunk=SNAPSHOT_CHUNK):
+                    records.extend(_record(kind, item) for item in chunk["rows"])
             return GraphData.model_validate(sections)
 
         return self._run(work)
