@@ -9,7 +9,8 @@ the copy's kept answers are forgotten: `hexahelix worker --once` computes them a
 after a deployment. Debian Chromium (tests/browser/conftest.py) then opens the page at 1440x900 for the default region and for "Seluruh Indonesia" (`region=id`):
 
 1. the time from navigation start to `document.body.dataset.ready === 'true'` (the page's own
-   "view ready" flag, set once the map and the dashboard are drawn), and to the next frame;
+   "view ready" flag, set once the map and the dashboard are drawn and a large map's drawing is
+   cached in cytoscape's layer textures), and to the next frame;
 2. every long task (PerformanceObserver `longtask`, buffered) while loading, each placed after
    the last API answer that ended before it started (which phase it belongs to);
 3. then about `--seconds` of panning (mouse drags on the map), wheel zooms and the + / − buttons:
