@@ -237,8 +237,8 @@ class Actor(Model):
                     "kind": "university",
                     "region": "63.71",
                     "scope": "provincial",
-                    "provenance": "reported",
-                    "source": "bappedalitbang.banjarkab.go.id/?p=17229",
+                    "provenance": "illustrative",
+                    "source": "illustrative",
                 }
             ]
         }

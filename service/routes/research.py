@@ -66,8 +66,8 @@ NODE_LINK_EXAMPLE: dict[str, Any] = {
             "kind": "university",
             "region": "63.71",
             "scope": "provincial",
-            "provenance": "reported",
-            "source": "bappedalitbang.banjarkab.go.id/?p=17229",
+            "provenance": "illustrative",
+            "source": "illustrative",
             "id": "actor:universitas-a",
         },
         {
