@@ -10,6 +10,14 @@ from graph.vocab import Helix, Origin, RegionLevel, Role
 
 DAY = date(2024, 1, 1)
 REGENCY = "63.03"
+SEED_INNOVATION = "geolasting"
+SEED_NEW_TIE: dict[str, str] = {
+    "actor_id": "media-lokal-c",
+    "innovation_id": SEED_INNOVATION,
+    "role": "publicist",
+    "since": "2025-10-07",
+}
+"""A tie the Banjar seed does not have (a write that changes GEOLASTING's metrics), as posted."""
 
 
 def innovation(id: str, **overrides: Any) -> Innovation:

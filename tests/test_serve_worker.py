@@ -21,15 +21,11 @@ import httpx
 import pytest
 from cli_support import cli_env
 from conftest import STORE_KINDS, make_store
+from factories import SEED_INNOVATION, SEED_NEW_TIE
 from neo4j_support import free_port
 
-INNOVATION = "geolasting"
-NEW_TIE = {
-    "actor_id": "media-lokal-c",
-    "innovation_id": INNOVATION,
-    "role": "publicist",
-    "since": "2025-10-07",
-}
+INNOVATION = SEED_INNOVATION
+NEW_TIE = SEED_NEW_TIE
 
 
 @dataclass

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from factories import actor, innovation, tie
+from factories import SEED_INNOVATION, SEED_NEW_TIE, actor, innovation, tie
 from fastapi.testclient import TestClient
 
 from graph.analytics.engine import Analytics
@@ -25,13 +25,8 @@ from graph.vocab import Helix
 from service.app import create_app
 from service.settings import Settings
 
-INNOVATION = "geolasting"
-NEW_TIE = {
-    "actor_id": "media-lokal-c",
-    "innovation_id": INNOVATION,
-    "role": "publicist",
-    "since": "2025-10-07",
-}
+INNOVATION = SEED_INNOVATION
+NEW_TIE = SEED_NEW_TIE
 
 
 @pytest.fixture

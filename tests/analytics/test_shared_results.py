@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from factories import SEED_INNOVATION, SEED_NEW_TIE
 from fastapi.testclient import TestClient
 from pydantic import TypeAdapter
 
@@ -22,7 +23,6 @@ from graph.bundle import load_seed
 from graph.errors import Computing
 from graph.models import Collaboration
 from graph.store import Store
-from graph.vocab import Role
 from service.app import create_app
 from service.cli import main
 from service.compose import open_results
@@ -32,10 +32,8 @@ from tests.api.test_response_cache import cache_of
 
 JSON: TypeAdapter[object] = TypeAdapter(object)
 DAY = date(2026, 1, 1)
-INNOVATION = "geolasting"
-NEW_TIE = Collaboration(
-    actor_id="media-lokal-c", innovation_id=INNOVATION, role=Role.PUBLICIST, since=date(2025, 10, 7)
-)
+INNOVATION = SEED_INNOVATION
+NEW_TIE = Collaboration.model_validate(SEED_NEW_TIE)
 
 
 def same(a: object, b: object) -> bool:
