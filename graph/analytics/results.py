@@ -10,7 +10,8 @@ Each row is one answer (`kind`, e.g. `portfolio`, and a `key` naming its argumen
 on one graph version, with the seconds it took; the body is the answer's JSON, compressed.
 `latest` gives the newest row at or below the store's current version, so a reader answers at
 once with the last complete result and says how far behind it is. Readers ask for what they
-miss with `want`; the worker reads `wanted`. The two newest versions of each answer are kept.
+miss with `want` (which never waits for the worker's writes); the worker reads `wanted`. The
+two newest versions of each answer are kept.
 
 Lists (every innovation's or actor's metrics: 36 MB of JSON nationally) are kept as one row per
 item (`put_list`), so a process answers a page of them (`page`: filters and sort keys on the
@@ -36,6 +37,7 @@ process opens its own connection per thread.
 from __future__ import annotations
 
 import logging
+import queue
 import sqlite3
 import threading
 import time
@@ -119,6 +121,11 @@ class Window(NamedTuple):
     ranked: bool = False
 
 
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    """Whether SQLite refused because another connection holds the file."""
+    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 def _lower(value: str | int | float | None) -> str | int | float | None:
     """Python's lower() for SQL (SQLite's own lower() folds ASCII only: not 'İ' or 'Ö')."""
     return value.lower() if isinstance(value, str) else value
@@ -145,6 +152,9 @@ class ResultStore:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._later: queue.SimpleQueue[tuple[str, str, float]] = queue.SimpleQueue()
+        self._asker: threading.Thread | None = None
+        self._closed = False
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._conn() as conn:
             conn.executescript(SCHEMA)
@@ -174,8 +184,9 @@ class ResultStore:
         return conn
 
     def close(self) -> None:
-        """Close every connection this object opened."""
+        """Close every connection this object opened (asks not written yet are dropped)."""
         with self._lock:
+            self._closed = True
             for conn in self._connections:
                 conn.close()
             self._connections.clear()
@@ -368,9 +379,43 @@ class ResultStore:
         return total, [str(body).encode() for (body,) in rows]
 
     def want(self, kind: str, key: str) -> None:
-        """Ask the computing process for a newer (kind, key)."""
-        with self._conn() as conn:
-            conn.execute("INSERT OR REPLACE INTO wanted VALUES (?, ?, ?)", (kind, key, time.time()))
+        """Ask the computing process for a newer (kind, key), without waiting: while the
+        worker holds the file to keep an answer (a national list takes a second or more), the
+        ask is written by a background thread once it is free. A stale read asks, and must
+        not wait for the very write that will make it fresh."""
+        ask = (kind, key, time.time())
+        conn = self._conn()
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            with conn:
+                conn.execute("INSERT OR REPLACE INTO wanted VALUES (?, ?, ?)", ask)
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error):
+                raise
+            self._ask_later(ask)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
+
+    def _ask_later(self, ask: tuple[str, str, float]) -> None:
+        self._later.put(ask)
+        with self._lock:
+            if self._asker is None or not self._asker.is_alive():
+                self._asker = threading.Thread(
+                    target=self._write_later, name="hexahelix-results-ask", daemon=True
+                )
+                self._asker.start()
+
+    def _write_later(self) -> None:
+        """Write the asks `want` could not (waiting for the file as long as it takes)."""
+        while True:
+            ask = self._later.get()
+            if self._closed:
+                return
+            try:
+                with self._conn() as conn:
+                    conn.execute("INSERT OR REPLACE INTO wanted VALUES (?, ?, ?)", ask)
+            except sqlite3.Error:  # closed, or busy beyond the timeout: an ask is only a hint
+                log.warning("could not ask for %s %r", ask[0], ask[1], exc_info=True)
 
     def wanted(self, since: float) -> list[tuple[str, str]]:
         """The (kind, key) asked for at or after `since` (a time.time()), oldest ask first."""

@@ -227,3 +227,27 @@ def test_the_json_of_a_kept_result_is_serialised_once_per_language() -> None:
     assert BODIES.response(portfolio, "id").body is not first.body
     copy = portfolio.model_copy()
     assert BODIES.response(copy, "en").body == first.body
+
+
+def test_asking_for_a_newer_answer_never_waits_for_the_workers_write(tmp_path: Path) -> None:
+    """A stale read asks the worker (`want`); while the worker holds the file to keep a large
+    answer, the ask is written once the file is free, and the read does not wait for it."""
+    path = tmp_path / "results.sqlite3"
+    reader = ResultStore(path, busy_timeout=3.0)
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # the worker keeping a national list
+        started = time.perf_counter()
+        reader.want("analytics", "all||2026-01-01")
+        assert time.perf_counter() - started < 0.5
+        assert reader.wanted(0) == []  # not written yet: the file is held
+        writer.execute("COMMIT")
+        deadline = time.monotonic() + 5
+        while reader.wanted(0) != [("analytics", "all||2026-01-01")]:
+            assert time.monotonic() < deadline, "the ask was never written"
+            time.sleep(0.02)
+        reader.want("analytics", "all|63.03|2026-01-01")  # the file is free: written at once
+        assert reader.wanted(0)[-1] == ("analytics", "all|63.03|2026-01-01")
+    finally:
+        writer.close()
+        reader.close()
