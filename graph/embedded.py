@@ -196,6 +196,8 @@ def _filter_clauses(kind: RecordKind, filters: BaseModel, params: dict[str, Any]
             clauses.append(_region_clause("region", value, params))
         elif field == "q":
             clauses.append("instr(hx_lower(name), hx_lower(:q)) > 0")
+        elif field == "provenance":  # a node's, kept in its JSON only
+            clauses.append("json_extract(data, '$.provenance') = :provenance")
         elif field in CASELESS_FIELDS:
             clauses.append(f"hx_lower({field}) = hx_lower(:{field})")
         elif kind.symmetric and field == "actor_id":

@@ -1,7 +1,7 @@
 """`provenance=reported`: the same queries and analytics, on the reported part of the graph.
 
 `ReportedMirror` keeps an embedded store holding only the reported records of the app's store
-(`graph.provenance.reported_part` of its snapshot), rebuilt when the store's version changes.
+(`Store.reported_records`: `graph.provenance.reported_part` of its snapshot), rebuilt when the store's version changes.
 Answers with `provenance=reported` are the store's own queries and the engine's own analytics
 run on that mirror, so they equal what a store loaded with only the reported records answers:
 one implementation of each question, not a filtered copy of it.
@@ -17,7 +17,6 @@ from pathlib import Path
 
 from graph.embedded import EmbeddedStore
 from graph.models import GraphData
-from graph.provenance import reported_part
 from graph.store import Store
 
 KEEP = 2  # mirrors kept open: the current one and the one a slow reader may still be using
@@ -39,7 +38,7 @@ class ReportedMirror:
                 return self._mirrors[-1][1]
             folder = Path(tempfile.mkdtemp(prefix="hexahelix-reported-"))
             mirror = EmbeddedStore(folder)
-            mirror.load(reported_part(self.store.snapshot()))
+            mirror.load(self.store.reported_records())
             self._mirrors.append((version, mirror, folder))
             while len(self._mirrors) > KEEP:
                 _, old, old_folder = self._mirrors.popleft()

@@ -18,6 +18,7 @@ from graph.models import (
     InnovationPatch,
     PartnershipPatch,
 )
+from graph.provenance import reported_part
 from graph.store import (
     ActorFilter,
     Around,
@@ -941,3 +942,49 @@ def test_clear(store: Store) -> None:
     store.clear()
     assert store.is_empty()
     assert store.snapshot() == GraphData()
+
+
+def test_the_reported_records_are_the_reported_part_of_the_snapshot(store: Store) -> None:
+    """`reported_records` reads only the reported nodes and their ties, and answers what
+    `reported_part` keeps of the whole snapshot, for every tie kind."""
+    known = {"provenance": "reported", "source": "a public page"}
+    store.load(
+        GraphData(
+            regions=[region("63.03")],
+            actors=[
+                actor("gov1", **known),
+                actor("gov2", **known),
+                actor("gov3"),
+                actor("uni", helix=Helix.ACADEMIA, **known),
+                actor("media1", helix=Helix.MEDIA),
+            ],
+            innovations=[
+                innovation("i1", **known),
+                innovation("i2", owner_id="media1", **known),
+                innovation("i3"),
+            ],
+            collaborations=[
+                tie("gov1", "i1", source="a public page"),
+                tie("uni", "i2", source="a public page"),
+                tie("gov2", "i1", source="illustrative"),
+                tie("media1", "i1", source="a public page"),
+                tie("gov1", "i3", source="a public page"),
+            ],
+            partnerships=[
+                partnership("uni", "gov1", source="a public page"),
+                partnership("gov2", "gov1", source="illustrative"),
+                partnership("media1", "gov2", source="a public page"),
+            ],
+            part_of=[part_of("gov2", "gov1"), part_of("gov3", "gov1")],
+            builds_on=[builds_on("i2", "i1", source="a public page"), builds_on("i3", "i1")],
+        )
+    )
+    part = store.reported_records()
+    assert part == reported_part(store.snapshot())
+    assert [a.id for a in part.actors] == ["gov1", "gov2", "uni"]
+    assert [(i.id, i.owner_id) for i in part.innovations] == [("i1", None), ("i2", None)]
+    assert [t.key for t in part.collaborations] == [("gov1", "i1"), ("uni", "i2")]
+    assert [p.key for p in part.partnerships] == [("uni", "gov1")]
+    assert part.part_of == [part_of("gov2", "gov1")]
+    assert part.builds_on == [builds_on("i2", "i1", source="a public page")]
+    assert [r.code for r in part.regions] == ["63.03"]
