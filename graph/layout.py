@@ -98,19 +98,14 @@ def bipartite_graph(data: GraphData) -> nx.Graph:
     return graph
 
 
-def compute_positions(data: GraphData) -> list[NodePosition]:
-    """Force-directed positions (Fruchterman-Reingold, fixed seed) scaled to 0..EXTENT.
-
-    The largest connected component fills the square; smaller components and nodes without
-    any tie (e.g. an agency located in the region that works on nothing yet) are lined up in
-    rows under it instead of being flung to its edges. Deterministic for a given snapshot: nodes and edges are added in
-    id order.
-    """
+def spread(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Positions of `graph`'s nodes (keys sorted, so deterministic): the largest connected
+    component spring-laid (fixed seed, `weight`) in the 0..EXTENT square, the smaller ones and
+    lone nodes in rows under it. Shared by the map's layout and its community overview."""
     import networkx as nx  # on first use: a process reading kept layouts never needs it
 
-    graph = bipartite_graph(data)
     if graph.number_of_nodes() == 0:
-        return []
+        return {}
     components = sorted(
         (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
     )
@@ -128,6 +123,19 @@ def compute_positions(data: GraphData) -> list[NodePosition]:
         coords.update(_spring(graph.subgraph(component), box, x, y))
         x += box + SMALL_GAP
         row_height = max(row_height, box)
+    return coords
+
+
+def compute_positions(data: GraphData) -> list[NodePosition]:
+    """Force-directed positions (Fruchterman-Reingold, fixed seed) scaled to 0..EXTENT.
+
+    The largest connected component fills the square; smaller components and nodes without
+    any tie (e.g. an agency located in the region that works on nothing yet) are lined up in
+    rows under it instead of being flung to its edges. Deterministic for a given snapshot: nodes and edges are added in
+    id order.
+    """
+    graph = bipartite_graph(data)
+    coords = spread(graph)
     positions = [
         NodePosition(
             id=graph.nodes[key]["id"],

@@ -9,11 +9,15 @@ from __future__ import annotations
 import time
 from collections import Counter
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.analytics.portfolio_schemas import CommunitiesResult
 from graph.asof import active_view
+from graph.errors import NotFound
 from graph.layout import Layout, compute_positions
+from graph.mapcommunities import COMMUNITY_EXAMPLE, CommunityNode, CommunityTie, grouping, overview
 from graph.models import Actor, Collaboration, Innovation, model_examples
 from graph.provenance import (
     CollaborationOut,
@@ -28,6 +32,15 @@ from graph.store import MAX_PAGE, InnovationFilter, PageRequest, Store
 
 MAX_MAP_NODES = 4000
 """Above this many nodes the map shows regions instead of drawing every node."""
+MAX_DRAWN_NODES = 1200
+"""Above this many nodes (and up to MAX_MAP_NODES) a region's map is its communities, one node
+each, with a drill-down into each (graph.mapcommunities). Measured in headless Chromium on this
+machine (software drawing, 2 cores; bench/results/LIVE.md, Chromium section): 2,672 nodes (10,637
+elements) took 1.8 s for the first frame alone and were a hairball at every zoom; the first
+frame's cost grows with the elements drawn, and at about 1,200 nodes (some 4,500 elements) it is
+under a second. The Banjar seed (about 150 nodes) stays drawn node by node."""
+
+MapView = Literal["nodes", "communities", "regions"]
 
 
 class RegionCount(BaseModel):
@@ -74,8 +87,10 @@ class Regions(BaseModel):
 
 class MapData(BaseModel):
     """Everything the map draws for a region: nodes, ties active on `at`, and positions'
-    version. When the region is too large to draw (`too_large`), the lists are empty and
-    `aggregate` counts innovations per region inside it instead."""
+    version (`view` "nodes"). A region with more than `draw_limit` nodes is answered by
+    community (`view` "communities": `communities` and `community_ties`, no node lists; one of
+    them is drawn with `community=`); one with more than `max_nodes` (`too_large`, `view`
+    "regions") counts innovations per region inside it in `aggregate` instead."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -96,7 +111,41 @@ class MapData(BaseModel):
                         [Collaboration.model_validate(x) for x in model_examples(Collaboration)],
                     ).model_dump(),
                     "aggregate": [],
-                }
+                    "view": "nodes",
+                    "draw_limit": MAX_DRAWN_NODES,
+                    "community": None,
+                    "communities": [],
+                    "community_ties": [],
+                },
+                {
+                    "version": 12,
+                    "region": "74.06",
+                    "at": "2025-06-01",
+                    "node_count": 2672,
+                    "too_large": False,
+                    "max_nodes": MAX_MAP_NODES,
+                    "innovations": [],
+                    "not_launched": 0,
+                    "actors": [],
+                    "collaborations": [],
+                    "partnerships": [],
+                    "illustrative": {
+                        "innovations": 800,
+                        "illustrative_innovations": 800,
+                        "ties": 7165,
+                        "illustrative_ties": 7165,
+                        "partnerships": 800,
+                        "illustrative_partnerships": 800,
+                    },
+                    "aggregate": [],
+                    "view": "communities",
+                    "draw_limit": MAX_DRAWN_NODES,
+                    "community": None,
+                    "communities": [COMMUNITY_EXAMPLE],
+                    "community_ties": [{"source": 0, "target": 3, "ties": 41, "illustrative": 41}],
+                    "innovations_without_community": 0,
+                    "actors_without_community": 0,
+                },
             ]
         }
     )
@@ -136,6 +185,40 @@ class MapData(BaseModel):
     aggregate: list[RegionCount] = Field(
         default_factory=list,
         description="When too large: innovations per region inside it; otherwise empty.",
+    )
+    view: MapView = Field(
+        "nodes",
+        description="`nodes`: the lists are drawn one node each (the region, or with "
+        "`community` one community of it); `communities`: the region has more than "
+        "`draw_limit` nodes and is drawn one node per community (`communities`, "
+        "`community_ties`); `regions`: too large, see `aggregate`.",
+    )
+    draw_limit: int = Field(
+        MAX_DRAWN_NODES,
+        description="Most nodes drawn one by one; a region with more is answered by community.",
+    )
+    community: int | None = Field(
+        None, description="The community drawn (`community=`), else null: the whole region."
+    )
+    communities: list[CommunityNode] = Field(
+        default_factory=list,
+        description="View `communities`: the region's Louvain communities (those of "
+        "`/analytics/communities` for the same region and day), largest first; else empty.",
+    )
+    community_ties: list[CommunityTie] = Field(
+        default_factory=list,
+        description="View `communities`: active ties between communities, counted per pair; "
+        "else empty.",
+    )
+    innovations_without_community: int = Field(
+        0,
+        description="View `communities`: launched innovations in no community (no active tie "
+        "to an actor of one); not drawn.",
+    )
+    actors_without_community: int = Field(
+        0,
+        description="View `communities`: actors in no community (added since the communities "
+        "were computed; they are while stale); not drawn.",
     )
 
 
@@ -202,6 +285,7 @@ def map_data_of(
             collaborations=[],
             partnerships=[],
             aggregate=inside,
+            view="regions",
         )
 
     innovations = sum(r.innovations for r in inside)
@@ -241,4 +325,66 @@ def layout_of(store: Store, regions: Regions, version: int, region: str | None) 
         region=region,
         nodes=positions,
         seconds=round(time.perf_counter() - started, 4),
+    )
+
+
+def _drawn_ties(data: MapData) -> list[tuple[str, str]]:
+    return [(t.actor_id, t.innovation_id) for t in data.collaborations]
+
+
+def by_community(data: MapData, communities: CommunitiesResult) -> MapData:
+    """The region's map (`data`, drawn node by node) as its communities: one node each, the
+    ties between them counted, no node lists."""
+    group = grouping(communities, (a.id for a in data.actors), _drawn_ties(data))
+    nodes, ties = overview(
+        group, data.actors, data.innovations, data.collaborations, data.partnerships
+    )
+    return data.model_copy(
+        update={
+            "view": "communities",
+            "innovations": [],
+            "actors": [],
+            "collaborations": [],
+            "partnerships": [],
+            "communities": nodes,
+            "community_ties": ties,
+            "innovations_without_community": sum(
+                i.id not in group.innovation_community for i in data.innovations
+            ),
+            "actors_without_community": sum(a.id not in group.actor_community for a in data.actors),
+        }
+    )
+
+
+def community_map(data: MapData, communities: CommunitiesResult, community: int) -> MapData:
+    """One community of the region's map (`data`): its actors, the innovations it carries and
+    the active ties between them (NotFound when the region has no such community)."""
+    if not any(c.id == community for c in communities.communities):
+        raise NotFound(
+            f"community {community} not found in {data.region or 'Indonesia'} on "
+            f"{data.at.isoformat()} (it has {len(communities.communities)}, numbered from 0)"
+        )
+    group = grouping(communities, (a.id for a in data.actors), _drawn_ties(data))
+    actors = [a for a in data.actors if group.actor_community.get(a.id) == community]
+    innovations = [i for i in data.innovations if group.innovation_community.get(i.id) == community]
+    actor_ids = {a.id for a in actors}
+    innovation_ids = {i.id for i in innovations}
+    return data.model_copy(
+        update={
+            "community": community,
+            "node_count": len(actors) + len(innovations),
+            "not_launched": 0,
+            "innovations": innovations,
+            "actors": actors,
+            "collaborations": [
+                t
+                for t in data.collaborations
+                if t.actor_id in actor_ids and t.innovation_id in innovation_ids
+            ],
+            "partnerships": [
+                p
+                for p in data.partnerships
+                if p.source_id in actor_ids and p.target_id in actor_ids
+            ],
+        }
     )

@@ -7,18 +7,29 @@ map's layout (cached per graph version and region), its data and the region list
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 from starlette.types import Scope
 
+from graph import mapview
 from graph.analytics.engine import Freshness
+from graph.errors import Invalid
 from graph.layout import Layout
-from graph.mapview import MapData, Regions, layout_of, map_data_of, region_counts
+from graph.mapview import (
+    MapData,
+    Regions,
+    by_community,
+    community_map,
+    layout_of,
+    map_data_of,
+    region_counts,
+)
 from graph.store import Store
-from service.deps import DayDep, KeptDep, QueryStoreDep, RegionScope, StoreDep
+from service.deps import AnalyticsDep, DayDep, KeptDep, QueryStoreDep, RegionScope, StoreDep
 from service.routes.analytics import ANALYTICS_RESPONSES
 from service.shared import KeptAnswers, with_freshness
 
@@ -77,6 +88,19 @@ def map_regions(kept: KeptDep, store: StoreDep) -> Response:
     return with_freshness(*_regions(kept, store, store.version()))
 
 
+CommunityQuery = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        le=1_000_000,
+        description="Draw this community of the region (its number in `communities`, as "
+        "`/analytics/communities` numbers them): its actors, the innovations it carries and "
+        "the active ties between them. 404 for a community the region does not have; 422 "
+        "when the region is too large (`view` `regions`).",
+    ),
+]
+
+
 @api_router.get(
     "/map",
     summary="What the map draws for a region",
@@ -87,13 +111,19 @@ def map_data(
     kept: KeptDep,
     store: StoreDep,
     drawn: QueryStoreDep,
+    engine: AnalyticsDep,
     at: DayDep,
     region: RegionScope = None,
+    community: CommunityQuery = None,
 ) -> Response:
     """The region's innovations and actors (as in a snapshot) with the collaborations and
     partnerships active on `at`; with `provenance=reported`, only the reported ones. A region
-    with more than `max_nodes` nodes is not drawn: `aggregate` then counts its innovations per
-    region inside it. Kept per graph version like the analytics."""
+    with more than `draw_limit` nodes is answered by community (`view` `communities`: one node
+    per Louvain community with its counts and helix mix, and the ties between communities),
+    and `community=` draws one of them. A region with more than `max_nodes` nodes is not drawn:
+    `aggregate` then counts its innovations per region inside it. Kept per graph version like
+    the analytics; an answer by community is as fresh as the older of the map's answer and the
+    communities' (503 while the communities are first computed)."""
     version = store.version()
     regions, _ = _regions(kept, store, version)
     scope = "all" if drawn is store else "reported"
@@ -101,7 +131,27 @@ def map_data(
     answer, freshness = kept.get(
         "map", key, version, MapData, lambda: map_data_of(drawn, regions, version, region, at)
     )
-    return with_freshness(answer, freshness)
+    if answer.too_large:
+        if community is not None:
+            raise Invalid(
+                f"community: {region or 'Indonesia'} is too large to draw by community "
+                f"({answer.node_count} nodes, more than {answer.max_nodes}); pick a region "
+                "inside it"
+            )
+        return with_freshness(answer, freshness)
+    limit = mapview.MAX_DRAWN_NODES  # read on each call: tests lower it
+    if community is None and answer.node_count <= limit:
+        return with_freshness(answer.model_copy(update={"draw_limit": limit}), freshness)
+    communities = engine.communities(region, at)
+    grouped = engine.freshness() or Freshness(version, version)
+    if community is None:
+        shown = by_community(answer, communities)
+    else:
+        shown = community_map(answer, communities, community)
+    computed = min(freshness.computed_at_version, grouped.computed_at_version)
+    return with_freshness(
+        shown.model_copy(update={"draw_limit": limit}), Freshness(version, computed)
+    )
 
 
 @api_router.get(
