@@ -138,7 +138,7 @@ export function clearCache() {
 export const api = {
   vocab: () => request("/vocab"),
   regions: () => request("/map/regions"),
-  map: (region) => request(`/map${dated({ region })}`),
+  map: (region, community = null) => request(`/map${dated({ region, community })}`),
   layout: (region) => request(`/layout${query({ region })}`),
   innovation: (key) => request(`/innovations/${id(key)}`),
   actor: (key) => request(`/actors/${id(key)}`),

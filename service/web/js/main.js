@@ -3,16 +3,19 @@ import { api, asOf, clearCache, isAborted, isReportedOnly, newView, setAsOf, set
 import { Dashboard } from "./dashboard.js";
 import { CollectProgress } from "./collect-progress.js";
 import { Explorer } from "./explorer.js";
-import { initialLang, lang, onLangChange, setLang, t, translate } from "./i18n.js";
-import { NetworkMap } from "./map.js";
+import { initialLang, label, lang, onLangChange, setLang, t, translate } from "./i18n.js";
+import { NetworkMap, communityName } from "./map.js";
 import { actorPanel, innovationPanel } from "./panel.js";
-import { HELIXES, clear, download, errorText, fillLacks, h, message, toCsv } from "./ui.js";
+import { HELIXES, HELIX_COLORS, clear, download, errorText, fillLacks, h, message, toCsv } from "./ui.js";
 import { WhatIf } from "./whatif.js";
 
 const VIEWS = ["map", "dashboard", "explorer", "whatif"];
 const initial = new URLSearchParams(location.search); // what the URL asked for on arrival
-const state = { view: "map", region: null, regions: null, mapData: null, selection: null, ego: null, lacks: [], ready: false };
+const state = { view: "map", region: null, regions: null, mapData: null, selection: null, ego: null, lacks: [], ready: false, overview: null, community: null, layout: null };
 let loads = 0; // the latest loadRegion call; older ones stop when they see it changed
+let drills = 0; // the latest community drawn (or the overview again); older answers are dropped
+let dashboardPending = null; // the dashboard's load, deferred until the map is drawn
+const COMPUTING_RETRY_MS = 3000; // a region's communities being computed: ask again after this
 
 const status = document.getElementById("status");
 const panelBody = document.getElementById("panel-body");
@@ -135,7 +138,10 @@ function setView(view, focus = false) {
     if (map.needsFit) map.fit();
     map.needsFit = false;
   }
-  if (state.view === "dashboard") Object.values(dashboard.charts).forEach((c) => c.resize());
+  if (state.view === "dashboard") {
+    loadDashboard(); // deferred while the map was drawn: it is shown now
+    Object.values(dashboard.charts).forEach((c) => c.resize());
+  }
   updateUrl();
 }
 
@@ -161,6 +167,7 @@ function loadedText(mapData) {
 function updateUrl() {
   const params = new URLSearchParams();
   if (state.region) params.set("region", state.region);
+  if (state.community !== null) params.set("community", state.community);
   if (asOf() !== today()) params.set("at", asOf());
   if (state.view !== "map") params.set("view", state.view);
   if (state.selection) params.set("node", `${state.selection.kind}:${state.selection.id}`);
@@ -208,20 +215,29 @@ regionSearch.addEventListener("keydown", (event) => {
 });
 
 /** Load a region's map, panel and dashboard as of the chosen day. With `keep`, the view
- * (zoom, pan) and the selected node stay, e.g. when only the day changes. */
-async function loadRegion(region, { keep = false, select = null } = {}) {
+ * (zoom, pan) and the selected node stay, e.g. when only the day changes. A large region comes
+ * as its communities (`view` "communities"): their overview is drawn, or with `community` that
+ * community's map. The hidden dashboard is loaded once the map is drawn: its requests and
+ * charts would otherwise compete with the map's first frame. */
+async function loadRegion(region, { keep = false, select = null, community = null } = {}) {
   const load = ++loads;
+  drills += 1;
   const view = keep && map.cy ? { zoom: map.cy.zoom(), pan: map.cy.pan() } : null;
   if (keep && state.selection) select = `${state.selection.kind}:${state.selection.id}`;
+  if (keep && state.community !== null) community = state.community;
   state.region = region;
+  state.community = null;
+  state.overview = null;
   state.ready = false;
   document.body.dataset.ready = "false";
+  document.body.dataset.mapReady = "false";
   newView(); // the old view's requests are dropped; their answers must not reach this one
   map.metrics = { innovations: null, actors: null };
   updateUrl();
   say(t("status.loading"));
   const aggregate = clear(document.getElementById("aggregate"));
   aggregate.hidden = true;
+  showCommunityNav();
   let mapData;
   let layout;
   // The innovations' metrics are asked beside the map when it will be drawn: marks known when
@@ -232,12 +248,19 @@ async function loadRegion(region, { keep = false, select = null } = {}) {
   } catch (error) {
     if (load !== loads) return;
     map.destroy();
+    if (error.status === 503 && !isAborted(error)) {
+      // Still being computed (a large region's communities, its layout): say so, ask again.
+      say(t("status.computing"), "info");
+      setTimeout(() => load === loads && loadRegion(region, { select, community }), COMPUTING_RETRY_MS);
+      return;
+    }
     showError(error);
     document.body.dataset.ready = "error";
     return;
   }
   if (load !== loads) return;
   state.mapData = mapData;
+  state.layout = layout;
   showProvenance(mapData.illustrative);
   if (mapData.too_large) {
     map.destroy();
@@ -248,6 +271,12 @@ async function loadRegion(region, { keep = false, select = null } = {}) {
       h("ul", {}, mapData.aggregate.map((r) => h("li", {}, h("button", { type: "button", onClick: () => selectRegion(r.code) }, t("region.count", { name: r.name, n: r.innovations }))))),
     );
     say("");
+  } else if (mapData.view === "communities") {
+    state.overview = mapData;
+    const wanted = mapData.communities.some((c) => c.id === community) ? community : null;
+    if (wanted === null) showOverview();
+    else await drill(wanted, { focus: false });
+    if (load !== loads) return;
   } else if (!mapData.innovations.length && !mapData.actors.length) {
     map.destroy();
     say(t("status.empty"), "empty");
@@ -262,17 +291,150 @@ async function loadRegion(region, { keep = false, select = null } = {}) {
     }
     say(loadedText(mapData));
   }
-  showPanel(null);
-  showEgo(null);
-  if (select && map.cy && map.cy.getElementById(select).length) map.select(select, !view, { focus: false });
-  explorer.setData(region, mapData.too_large ? null : mapData);
-  whatif.setData(region, mapData.too_large ? null : mapData);
+  if (!state.overview) {
+    showPanel(null);
+    showEgo(null);
+    if (select && map.cy && map.cy.getElementById(select).length) map.select(select, !view, { focus: false });
+    explorer.setData(region, mapData.too_large ? null : mapData);
+    whatif.setData(region, mapData.too_large ? null : mapData);
+  }
   collectProgress.load(scope()); // not awaited: the card fills itself when its answer comes
-  await dashboard.load(scope(), mapData.too_large ? null : mapData);
+  const drawnWith = mapData.view === "nodes" ? mapData : null; // (the history's first year)
+  dashboardPending = () => dashboard.load(scope(), drawnWith);
+  if (state.view === "dashboard") await loadDashboard(); // it is what is shown: first
   await map.settle(); // a large map answers gestures only once cytoscape has cached its drawing
+  if (load !== loads) return;
+  document.body.dataset.mapReady = "true";
+  await loadDashboard();
   if (load !== loads) return;
   state.ready = true;
   document.body.dataset.ready = "true";
+}
+
+/** Load the dashboard of the current region if it waits (once). */
+function loadDashboard() {
+  const pending = dashboardPending;
+  dashboardPending = null;
+  return pending ? pending() : Promise.resolve();
+}
+
+// -- a large region by community -----------------------------------------------------------------
+/** The region's communities drawn, with their list beside the map. */
+function showOverview() {
+  drills += 1;
+  state.community = null;
+  state.mapData = state.overview;
+  map.loadCommunities(state.overview, (id) => drill(id));
+  showPanel(null);
+  showEgo(null);
+  explorer.setData(state.region, null);
+  whatif.setData(state.region, null);
+  showCommunityNav();
+  const o = state.overview;
+  say(t("status.communities", { n: o.communities.length, actors: o.communities.reduce((n, c) => n + c.actors, 0), innovations: o.communities.reduce((n, c) => n + c.innovations, 0) }));
+  updateUrl();
+}
+
+/** Draw one community of the region (its actors, innovations and the ties between them) at
+ * the region's layout positions. */
+async function drill(id, { focus = true } = {}) {
+  const mine = ++drills;
+  const load = loads;
+  state.community = id;
+  delete document.body.dataset.communityDrawn;
+  updateUrl();
+  say(t("status.loading"));
+  let data;
+  try {
+    data = await api.map(scope(), id);
+  } catch (error) {
+    if (mine !== drills || load !== loads) return;
+    if (error.status === 404) {
+      showOverview(); // the community is gone (the graph changed): back to the overview
+      return;
+    }
+    showError(error);
+    return;
+  }
+  if (mine !== drills || load !== loads) return;
+  // The region's metrics (one answer for every community), waited for a little as above.
+  const metrics = api.allInnovationMetrics(scope()).catch(() => null);
+  const known = await Promise.race([metrics, new Promise((done) => setTimeout(done, 150, null))]);
+  if (mine !== drills || load !== loads) return;
+  state.mapData = data;
+  map.load(data, state.layout, known);
+  showPanel(null);
+  showEgo(null);
+  explorer.setData(state.region, data);
+  whatif.setData(state.region, data);
+  showCommunityNav();
+  say(loadedText(data));
+  if (focus) document.getElementById("community-back")?.focus();
+  await map.settle(); // (a large community: its drawing cached, as a region's)
+  if (mine === drills) document.body.dataset.communityDrawn = String(id); // (for tests, bench)
+}
+
+/** Above the map: what the overview is (and its list of communities beside the map), or
+ * which community is drawn with the way back to all of them. */
+function showCommunityNav() {
+  const nav = clear(document.getElementById("community-nav"));
+  const list = clear(document.getElementById("community-list"));
+  const sidebar = document.getElementById("sidebar-map");
+  const o = state.overview;
+  nav.hidden = !o;
+  list.hidden = !o || state.community !== null;
+  sidebar.toggleAttribute("data-overview", Boolean(o) && state.community === null);
+  document.body.dataset.mapMode = !o ? "nodes" : state.community === null ? "communities" : "community";
+  if (!o) return;
+  const region = state.regions?.regions.find((r) => r.code === state.region);
+  const where = region ? region.name : state.region;
+  if (state.community === null) {
+    nav.append(
+      h("p", { class: "crumbs" }, h("strong", {}, where), " · ", t("community.count", { n: o.communities.length })),
+      h("p", { class: "small muted", dataset: { testid: "community-hint" } }, t("community.hint", { n: o.node_count, limit: o.draw_limit })),
+    );
+    list.append(
+      h("h2", { id: "community-list-title" }, t("community.listTitle")),
+      h("ul", { class: "plain community-buttons", "aria-labelledby": "community-list-title" }, o.communities.filter((c) => c.actors > 1).map((c) => h("li", {},
+        h("button", { type: "button", dataset: { community: c.id, testid: "community-button" }, onClick: () => drill(c.id) },
+          h("strong", {}, communityName(c.id)), " ", t("community.counts", { actors: c.actors, innovations: c.innovations }),
+          h("span", { class: "mix", "aria-hidden": "true" }, HELIXES.filter((k) => c.helix_mix[k]).map((k) => {
+            const part = h("span", { class: "mix-part" });
+            part.style.backgroundColor = HELIX_COLORS[k];
+            part.style.flexGrow = String(c.helix_mix[k]);
+            return part;
+          })),
+          h("span", { class: "small muted block" }, mixText(c)),
+          c.top_actors.length ? h("span", { class: "small block" }, t("community.top", { names: c.top_actors.slice(0, 3).map((a) => a.name).join("; ") })) : null)))),
+    );
+    const singles = o.communities.filter((c) => c.actors <= 1).length;
+    if (singles) list.append(h("p", { class: "small muted" }, t("community.singles", { n: singles })));
+    if (o.innovations_without_community || o.actors_without_community) {
+      list.append(h("p", { class: "small muted" }, t("community.unplaced", { innovations: o.innovations_without_community, actors: o.actors_without_community })));
+    }
+    return;
+  }
+  const c = o.communities.find((x) => x.id === state.community);
+  const outside = o.community_ties.filter((tie) => tie.source === state.community || tie.target === state.community).reduce((n, tie) => n + tie.ties, 0);
+  nav.append(
+    h("p", { class: "crumbs" },
+      h("button", { type: "button", id: "community-back", dataset: { testid: "community-back" }, onClick: () => backToOverview() }, t("community.back")),
+      " ", h("span", {}, where), " › ", h("strong", { dataset: { testid: "community-current" } }, communityName(state.community)),
+      c ? ` · ${t("community.counts", { actors: c.actors, innovations: c.innovations })}` : ""),
+    h("p", { class: "small muted" }, t("community.drilledHint", { n: outside })),
+  );
+}
+
+/** The helix mix of a community in words: "Pemerintah 81, Akademisi 20, …". */
+function mixText(c) {
+  return HELIXES.filter((k) => c.helix_mix[k]).map((k) => `${label("helix", k)} ${c.helix_mix[k]}`).join(", ");
+}
+
+/** From a community back to the overview; the focus goes to its button in the list. */
+function backToOverview() {
+  const from = state.community;
+  showOverview();
+  document.querySelector(`#community-list [data-community="${from}"]`)?.focus();
 }
 
 /** Whether the map of `region` will be drawn (not too large), as far as the region list says:
@@ -280,7 +442,9 @@ async function loadRegion(region, { keep = false, select = null } = {}) {
 function drawable(region) {
   if (region === "id" || !state.regions) return false;
   const inside = state.regions.regions.filter((r) => r.code === region || r.code.startsWith(`${region}.`));
-  return inside.reduce((n, r) => n + r.innovations, 0) <= (state.mapData?.max_nodes ?? 4000);
+  // A region has at least about as many actors as innovations: over half the draw limit in
+  // innovations, it comes by community (whose overview needs no metrics).
+  return 2 * inside.reduce((n, r) => n + r.innovations, 0) <= (state.mapData?.draw_limit ?? 1200);
 }
 
 function selectRegion(code) {
@@ -307,7 +471,8 @@ async function start() {
   const known = wanted === "id" || state.regions.regions.some((r) => r.code === wanted);
   state.region = known ? wanted : state.regions.default;
   fillRegions();
-  await loadRegion(state.region, { select: initial.get("node") });
+  const community = Number.parseInt(initial.get("community") ?? "", 10);
+  await loadRegion(state.region, { select: initial.get("node"), community: Number.isInteger(community) ? community : null });
 }
 
 // -- provenance: the banner and the "reported data only" switch --------------------------------
@@ -416,7 +581,7 @@ onLangChange(() => {
   fillLacks(document.getElementById("f-lacks"), state.lacks, (next) => setLacks(next));
   showPanel(state.selection);
   showEgo(state.ego);
-  if (state.mapData && !state.mapData.too_large) {
+  if (state.mapData && state.mapData.view === "nodes") {
     whatif.retranslate();
     whatif.el.result.hidden = state.view !== "whatif" || !whatif.result;
   }
@@ -425,7 +590,12 @@ onLangChange(() => {
   if (dashboard.loaded) dashboard.load(dashboard.region, dashboard.mapData);
   else dashboard.render();
   explorer.retranslate();
-  if (state.ready && state.mapData && !state.mapData.too_large) {
+  if (state.overview && state.community === null && map.overview) {
+    showOverview(); // the communities' names and counts are words too
+  } else if (state.overview) {
+    showCommunityNav();
+  }
+  if (state.ready && state.mapData && state.mapData.view === "nodes") {
     say(loadedText(state.mapData));
   }
   updateUrl();

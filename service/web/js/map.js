@@ -109,9 +109,49 @@ const STYLE = [
   // The explorer's path diagram: what is on no path is out of the way while it is shown.
   { selector: ".off-path", style: { display: "none" } },
   { selector: "node.removed", style: { "background-color": "#ffffff", "border-color": "#1d2330", "border-width": 3, "border-style": "dotted" } },
+  // The community overview of a large region: one pie per community (its helix mix in the
+  // helix colours), sized by its actors; ties between communities as lines as wide as their
+  // count, dashed when any of them is invented.
+  {
+    selector: "node.community",
+    style: {
+      "background-color": "#ffffff",
+      "border-width": 2,
+      "border-color": "#1d2330",
+      "pie-size": "100%",
+      "text-wrap": "wrap",
+      "text-max-width": 1000, // lines broken by the label itself (name, counts)
+      "font-weight": "bold",
+      "min-zoomed-font-size": 0,
+      "text-margin-y": 4,
+    },
+  },
+  { selector: "node.community.small", style: { "border-width": 1, "border-color": "#6b7487", label: "" } },
+  { selector: "node.community.match", style: { "border-width": 5, "border-color": "#0b5cad" } },
+  {
+    selector: "edge.community-tie",
+    style: { width: "data(width)", "line-color": "#3d4658", opacity: 0.7, "curve-style": "straight", events: "no" },
+  },
+  { selector: "edge.community-tie.illustrative", style: { "line-style": "dashed", "line-dash-pattern": [6, 4], "line-color": "#9aa3b2", opacity: 0.6 } },
+  { selector: "edge.community-tie.mixed", style: { "line-style": "dashed", "line-dash-pattern": [10, 3], "line-color": "#6b7487", opacity: 0.7 } },
   { selector: "node.worse", style: { "border-width": 5, "border-color": "#9a1c1c", "border-style": "solid" } },
   { selector: "node.better", style: { "border-width": 5, "border-color": "#17663a", "border-style": "solid" } },
 ];
+
+// The overview's pies: slice k is helix kind k (the vocabulary's order) in its colour, its size
+// the share of the community's actors of that kind (data pie0..pie5, in %).
+const PIE_STYLE = {
+  selector: "node.community",
+  style: Object.fromEntries(HELIXES.flatMap((helix, k) => [
+    [`pie-${k + 1}-background-color`, HELIX_COLORS[helix] || "#555"],
+    [`pie-${k + 1}-background-size`, `data(pie${k})`],
+  ])),
+};
+
+/** The name of a community as the page shows it: numbered from 1 (the API's number + 1). */
+export function communityName(id) {
+  return t("community.name", { n: id + 1 });
+}
 
 /** The box around nodes given as elements (position and size), as cytoscape would draw them. */
 function positionsBox(elements) {
@@ -198,6 +238,7 @@ export class NetworkMap {
    * innovations' metrics when they are known already (else they are asked: loadMetrics). */
   load(mapData, layout, metrics = null) {
     this.data = mapData;
+    this.overview = false;
     this.selected = null;
     this.egoRequest += 1;
     const positions = new Map(layout.nodes.map((n) => [nodeKey(n.kind, n.id), { x: n.x, y: n.y }]));
@@ -266,7 +307,10 @@ export class NetworkMap {
     this.needsFit = !this.container.offsetWidth; // drawn while hidden (e.g. from the dashboard)
     // The whole map beside the legend, framed from the positions (no layout, no bounding box:
     // either would style and measure every node before the first frame).
-    const view = this.needsFit ? null : this.viewForBox(positionsBox(elements), { pad: 30 });
+    // One community of a large region sits in a corner of the region's layout: framed no
+    // closer than zoom 1.25, or its labels would be drawn huge.
+    const max = mapData.community === null || mapData.community === undefined ? MAX_ZOOM : 1.25;
+    const view = this.needsFit ? null : this.viewForBox(positionsBox(elements), { pad: 30, max });
     this.large = elements.length >= LARGE_MAP;
     this.cy = cytoscape({
       container: this.container,
@@ -287,6 +331,69 @@ export class NetworkMap {
     });
     // What restyles the map after it is drawn: settle() waits for it.
     this.restyled = Promise.all([sized ? null : this.applySize(), this.loadMetrics(mapData)]);
+    this.applyFilters();
+  }
+
+  /** Draw a large region's communities (the map answer's `view` "communities"): one pie node
+   * per community at the server's positions, sized by its actors, labelled with its counts;
+   * the ties between communities as lines. A tap (or Enter in the list beside) calls `onDrill`
+   * with the community's number. Communities of one actor are drawn small, unlabelled. */
+  loadCommunities(mapData, onDrill) {
+    this.data = mapData;
+    this.overview = true;
+    this.selected = null;
+    this.egoRequest += 1;
+    this.coverage = new Map();
+    const largest = Math.max(1, ...mapData.communities.map((c) => c.actors));
+    const elements = [];
+    for (const c of mapData.communities) {
+      const mixed = Object.values(c.helix_mix).reduce((a, b) => a + b, 0) || 1;
+      const data = {
+        id: `community:${c.id}`,
+        ref: c.id,
+        kind: "community",
+        name: communityName(c.id),
+        short: `${communityName(c.id)}\n${t("community.counts", { actors: c.actors, innovations: c.innovations })}`,
+        size: 18 + 90 * Math.sqrt(c.actors / largest),
+        fontSize: 13,
+        color: "#ffffff",
+      };
+      HELIXES.forEach((helix, k) => {
+        data[`pie${k}`] = (100 * (c.helix_mix[helix] || 0)) / mixed;
+      });
+      elements.push({ group: "nodes", data, position: { x: c.x, y: c.y }, classes: c.actors > 1 ? "community" : "community small" });
+    }
+    const most = Math.max(1, ...mapData.community_ties.map((tie) => tie.ties));
+    for (const tie of mapData.community_ties) {
+      const kind = tie.illustrative === 0 ? "reported" : tie.illustrative === tie.ties ? "illustrative" : "mixed";
+      elements.push({
+        group: "edges",
+        data: { id: `community-tie:${tie.source}:${tie.target}`, source: `community:${tie.source}`, target: `community:${tie.target}`, width: 1 + 9 * Math.sqrt(tie.ties / most), ties: tie.ties },
+        classes: `community-tie ${kind}`,
+      });
+    }
+    this.fillFilterOptions();
+    if (this.cy) this.cy.destroy();
+    this.container.hidden = false;
+    this.needsFit = !this.container.offsetWidth;
+    const view = this.needsFit ? null : this.viewForBox(positionsBox(elements), { pad: 60 });
+    // Labels 12 px on screen at the first zoom (they grow as one zooms in).
+    const font = 12 / Math.min(1, view?.zoom ?? 1);
+    for (const el of elements) if (el.group === "nodes") el.data.fontSize = font;
+    this.large = false;
+    this.cy = cytoscape({
+      container: this.container,
+      elements,
+      style: [...STYLE, PIE_STYLE],
+      layout: { name: "preset", fit: !view && !this.needsFit, padding: 60, ...(view || {}) },
+      minZoom: MIN_ZOOM,
+      maxZoom: MAX_ZOOM,
+      boxSelectionEnabled: false,
+      autoungrabify: true,
+    });
+    this.onDrill = onDrill;
+    this.cy.on("tap", "node.community", (event) => onDrill(event.target.data("ref")));
+    this.restyled = Promise.resolve();
     this.applyFilters();
   }
 
@@ -369,6 +476,7 @@ export class NetworkMap {
     if (this.cy) this.cy.destroy();
     this.cy = null;
     this.data = null;
+    this.overview = false;
   }
 
   // -- filters -------------------------------------------------------------------------------
@@ -405,6 +513,16 @@ export class NetworkMap {
   /** Hide what the filters exclude; actors stay while they touch a shown innovation. */
   applyFilters() {
     if (!this.cy || !this.data) return;
+    if (this.overview) {
+      // The overview's nodes are communities: the filters apply once one is drawn.
+      const counter = document.getElementById("shown-count");
+      counter.textContent = t("community.shown", { n: this.data.communities.length });
+      counter.dataset.shown = String(this.data.communities.length);
+      counter.classList.remove("message");
+      clear(document.getElementById("lacks-results")).hidden = true;
+      document.getElementById("lacks-count").hidden = true;
+      return;
+    }
     const f = this.filterValues();
     const byId = new Map(this.data.innovations.map((i) => [i.id, i]));
     const lacks = this.lacks;
@@ -471,7 +589,7 @@ export class NetworkMap {
   // -- sizes ---------------------------------------------------------------------------------
   async applySize() {
     const cy = this.cy;
-    if (!cy) return;
+    if (!cy || this.overview) return; // a community's size is its actors
     const metric = document.getElementById("f-size").value || "degree";
     const values = new Map();
     try {
@@ -514,6 +632,19 @@ export class NetworkMap {
 
   renderLegend() {
     const legend = clear(document.getElementById("legend"));
+    if (this.overview) {
+      // The overview's own marks: pies of helix kinds, sizes by actors, ties counted.
+      legend.append(h("h3", {}, t("community.legendTitle")));
+      for (const helix of HELIXES) {
+        legend.append(h("div", {}, h("span", { class: "swatch round", "aria-hidden": "true", dataset: { color: HELIX_COLORS[helix] } }), label("helix", helix)));
+      }
+      legend.append(h("p", { class: "small" }, t("community.legendSize")));
+      legend.append(h("h3", {}, t("legend.ties")));
+      legend.append(h("div", {}, h("span", { class: "swatch line reported", "aria-hidden": "true" }), t("community.legendReported")));
+      legend.append(h("div", { dataset: { testid: "legend-illustrative" } }, h("span", { class: "swatch line illustrative", "aria-hidden": "true" }), t("community.legendIllustrative")));
+      for (const swatch of legend.querySelectorAll("[data-color]")) swatch.style.backgroundColor = swatch.dataset.color;
+      return;
+    }
     legend.append(h("h3", {}, t("legend.innovations")));
     for (const origin of ORIGINS) {
       legend.append(h("div", {}, h("span", { class: "swatch diamond", "aria-hidden": "true", dataset: { color: ORIGIN_COLORS[origin] } }), label("origin", origin)));
@@ -563,6 +694,11 @@ export class NetworkMap {
    * nodes within `depth` steps as the API computes them (direct neighbours until it answers). */
   select(key, center = false, { focus = true } = {}) {
     if (!this.cy) return;
+    if (this.overview) {
+      // A community found by the search opens as its map; nothing else is selected here.
+      if (key && this.cy.getElementById(key).length) this.onDrill(this.cy.getElementById(key).data("ref"));
+      return;
+    }
     const request = ++this.egoRequest;
     this.cy.elements().removeClass("faded selected ego");
     this.selected = key;
@@ -742,6 +878,13 @@ export class NetworkMap {
 
   visibleRows() {
     if (!this.cy) return [];
+    if (this.overview) {
+      const rows = [["community", "actors", "innovations", "illustrative_actors", "illustrative_innovations", "ties_inside", ...HELIXES]];
+      for (const c of this.data.communities) {
+        rows.push([c.id + 1, c.actors, c.innovations, c.illustrative_actors, c.illustrative_innovations, c.ties_inside, ...HELIXES.map((k) => c.helix_mix[k] || 0)]);
+      }
+      return rows;
+    }
     const rows = [["kind", "id", "name", "helix_or_origin", "degree", "provenance", "membership"]];
     const innovations = new Map((this.data?.innovations || []).map((i) => [i.id, i]));
     const actors = new Map((this.data?.actors || []).map((a) => [a.id, a]));
