@@ -8,13 +8,17 @@ the copy's kept answers are forgotten: `hexahelix worker --once` computes them a
 (the whole country, the default region's map and layout) before `hexahelix serve` starts, as
 after a deployment. Debian Chromium (tests/browser/conftest.py) then opens the page at 1440x900 for the default region and for "Seluruh Indonesia" (`region=id`):
 
-1. the time from navigation start to `document.body.dataset.ready === 'true'` (the page's own
-   "view ready" flag, set once the map and the dashboard are drawn and a large map's drawing is
-   cached in cytoscape's layer textures), and to the next frame;
+1. the time from navigation start to `document.body.dataset.mapReady === 'true'` (the map
+   drawn: a region over the draw limit as its communities, a large map's drawing cached in
+   cytoscape's layer textures) and to the next frame; then to `dataset.ready === 'true'` (the
+   hidden dashboard loaded after it, which the page defers until the map is drawn);
 2. every long task (PerformanceObserver `longtask`, buffered) while loading, each placed after
    the last API answer that ended before it started (which phase it belongs to);
 3. then about `--seconds` of panning (mouse drags on the map), wheel zooms and the + / − buttons:
-   the count and the longest of the long tasks meanwhile.
+   the count and the longest of the long tasks meanwhile;
+4. when the region came by community: a click on the largest community in the list, the time
+   to its map drawn (`data-community-drawn`) and painted, and `--seconds` of panning and zooming
+   it.
 
 Target (issue 13): the default view in ≤ 3 s, no long task over 200 ms while panning and zooming.
 Writes bench/results/page-national-embedded.json.
@@ -50,14 +54,23 @@ new PerformanceObserver((list) => {
 }).observe({type: "longtask", buffered: true});
 window.__readyAt = null;
 window.__paintedAt = null;
+window.__mapReadyAt = null;
+window.__mapPaintedAt = null;
 new MutationObserver(() => {
+  if (window.__mapReadyAt === null && document.body && document.body.dataset.mapReady === "true") {
+    window.__mapReadyAt = performance.now();
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      window.__mapPaintedAt = performance.now();
+    }));
+  }
   if (window.__readyAt === null && document.body && document.body.dataset.ready === "true") {
     window.__readyAt = performance.now();
     requestAnimationFrame(() => requestAnimationFrame(() => {
       window.__paintedAt = performance.now();
     }));
   }
-}).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-ready"]});
+}).observe(document, {attributes: true, subtree: true,
+                      attributeFilter: ["data-ready", "data-map-ready"]});
 """
 
 # The API answers of the page so far: path and when each ended (ms since navigation start).
@@ -147,6 +160,8 @@ def _view(browser: Any, base: str, region: str | None, seconds: float) -> dict[s
         page.wait_for_function("() => window.__paintedAt !== null", timeout=10_000)
         ready = page.evaluate("() => window.__readyAt")
         painted = page.evaluate("() => window.__paintedAt")
+        map_ready = page.evaluate("() => window.__mapReadyAt")
+        map_painted = page.evaluate("() => window.__mapPaintedAt")
         state = page.evaluate(
             """() => ({
               ready: document.body.dataset.ready,
@@ -162,6 +177,9 @@ def _view(browser: Any, base: str, region: str | None, seconds: float) -> dict[s
             "region": state["region"],
             "status_line": state["status"],
             "ready_flag": state["ready"],
+            "map_mode": page.evaluate("() => document.body.dataset.mapMode || 'nodes'"),
+            "map_ready_ms_since_navigation": _ms(map_ready),
+            "map_painted_ms_since_navigation": _ms(map_painted),
             "ready_ms_since_navigation": round(ready, 1) if ready is not None else None,
             "painted_ms_since_navigation": round(painted, 1) if painted is not None else None,
             "wall_ms_goto_to_ready": round(wall_ms, 1),
@@ -181,24 +199,69 @@ def _view(browser: Any, base: str, region: str | None, seconds: float) -> dict[s
             ],
         }
         if state["canvas"]:
-            begun = page.evaluate("() => performance.now()")
-            marks = _interact(page, seconds)
-            result["gestures"] = {kind: sum(m[0] == kind for m in marks) for kind, _ in marks}
-            tasks = [
-                t for t in page.evaluate("() => window.__longtasks.slice()") if t["start"] >= begun
-            ]
-            during = [t["ms"] for t in tasks]
-            result["interaction_long_tasks"] = {
-                "count": len(during),
-                "max_ms": round(max(during), 1) if during else 0.0,
-                "over_200_ms": sum(ms > LONG_TASK_TARGET_MS for ms in during),
-                "all_ms": [round(ms, 1) for ms in sorted(during, reverse=True)],
-                "by_gesture": _by_gesture(tasks, marks),
-            }
+            result |= _gestures(page, seconds)
+        if result["map_mode"] == "communities":
+            result["largest_community"] = _drill(page, seconds)
         result["page_errors"] = errors
         return result
     finally:
         context.close()
+
+
+def _ms(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
+
+
+def _gestures(page: Any, seconds: float) -> dict[str, Any]:
+    """About `seconds` of panning and zooming: the long tasks meanwhile."""
+    begun = page.evaluate("() => performance.now()")
+    marks = _interact(page, seconds)
+    tasks = [t for t in page.evaluate("() => window.__longtasks.slice()") if t["start"] >= begun]
+    during = [t["ms"] for t in tasks]
+    return {
+        "gestures": {kind: sum(m[0] == kind for m in marks) for kind, _ in marks},
+        "interaction_long_tasks": {
+            "count": len(during),
+            "max_ms": round(max(during), 1) if during else 0.0,
+            "over_200_ms": sum(ms > LONG_TASK_TARGET_MS for ms in during),
+            "all_ms": [round(ms, 1) for ms in sorted(during, reverse=True)],
+            "by_gesture": _by_gesture(tasks, marks),
+        },
+    }
+
+
+def _drill(page: Any, seconds: float) -> dict[str, Any]:
+    """Open the largest community from the list (a click, as a person), time it to drawn (the
+    page's `data-community-drawn`, its drawing cached) and to the next frame, then pan and zoom
+    it for about `seconds`."""
+    page.locator("#community-list").scroll_into_view_if_needed()
+    largest = page.evaluate("() => window.hexahelix.state.overview.communities[0]")
+    begun = page.evaluate("() => performance.now()")
+    page.locator(f"[data-testid=community-button][data-community='{largest['id']}']").click()
+    page.wait_for_function(
+        "(id) => document.body.dataset.communityDrawn === String(id)",
+        arg=largest["id"],
+        timeout=READY_TIMEOUT_MS,
+    )
+    drawn = page.evaluate(
+        """() => new Promise((done) => { const at = performance.now();
+             requestAnimationFrame(() => requestAnimationFrame(() =>
+               done([at, performance.now()]))); })"""
+    )
+    loading = [t for t in page.evaluate("() => window.__longtasks.slice()") if t["start"] >= begun]
+    nodes = page.evaluate(
+        "() => [window.hexahelix.cy.nodes('.actor').length, "
+        "window.hexahelix.cy.nodes('.innovation').length, window.hexahelix.cy.edges().length]"
+    )
+    return {
+        "community": largest["id"],
+        "actors": nodes[0],
+        "innovations": nodes[1],
+        "ties_drawn": nodes[2],
+        "drawn_ms_after_click": round(drawn[0] - begun, 1),
+        "painted_ms_after_click": round(drawn[1] - begun, 1),
+        "loading_long_tasks_ms": [round(t["ms"], 1) for t in loading],
+    } | _gestures(page, seconds)
 
 
 def run(data: Path, seconds: float) -> dict[str, Any]:
@@ -247,9 +310,14 @@ def run(data: Path, seconds: float) -> dict[str, Any]:
         },
         "met": {
             "default_view": default["ready_flag"] == "true"
-            and (default["painted_ms_since_navigation"] or 1e9) <= FIRST_VIEW_TARGET_MS,
+            and (default["map_painted_ms_since_navigation"] or 1e9) <= FIRST_VIEW_TARGET_MS,
             "no_long_task_over_200_ms_while_panning_zooming": bool(during)
-            and during["max_ms"] <= LONG_TASK_TARGET_MS,
+            and during["max_ms"] <= LONG_TASK_TARGET_MS
+            and all(
+                d["interaction_long_tasks"]["max_ms"] <= LONG_TASK_TARGET_MS
+                for d in [default.get("largest_community")]
+                if d
+            ),
         },
     }
 
@@ -259,6 +327,8 @@ def _brief(view: dict[str, Any]) -> dict[str, Any]:
     loading = [t["ms"] for t in view["loading_long_tasks"]]
     return {
         "region": view["region"],
+        "map_mode": view["map_mode"],
+        "map_painted_ms": view["map_painted_ms_since_navigation"],
         "ready_ms": view["ready_ms_since_navigation"],
         "painted_ms": view["painted_ms_since_navigation"],
         "map_drawn": view["map_drawn"],
@@ -266,6 +336,16 @@ def _brief(view: dict[str, Any]) -> dict[str, Any]:
         "loading_longest_ms": max(loading, default=0.0),
         "interaction": view.get("interaction_long_tasks", {}).get("max_ms"),
         "interaction_count": view.get("interaction_long_tasks", {}).get("count"),
+        "largest_community": {
+            k: v
+            for k, v in (view.get("largest_community") or {}).items()
+            if k not in ("gestures", "interaction_long_tasks")
+        }
+        | {
+            "interaction_max_ms": (view.get("largest_community") or {})
+            .get("interaction_long_tasks", {})
+            .get("max_ms")
+        },
     }
 
 
