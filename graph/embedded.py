@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
+from itertools import groupby
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +32,7 @@ from graph.store import (
     InnovationSpan,
     Key,
     PageRequest,
+    SourcedInnovation,
     Store,
     TieSpan,
     key_of,
@@ -623,6 +625,23 @@ class EmbeddedStore(Store):
                     )
                 )
         return sorted(gaps, key=lambda g: (g.coverage, g.innovation_id))
+
+    def tie_sources(self, region: str | None, at: date) -> list[SourcedInnovation]:
+        """`Store.tie_sources` counted in one query (the ties' sources, not the records)."""
+        params: dict[str, Any] = {"at": at.isoformat()}
+        where = f" WHERE {_region_clause('i.region', region, params)}" if region else ""
+        with self._transaction() as conn:
+            rows = conn.execute(
+                "SELECT i.id, i.name, c.source, count(c.source) FROM innovations AS i"
+                " LEFT JOIN collaborations AS c ON c.innovation_id = i.id AND c.since <= :at"
+                f" AND (c.until IS NULL OR :at < c.until){where}"
+                " GROUP BY i.id, c.source ORDER BY i.id, c.source",
+                params,
+            ).fetchall()
+        return [
+            SourcedInnovation(id, name, tuple((s, n) for _, _, s, n in group if s is not None))
+            for (id, name), group in groupby(rows, key=lambda row: (row[0], row[1]))
+        ]
 
     def around(self, actor_ids: Collection[str]) -> Around:
         """`Store.around` reading only its fields (the launch day from the JSON, nothing else of

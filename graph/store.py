@@ -7,7 +7,7 @@ Two adapters implement it, `graph.embedded.EmbeddedStore` (SQLite on disk) and
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -88,6 +88,16 @@ class InnovationSpan:
     region: str
     launched_on: date | None
     owner_id: str | None
+
+
+@dataclass(frozen=True)
+class SourcedInnovation:
+    """An innovation with the sources of its ties active on a day, each with how many ties
+    cite it (by source): what the progress of collecting the real network counts."""
+
+    id: str
+    name: str
+    sources: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -398,7 +408,7 @@ class Store(ABC):
     """
 
     SPEED_OVERRIDES: ClassVar[frozenset[str]] = frozenset(
-        {"coverage_gaps", "around", "_partner_ties"}
+        {"coverage_gaps", "around", "_partner_ties", "tie_sources"}
     )
     """Reads an adapter may answer with one query of its own instead of the rule's several (or
     its reading of the whole graph); the contract suite compares each with the rule here."""
@@ -745,6 +755,21 @@ class Store(ABC):
             ],
             innovations=[found[key] for key in sorted(found)],
         )
+
+    def tie_sources(self, region: str | None, at: date) -> list[SourcedInnovation]:
+        """Each innovation of `region` (None: all), by id, with the sources of its ties active
+        on `at`. The rule reads the region's snapshot; the adapters' speed overrides read only
+        these fields, counted per source (a national snapshot takes 15-19 s and 760 MiB in an
+        API process)."""
+        data = self.snapshot(region)
+        sources: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        for tie in data.collaborations:
+            if tie.active_on(at):
+                sources[tie.innovation_id][tie.source] += 1
+        return [
+            SourcedInnovation(i.id, i.name, tuple(sorted(sources[i.id].items())))
+            for i in data.innovations
+        ]
 
     def reported_records(self) -> GraphData:
         """`graph.provenance.reported_part(self.snapshot())`, read without the invented

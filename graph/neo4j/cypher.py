@@ -347,6 +347,18 @@ def coverage_gaps(scoped: bool) -> str:
     """
 
 
+# Each innovation of $region (null: all) with the sources of its ties active on $at, counted:
+# `Store.tie_sources`.
+TIE_SOURCES = f"""
+MATCH (i:{INN}) WHERE $region IS NULL OR {region_clause("i")}
+OPTIONAL MATCH (:{ACT})-[c:{COLLAB}]->(i) WHERE {active("c")}
+WITH i, c.source AS source, count(c) AS n
+RETURN i.id AS id, i.name AS name,
+    collect(CASE WHEN source IS NULL THEN null ELSE [source, n] END) AS sources
+ORDER BY id
+"""
+
+
 # In brief, the ties of $ids (with their innovations' region, launch day and owner) and the
 # innovations they own: `Store.around`.
 AROUND = f"""

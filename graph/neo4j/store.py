@@ -55,6 +55,7 @@ from graph.store import (
     Key,
     PageRequest,
     PartnerTies,
+    SourcedInnovation,
     Store,
     TieSpan,
     key_of,
@@ -517,6 +518,14 @@ class Neo4jStore(Store):
                 coverage=r["coverage"],
                 missing=[h for h in Helix if h.value not in set(r["present"])],
             )
+            for r in rows
+        ]
+
+    def tie_sources(self, region: str | None, at: date) -> list[SourcedInnovation]:
+        """`Store.tie_sources` counted in one query (the ties' sources, not the records)."""
+        rows = self._run(lambda tx: list(tx.run(q.TIE_SOURCES, region=region, at=at)))
+        return [
+            SourcedInnovation(r["id"], r["name"], tuple(sorted((s, n) for s, n in r["sources"])))
             for r in rows
         ]
 

@@ -5,13 +5,14 @@ waiting in the queue; invitations open, answered, expired or revoked."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from graph.models import Collaboration
 from graph.provenance import tie_provenance
+from graph.store import SourcedInnovation
 from graph.vocab import Provenance
 from service.declarations import DeclarationStatus
 from service.deps import DayDep, DeclarationsDep, InvitationsDep, StoreDep
@@ -62,22 +63,27 @@ class Progress(BaseModel):
         ],
     )
     invitations: InvitationCounts = Field(description="Invitations of the scope's innovations.")
+    innovation_count: int = Field(
+        description="Innovations of the scope, all of them whatever `limit`.", examples=[54]
+    )
     innovations: list[InnovationProgress] = Field(
-        description="Per innovation, the largest share of illustrative ties first, then by id."
+        description="Per innovation, the largest share of illustrative ties first, then by id "
+        "(the first `limit` of them)."
     )
 
 
-def _counts(ties: list[Collaboration], proposed: int) -> dict[str, int]:
-    kinds = Counter(
-        "verified"
-        if t.source.startswith(DECLARED)
-        else "illustrative"
-        if tie_provenance(t.source) is Provenance.ILLUSTRATIVE
-        else "reported"
-        for t in ties
-    )
+def _counts(sources: Iterable[tuple[str, int]], proposed: int) -> dict[str, int]:
+    """Ties by where they come from, from their sources and how many ties cite each."""
+    kinds: Counter[str] = Counter()
+    for source, ties in sources:
+        if source.startswith(DECLARED):
+            kinds["verified"] += ties
+        elif tie_provenance(source) is Provenance.ILLUSTRATIVE:
+            kinds["illustrative"] += ties
+        else:
+            kinds["reported"] += ties
     return {
-        "ties": len(ties),
+        "ties": kinds.total(),
         "verified": kinds["verified"],
         "reported": kinds["reported"],
         "illustrative": kinds["illustrative"],
@@ -98,16 +104,16 @@ def progress(
     region: Annotated[
         str | None, Query(description="Region code (with the regions inside); default: all.")
     ] = None,
+    limit: Annotated[
+        int | None,
+        Query(ge=1, description="Most innovations listed, least verified first; default: all."),
+    ] = None,
 ) -> Progress:
     """Per innovation and for the portfolio: ties active on `at` that are verified (declared
     and accepted), otherwise reported, or still illustrative; declaration items waiting; and the
     invitations open, answered, expired or revoked."""
-    data = store.snapshot(region)
-    ids = {i.id for i in data.innovations}
-    ties: dict[str, list[Collaboration]] = {i: [] for i in ids}
-    for tie in data.collaborations:
-        if tie.innovation_id in ids and tie.active_on(at):
-            ties[tie.innovation_id].append(tie)
+    innovations = store.tie_sources(region, at)
+    ids = {i.id for i in innovations}
     waiting: Counter[str] = Counter()
     queue, _ = declarations.find(DeclarationStatus.PROPOSED, None, 2**31, 0)
     for declaration in queue:
@@ -119,19 +125,26 @@ def progress(
         if invitation.innovation_id in ids:
             newest.setdefault(invitation.innovation_id, invitation.status)
             statuses[invitation.status] += 1
+    counts = {i.id: _counts(i.sources, waiting[i.id]) for i in innovations}
+
+    def least_verified(i: SourcedInnovation) -> tuple[float, str]:
+        tally = counts[i.id]
+        return (-(tally["illustrative"] / tally["ties"] if tally["ties"] else 0.0), i.id)
+
+    listed = sorted(innovations, key=least_verified)[:limit]
     rows = [
         InnovationProgress(
-            innovation_id=i.id,
-            name=i.name,
-            invitation=newest.get(i.id),
-            **_counts(ties[i.id], waiting[i.id]),
+            innovation_id=i.id, name=i.name, invitation=newest.get(i.id), **counts[i.id]
         )
-        for i in data.innovations
+        for i in listed
     ]
-    rows.sort(key=lambda r: (-(r.illustrative / r.ties if r.ties else 0.0), r.innovation_id))
-    everything = [t for i in ids for t in ties[i]]
     return Progress(
-        portfolio=TieCounts(**_counts(everything, sum(waiting.values()))),
+        portfolio=TieCounts(
+            **_counts(
+                (counted for i in innovations for counted in i.sources), sum(waiting.values())
+            )
+        ),
         invitations=InvitationCounts(**{s.value: statuses[s] for s in InvitationStatus}),
+        innovation_count=len(innovations),
         innovations=rows,
     )

@@ -922,7 +922,8 @@ def test_speed_overrides_answer_as_the_rule(store: Store, day: date) -> None:
     """An adapter's own query for a speed override (`Store.SPEED_OVERRIDES`) gives what the
     rule of the port, over the adapter's primitives, gives."""
     _query_graph(store)
-    assert {"coverage_gaps", "around", "_partner_ties"} == Store.SPEED_OVERRIDES  # checked here
+    overrides = {"coverage_gaps", "around", "_partner_ties", "tie_sources"}
+    assert overrides == Store.SPEED_OVERRIDES  # each is checked here
     actors = [None, "gov1", "uni", "biz", "media1", "ngo1", "comm", "nope"]
     for n in range(len(actors)):
         some = [a for a in actors[n:] if a is not None]
@@ -935,6 +936,26 @@ def test_speed_overrides_answer_as_the_rule(store: Store, day: date) -> None:
         for code in (None, "63", "63.03", "64"):
             fast = store.coverage_gaps(threshold, day, code)
             assert fast == Store.coverage_gaps(store, threshold, day, code), (threshold, code)
+    for code in (None, "63", "63.03", "63.71", "64"):
+        assert store.tie_sources(code, day) == Store.tie_sources(store, code, day), code
+
+
+def test_tie_sources(store: Store) -> None:
+    _query_graph(store)
+    store.update_collaboration("gov1", "i1", CollaborationPatch(source="a public page"))
+
+    def counted(code: str | None) -> list[tuple[str, str, tuple[tuple[str, int], ...]]]:
+        return [(i.id, i.name, i.sources) for i in store.tie_sources(code, AT)]
+
+    assert counted("63.03") == [
+        ("i1", "I1", (("a public page", 1), ("illustrative", 1))),  # uni ended, ngo1 not yet
+        ("i2", "I2", (("illustrative", 4),)),
+        ("i3", "I3", (("illustrative", 1),)),
+        ("i5", "I5", ()),
+    ]
+    assert counted("63.71") == [("i4", "I4", (("illustrative", 1),))]
+    assert [i for i, _, _ in counted(None)] == ["i1", "i2", "i3", "i4", "i5"]
+    assert counted("64") == []
 
 
 def test_clear(store: Store) -> None:

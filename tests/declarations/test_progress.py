@@ -66,3 +66,18 @@ def test_progress_follows_the_loop(embedded_app: App) -> None:
         "illustrative": 1,
         "proposed_items": 0,
     }
+
+
+def test_progress_lists_the_least_verified_first_up_to_a_limit(embedded_app: App) -> None:
+    whole = _progress(embedded_app)
+    assert whole["innovation_count"] == len(whole["innovations"]) == 2
+    response = embedded_app.client.get(
+        f"{API}/declarations/progress", params={"at": "2025-01-01", "limit": 1}
+    )
+    assert response.status_code == 200, response.text
+    first = response.json()
+    assert first["innovation_count"] == 2  # all of them, whatever the limit
+    assert first["innovations"] == whole["innovations"][:1]
+    assert first["portfolio"] == whole["portfolio"]  # counts every innovation
+    refused = embedded_app.client.get(f"{API}/declarations/progress", params={"limit": 0})
+    assert refused.status_code == 422 and "limit" in refused.text
