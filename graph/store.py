@@ -59,6 +59,7 @@ from graph.provenance import (
     overall,
     reported_part,
 )
+from graph.regions import region_contains
 from graph.revision import IfMatch
 from graph.vocab import Form, Helix, Origin, PartnershipKind, Provenance, Role, Scope, Stage
 
@@ -106,6 +107,41 @@ class Around:
 
     ties: list[TieSpan]
     innovations: list[InnovationSpan]
+
+    def reach(
+        self, innovation_id: str, actor_ids: Collection[str], day: date, region: str | None
+    ) -> int:
+        """How many innovations other than `innovation_id`, launched on `day` and in `region`,
+        have an active tie from one of `actor_ids` (those this was read around): a recorded
+        one, or an owner's implicit one (an owner with no recorded tie carries its innovation
+        from its launch: `graph.asof.owner_ties`). The count `Projection.reach` makes on the
+        whole graph.
+
+        >>> tie = TieSpan("a", "j", date(2024, 1, 1), None)
+        >>> spans = [InnovationSpan(i, "63.03", None, o) for i, o in (("i", "a"), ("k", "a"))]
+        >>> around = Around([tie], [*spans, InnovationSpan("j", "63.71", None, "b")])
+        >>> around.reach("i", ["a"], date(2025, 1, 1), None)  # j by its tie, k as its owner
+        2
+        >>> around.reach("i", ["a"], date(2023, 1, 1), "63")  # the tie to j not begun yet
+        1
+        """
+        recorded = {(t.actor_id, t.innovation_id) for t in self.ties}
+        linked = {
+            t.innovation_id for t in self.ties if t.actor_id in actor_ids and t.active_on(day)
+        }
+        linked.update(
+            i.id
+            for i in self.innovations
+            if i.owner_id in actor_ids and (i.owner_id, i.id) not in recorded
+        )
+        return sum(
+            1
+            for i in self.innovations
+            if i.id in linked
+            and i.id != innovation_id
+            and launched(i, day)
+            and region_contains(region, i.region)
+        )
 
 
 class PageRequest(BaseModel):
@@ -408,7 +444,7 @@ class Store(ABC):
     """
 
     SPEED_OVERRIDES: ClassVar[frozenset[str]] = frozenset(
-        {"coverage_gaps", "around", "_partner_ties", "tie_sources"}
+        {"coverage_gaps", "around", "reach", "_partner_ties", "tie_sources"}
     )
     """Reads an adapter may answer with one query of its own instead of the rule's several (or
     its reading of the whole graph); the contract suite compares each with the rule here."""
@@ -801,6 +837,15 @@ class Store(ABC):
             )
 
         return reported_part(self._run(work))
+
+    def reach(
+        self, innovation_id: str, actor_ids: Collection[str], day: date, region: str | None
+    ) -> int:
+        """How many other innovations, launched on `day` and in `region`, have an active tie
+        (recorded, or an owner's implicit one) from one of `actor_ids` (`Around.reach`): an
+        innovation's reach, given the actors active on it. The rule reads `around`; an
+        adapter's speed override counts in the store and answers one number."""
+        return self.around(actor_ids).reach(innovation_id, actor_ids, day, region)
 
     def regions(self) -> list[Region]:
         """Every region the store holds, by code."""

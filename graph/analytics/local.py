@@ -4,11 +4,11 @@ Coverage, missing kinds, diversity, depth, resilience, critical actors, complete
 index of an innovation depend on its own ties and the actors active on it; reach (how many
 other innovations share an active actor with it) on what those actors are tied to or own. So
 its metrics are computed on {the innovation, its ties, its active actors}, and its reach counted
-from those actors' ties and innovations read in brief (dates, region, owner: `Store.around`):
-four store reads whatever the degrees (a ministry with thousands of ties costs one query and no
-full records), equal to the whole graph's figures, while the national projection is rebuilt in
-the background. On plain values (`one_innovation_metrics`): no numpy or scipy is imported, so
-the first such read of a process that never built a projection (a reader) pays for no import.
+by the store (`Store.reach`: on Neo4j one query answering one number, however many ties a
+ministry among those actors has): four store reads whatever the degrees, equal to the whole
+graph's figures, while the national projection is rebuilt in the background. On plain values
+(`one_innovation_metrics`): no numpy or scipy is imported, so the first such read of a process
+that never built a projection (a reader) pays for no import.
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ from typing import Protocol, TypeVar, runtime_checkable
 from graph.analytics.innovation_metrics import one_innovation_metrics
 from graph.analytics.innovation_schemas import InnovationMetrics
 from graph.analytics.weights import IndexWeights
-from graph.asof import active_view, launched
+from graph.asof import active_view
 from graph.errors import NotFound
 from graph.models import Actor, Collaboration, GraphData, Innovation
 from graph.regions import region_contains
-from graph.store import Around
 
 N = TypeVar("N", Innovation, Actor)
 
@@ -39,14 +38,16 @@ class RecordSource(Protocol):
         self, *, innovation_ids: Collection[str] = (), actor_ids: Collection[str] = ()
     ) -> list[Collaboration]: ...
 
-    def around(self, actor_ids: Collection[str]) -> Around: ...
+    def reach(
+        self, innovation_id: str, actor_ids: Collection[str], day: date, region: str | None
+    ) -> int: ...
 
 
 def neighbourhood(
     store: RecordSource, innovation_id: str, region: str | None, day: date
-) -> tuple[GraphData, Around]:
-    """The innovation with its ties and the actors active on it on `day`, and what those actors
-    are tied to or own, in brief (see the module docstring)."""
+) -> GraphData:
+    """The innovation with its ties and the actors active on it on `day` (NotFound if it is not
+    stored or not in `region`)."""
     found = store.records(Innovation, [innovation_id])
     if not found:
         raise NotFound(f"innovation '{innovation_id}' not found")
@@ -58,33 +59,8 @@ def neighbourhood(
     # actors active on it that day count for it and link it to others.
     alone = active_view(GraphData(innovations=[innovation], collaborations=own), day)
     carriers = sorted({tie.actor_id for tie in alone.collaborations})
-    own_graph = GraphData(
+    return GraphData(
         innovations=[innovation], actors=store.records(Actor, carriers), collaborations=own
-    )
-    return own_graph, store.around(carriers) if carriers else Around(ties=[], innovations=[])
-
-
-def reach(
-    innovation_id: str, carriers: Collection[str], around: Around, day: date, region: str | None
-) -> int:
-    """How many other innovations, launched on `day` and in `region`, have an active tie from
-    one of `carriers`: a recorded one, or an owner's implicit one (an owner with no recorded
-    tie carries its innovation from its launch: `graph.asof.owner_ties`). The count
-    `Projection.reach` makes on the whole graph."""
-    recorded = {(t.actor_id, t.innovation_id) for t in around.ties}
-    linked = {t.innovation_id for t in around.ties if t.actor_id in carriers and t.active_on(day)}
-    linked.update(
-        i.id
-        for i in around.innovations
-        if i.owner_id in carriers and (i.owner_id, i.id) not in recorded
-    )
-    return sum(
-        1
-        for i in around.innovations
-        if i.id in linked
-        and i.id != innovation_id
-        and launched(i, day)
-        and region_contains(region, i.region)
     )
 
 
@@ -97,12 +73,12 @@ def local_innovation_metrics(
     threshold: int,
 ) -> InnovationMetrics:
     """The innovation's metrics on its neighbourhood as of `day` (equal to the full pass's)."""
-    own_graph, brief = neighbourhood(store, innovation_id, region, day)
+    own_graph = neighbourhood(store, innovation_id, region, day)
     view = active_view(own_graph, day)
     if not view.innovations:  # not launched yet: not counted, as in the full pass
         raise NotFound(f"innovation {innovation_id!r} not found")
     actors = {actor.id: actor for actor in own_graph.actors}
-    count = reach(innovation_id, actors.keys(), brief, day, region)
+    count = store.reach(innovation_id, sorted(actors), day, region) if actors else 0
     return one_innovation_metrics(
         view.innovations[0], view.collaborations, actors, count, weights, threshold
     )

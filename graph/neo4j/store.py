@@ -65,7 +65,7 @@ from graph.vocab import HELIX_NAMES, Helix, PartnershipKind
 log = logging.getLogger("hexahelix.neo4j")
 
 BATCH = 5000  # rows per UNWIND statement of a bulk load, nodes per clear transaction
-SNAPSHOT_CHUNK = 2000  # records per row of a snapshot read (see cypher.chunked)
+SNAPSHOT_CHUNK = 2000  # nodes per page of a snapshot read (see cypher.chunked)
 PROBE_SECONDS = 0.5  # how often the background probe tries a write while the circuit is open
 STALE_SECONDS = 0.25  # a failure this fast may be a pooled connection to a restarted server
 # Transient codes that mean "retry and it will pass" (contention); the others, such as a memory
@@ -228,7 +228,8 @@ class Neo4jStore(Store):
             lambda: self.records(Innovation, [""]),
             lambda: self.records(Actor, [""]),
             lambda: self.ties_touching(innovation_ids=[""]),
-            lambda: self.around([""]),
+            lambda: self.reach("", [""], date.min, None),
+            lambda: self.reach("", [""], date.min, ""),  # a plan per parameter type
         ]
         for read in reads * 2:
             if self._closed.is_set():  # close() waits for this thread: stop at once
@@ -497,8 +498,13 @@ class Neo4jStore(Store):
             for section, query in q.snapshot_queries(region is not None).items():
                 kind = BY_SECTION[section]
                 records = sections[section] = []
-                for chunk in tx.run(query, params, chunk=SNAPSHOT_CHUNK):
-                    records.extend(_record(kind, item) for item in chunk["rows"])
+                after: str | None = ""
+                while after is not None:  # page by page (cypher.chunked)
+                    page = tx.run(query, params, after=after, chunk=SNAPSHOT_CHUNK).single(
+                        strict=True
+                    )
+                    records.extend(_record(kind, item) for item in page["rows"])
+                    after = page["last"]
             return GraphData.model_validate(sections)
 
         return self._run(work)
@@ -544,6 +550,15 @@ class Neo4jStore(Store):
             ties=sorted(ties, key=lambda t: (t.actor_id, t.innovation_id)),
             innovations=[innovations[k] for k in sorted(innovations)],
         )
+
+    def reach(
+        self, innovation_id: str, actor_ids: Collection[str], day: date, region: str | None
+    ) -> int:
+        """`Store.reach` counted in one query: one number, where the rule reads every tie of
+        the actors (3,382 ties and innovations around a ministry: 40 ms of decoding)."""
+        params = {"ids": sorted(set(actor_ids)), "innovation": innovation_id, "at": day}
+        row = self._run(lambda tx: tx.run(q.REACH, params, region=region).single(strict=True))
+        return int(row["reach"])
 
     def _partner_ties(self, tx: ManagedTransaction, actor_id: str, at: date) -> PartnerTies:
         """`Store._partner_ties` in one query (partners and common ground were six round trips)."""

@@ -708,6 +708,33 @@ def test_around_reads_ties_and_innovations_of_many_actors_in_brief(store: Store)
     assert Store.around(store, ["owner", "lone", "nope"]) == got  # the port's default agrees
 
 
+def test_reach_counts_the_other_innovations_the_actors_carry(store: Store) -> None:
+    """Recorded ties active that day, an owner's implicit ties, launches, regions, the
+    innovation itself left out; the adapter's answer is the rule's."""
+    bundle = _hub_bundle()
+    bundle.innovations[6] = bundle.innovations[6].model_copy(
+        update={"launched_on": date(2025, 3, 1)}
+    )
+    bundle.innovations.append(innovation("far", owner_id="owner", region="91.01"))
+    store.load(bundle)
+    later, before_launch, tie_active = date(2025, 6, 1), date(2025, 1, 1), date(2024, 3, 1)
+    cases = [
+        (("i00", ["hub"], later, None), 39),
+        # the owner carries i03, i06, ..., i39 and far (no recorded tie); its tie to i01 ended
+        (("i00", ["owner"], later, None), 14),
+        (("i00", ["owner"], before_launch, None), 13),  # i06 not launched yet
+        (("i00", ["owner"], tie_active, None), 14),  # i01 while the tie lasted, no i06
+        (("i00", ["owner"], later, "63.03"), 13),
+        (("i00", ["owner"], later, "91"), 1),
+        (("i02", ["lone"], later, None), 0),  # its tie begins in 2030
+        (("far", ["hub", "owner", "nope"], later, "63"), 40),
+        (("i00", [], later, None), 0),
+    ]
+    for args, expected in cases:
+        assert store.reach(*args) == expected, args
+        assert Store.reach(store, *args) == expected, args
+
+
 # -- snapshot by region and the collaboration queries ----------------------------------------------
 AT = date(2024, 6, 1)
 
@@ -922,12 +949,17 @@ def test_speed_overrides_answer_as_the_rule(store: Store, day: date) -> None:
     """An adapter's own query for a speed override (`Store.SPEED_OVERRIDES`) gives what the
     rule of the port, over the adapter's primitives, gives."""
     _query_graph(store)
-    overrides = {"coverage_gaps", "around", "_partner_ties", "tie_sources"}
+    overrides = {"coverage_gaps", "around", "reach", "_partner_ties", "tie_sources"}
     assert overrides == Store.SPEED_OVERRIDES  # each is checked here
     actors = [None, "gov1", "uni", "biz", "media1", "ngo1", "comm", "nope"]
     for n in range(len(actors)):
         some = [a for a in actors[n:] if a is not None]
         assert store.around(some) == Store.around(store, some), some
+        for innovation_id in ("i1", "i4", "nope"):
+            for code in (None, "63", "63.03", "64"):
+                fast = store.reach(innovation_id, some, day, code)
+                rule = Store.reach(store, innovation_id, some, day, code)
+                assert fast == rule, (innovation_id, some, code)
     for one in actors[1:-1]:
         assert store._run(lambda tx, a=one: store._partner_ties(tx, a, day)) == store._run(
             lambda tx, a=one: Store._partner_ties(store, tx, a, day)
