@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from graph.analytics.innovation_schemas import ActorRef
 from graph.analytics.portfolio_schemas import CommunitiesResult, Community
-from graph.layout import spread
+from graph.layout import EXTENT, spread
 from graph.models import Actor, Innovation
 from graph.provenance import CollaborationOut, PartnershipOut, is_reported
 from graph.vocab import Helix, Provenance
@@ -115,19 +115,38 @@ def community_of_innovations(
     }
 
 
+LONE_GAP = 40.0
+"""Spacing of the communities without a tie to another, in rows under the others (they are
+mostly single actors, drawn as small dots)."""
+LONE_BELOW = 150.0
+"""How far under the tied communities' square the rows of lone ones start: clear of the
+largest pie drawn at its edge."""
+
+
 def _positions(
     nodes: Iterable[int], ties: dict[tuple[int, int], int]
 ) -> dict[int, tuple[float, float]]:
-    """Where each community sits: tied communities spring-laid (more ties pull closer, by the
-    logarithm: a few large counts would otherwise stack their ends), the others in rows below."""
+    """Where each community sits: those tied to another spring-laid in the 0..EXTENT square
+    (more ties pull closer, by the logarithm: a few large counts would otherwise stack their
+    ends), the others in rows under it.
+
+    >>> spots = _positions([0, 1, 2, 3], {(0, 1): 5, (1, 2): 1})
+    >>> sorted(spots) == [0, 1, 2, 3] and spots[3] == (0.0, EXTENT + LONE_BELOW)
+    True
+    """
     import networkx as nx  # on first use, as graph.layout: a reader's start-up never needs it
 
+    tied = {c for pair in ties for c in pair}
     graph = nx.Graph()
-    for community in nodes:
-        graph.add_node(f"{community:06d}")  # zero-padded: the keys sort as the numbers
     for (a, b), n in ties.items():
-        graph.add_edge(f"{a:06d}", f"{b:06d}", weight=math.log1p(n))
-    return {int(key): xy for key, xy in spread(graph).items()}
+        graph.add_edge(f"{a:06d}", f"{b:06d}", weight=math.log1p(n))  # keys sort as numbers
+    where = {int(key): xy for key, xy in spread(graph).items()}
+    lone = sorted(set(nodes) - tied)
+    top = max([EXTENT, *(y for _, y in where.values())]) + LONE_BELOW
+    per_row = int(EXTENT // LONE_GAP) + 1
+    for k, community in enumerate(lone):
+        where[community] = (LONE_GAP * (k % per_row), top + LONE_GAP * (k // per_row))
+    return where
 
 
 @dataclass(frozen=True)

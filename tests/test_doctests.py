@@ -31,6 +31,7 @@ MODULES = [
     "graph.revision",
     "graph.analytics.results",
     "graph.regions",
+    "graph.mapcommunities",
 ]
 
 

@@ -98,6 +98,7 @@ export const MESSAGES = {
     "community.count": "{n} komunitas",
     "community.hint": "Wilayah ini memiliki {n} simpul — lebih dari {limit} yang masih terbaca bila digambar satu per satu. Setiap lingkaran adalah satu komunitas: aktor yang sering bekerja sama (Louvain, seperti di dasbor). Besarnya menurut jumlah aktor, warna irisannya menurut unsur Hexahelix, tebal garis menurut jumlah ikatan antarkomunitas. Klik lingkaran atau pilih di daftar untuk melihat isi komunitas.",
     "community.listTitle": "Komunitas di wilayah ini",
+    "community.hintTitle": "Mengapa per komunitas?",
     "community.top": "Aktor utama: {names}",
     "community.singles": "{n} aktor tanpa mitra aktif digambar sebagai titik kecil tanpa nama.",
     "community.unplaced": "Di luar komunitas (tidak digambar): {innovations} inovasi tanpa ikatan aktif, {actors} aktor yang baru ditambahkan.",
@@ -513,6 +514,7 @@ export const MESSAGES = {
     "community.count": "{n} communities",
     "community.hint": "This region has {n} nodes — more than the {limit} that stay readable drawn one by one. Each circle is one community: actors that often work together (Louvain, as on the dashboard). Its size follows its number of actors, its slices' colours their Hexahelix kinds, a line's width the ties between two communities. Click a circle or pick one in the list to see what is in it.",
     "community.listTitle": "Communities in this region",
+    "community.hintTitle": "Why by community?",
     "community.top": "Key actors: {names}",
     "community.singles": "{n} actors without an active partner are drawn as small unnamed dots.",
     "community.unplaced": "Outside any community (not drawn): {innovations} innovations without an active tie, {actors} newly added actors.",
@@ -901,6 +903,11 @@ export function translate(root = document) {
 export function textOf(m) {
   if (m === null || m === undefined) return "";
   return typeof m === "string" ? m : m.text || m.code || "";
+}
+
+/** A count in the page's language: 2.672 in Indonesian, 2,672 in English. */
+export function num(n) {
+  return Number(n).toLocaleString(current === "id" ? "id-ID" : "en-GB");
 }
 
 export function setLang(next) {

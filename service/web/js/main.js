@@ -3,7 +3,7 @@ import { api, asOf, clearCache, isAborted, isReportedOnly, newView, setAsOf, set
 import { Dashboard } from "./dashboard.js";
 import { CollectProgress } from "./collect-progress.js";
 import { Explorer } from "./explorer.js";
-import { initialLang, label, lang, onLangChange, setLang, t, translate } from "./i18n.js";
+import { initialLang, label, lang, num, onLangChange, setLang, t, translate } from "./i18n.js";
 import { NetworkMap, communityName } from "./map.js";
 import { actorPanel, innovationPanel } from "./panel.js";
 import { HELIXES, HELIX_COLORS, clear, download, errorText, fillLacks, h, message, toCsv } from "./ui.js";
@@ -11,7 +11,7 @@ import { WhatIf } from "./whatif.js";
 
 const VIEWS = ["map", "dashboard", "explorer", "whatif"];
 const initial = new URLSearchParams(location.search); // what the URL asked for on arrival
-const state = { view: "map", region: null, regions: null, mapData: null, selection: null, ego: null, lacks: [], ready: false, overview: null, community: null, layout: null };
+const state = { view: "map", region: null, regions: null, mapData: null, selection: null, ego: null, lacks: [], ready: false, overview: null, community: null, layout: null, layoutAsked: null };
 let loads = 0; // the latest loadRegion call; older ones stop when they see it changed
 let drills = 0; // the latest community drawn (or the overview again); older answers are dropped
 let dashboardPending = null; // the dashboard's load, deferred until the map is drawn
@@ -243,8 +243,13 @@ async function loadRegion(region, { keep = false, select = null, community = nul
   // The innovations' metrics are asked beside the map when it will be drawn: marks known when
   // the map is built cost nothing, a restyle after it costs a full frame on a large map.
   const metrics = drawable(region) ? api.allInnovationMetrics(scope()).catch(() => null) : null;
+  // The layout is asked beside the map; the overview of communities does not wait for it
+  // (only a community's map needs it, and a region's first layout takes minutes).
+  const layoutAsked = api.layout(scope());
+  layoutAsked.catch(() => null); // (waited for below, or by drill)
   try {
-    [mapData, layout] = await Promise.all([api.map(scope()), api.layout(scope())]);
+    mapData = await api.map(scope());
+    layout = mapData.view === "communities" ? null : await layoutAsked;
   } catch (error) {
     if (load !== loads) return;
     map.destroy();
@@ -261,6 +266,7 @@ async function loadRegion(region, { keep = false, select = null, community = nul
   if (load !== loads) return;
   state.mapData = mapData;
   state.layout = layout;
+  state.layoutAsked = layoutAsked;
   showProvenance(mapData.illustrative);
   if (mapData.too_large) {
     map.destroy();
@@ -331,7 +337,7 @@ function showOverview() {
   whatif.setData(state.region, null);
   showCommunityNav();
   const o = state.overview;
-  say(t("status.communities", { n: o.communities.length, actors: o.communities.reduce((n, c) => n + c.actors, 0), innovations: o.communities.reduce((n, c) => n + c.innovations, 0) }));
+  say(t("status.communities", { n: num(o.communities.length), actors: num(o.communities.reduce((n, c) => n + c.actors, 0)), innovations: num(o.communities.reduce((n, c) => n + c.innovations, 0)) }));
   updateUrl();
 }
 
@@ -346,11 +352,21 @@ async function drill(id, { focus = true } = {}) {
   say(t("status.loading"));
   let data;
   try {
-    data = await api.map(scope(), id);
+    [data, state.layout] = await Promise.all([api.map(scope(), id), state.layout || state.layoutAsked]);
   } catch (error) {
-    if (mine !== drills || load !== loads) return;
+    if (mine !== drills || load !== loads || isAborted(error)) return;
     if (error.status === 404) {
       showOverview(); // the community is gone (the graph changed): back to the overview
+      return;
+    }
+    if (error.status === 503) {
+      // The region's layout (or the communities) still being computed: say so, ask again.
+      if (!state.layout) {
+        state.layoutAsked = api.layout(scope());
+        state.layoutAsked.catch(() => null);
+      }
+      say(t("status.computing"), "info");
+      setTimeout(() => mine === drills && load === loads && drill(id, { focus }), COMPUTING_RETRY_MS);
       return;
     }
     showError(error);
@@ -390,14 +406,17 @@ function showCommunityNav() {
   const where = region ? region.name : state.region;
   if (state.community === null) {
     nav.append(
-      h("p", { class: "crumbs" }, h("strong", {}, where), " · ", t("community.count", { n: o.communities.length })),
-      h("p", { class: "small muted", dataset: { testid: "community-hint" } }, t("community.hint", { n: o.node_count, limit: o.draw_limit })),
+      h("p", { class: "crumbs" }, h("strong", {}, where), " · ", t("community.count", { n: num(o.communities.length) })),
+      // What the view is: open beside a wide map, a line to open on a phone.
+      h("details", { class: "small muted", open: !window.matchMedia("(max-width: 700px)").matches },
+        h("summary", {}, t("community.hintTitle")),
+        h("p", { dataset: { testid: "community-hint" } }, t("community.hint", { n: num(o.node_count), limit: num(o.draw_limit) }))),
     );
     list.append(
       h("h2", { id: "community-list-title" }, t("community.listTitle")),
       h("ul", { class: "plain community-buttons", "aria-labelledby": "community-list-title" }, o.communities.filter((c) => c.actors > 1).map((c) => h("li", {},
         h("button", { type: "button", dataset: { community: c.id, testid: "community-button" }, onClick: () => drill(c.id) },
-          h("strong", {}, communityName(c.id)), " ", t("community.counts", { actors: c.actors, innovations: c.innovations }),
+          h("strong", {}, communityName(c.id)), " ", t("community.counts", { actors: num(c.actors), innovations: num(c.innovations) }),
           h("span", { class: "mix", "aria-hidden": "true" }, HELIXES.filter((k) => c.helix_mix[k]).map((k) => {
             const part = h("span", { class: "mix-part" });
             part.style.backgroundColor = HELIX_COLORS[k];
@@ -420,8 +439,8 @@ function showCommunityNav() {
     h("p", { class: "crumbs" },
       h("button", { type: "button", id: "community-back", dataset: { testid: "community-back" }, onClick: () => backToOverview() }, t("community.back")),
       " ", h("span", {}, where), " › ", h("strong", { dataset: { testid: "community-current" } }, communityName(state.community)),
-      c ? ` · ${t("community.counts", { actors: c.actors, innovations: c.innovations })}` : ""),
-    h("p", { class: "small muted" }, t("community.drilledHint", { n: outside })),
+      c ? ` · ${t("community.counts", { actors: num(c.actors), innovations: num(c.innovations) })}` : ""),
+    h("p", { class: "small muted" }, t("community.drilledHint", { n: num(outside) })),
   );
 }
 

@@ -2,7 +2,7 @@
 // search, ego highlighting and overlays for the explorer and what-if views.
 import cytoscape from "../vendor/cytoscape.esm.min.js";
 import { api, itemsOf } from "./api.js";
-import { label, t } from "./i18n.js";
+import { label, num, t } from "./i18n.js";
 import { HELIXES, HELIX_COLORS, ORIGINS, ORIGIN_COLORS, STAGES, clear, fillSelect, h, kindsText, lacksAll } from "./ui.js";
 
 // No label is drawn smaller than this on screen (px). cytoscape decides per texture level: a
@@ -148,6 +148,22 @@ const PIE_STYLE = {
   ])),
 };
 
+/** One community of a large region at the region's layout positions, spread out: its nodes
+ * lay among the other communities' and, alone, sit as close as they were (and a zoom that
+ * spreads them would draw their labels huge). Each axis is replaced by the node's rank on it,
+ * so left stays left and above stays above, but the nodes fill an EXTENT square evenly. */
+function spreadOut(positions, mapData) {
+  const EXTENT = 1000;
+  const keys = [...mapData.innovations.map((i) => nodeKey("innovation", i.id)), ...mapData.actors.map((a) => nodeKey("actor", a.id))].filter((key) => positions.has(key));
+  if (keys.length < 2) return;
+  const ranks = (axis) => {
+    const order = [...keys].sort((a, b) => positions.get(a)[axis] - positions.get(b)[axis] || (a < b ? -1 : 1));
+    return new Map(order.map((key, k) => [key, (EXTENT * k) / (order.length - 1)]));
+  };
+  const [xs, ys] = [ranks("x"), ranks("y")];
+  for (const key of keys) positions.set(key, { x: xs.get(key), y: ys.get(key) });
+}
+
 /** The name of a community as the page shows it: numbered from 1 (the API's number + 1). */
 export function communityName(id) {
   return t("community.name", { n: id + 1 });
@@ -242,6 +258,7 @@ export class NetworkMap {
     this.selected = null;
     this.egoRequest += 1;
     const positions = new Map(layout.nodes.map((n) => [nodeKey(n.kind, n.id), { x: n.x, y: n.y }]));
+    if (mapData.community !== null && mapData.community !== undefined) spreadOut(positions, mapData);
     // Coverage, missing kinds and under-connectedness come from the API (loadMetrics): the
     // page computes no metric of its own.
     this.coverage = new Map();
@@ -307,8 +324,8 @@ export class NetworkMap {
     this.needsFit = !this.container.offsetWidth; // drawn while hidden (e.g. from the dashboard)
     // The whole map beside the legend, framed from the positions (no layout, no bounding box:
     // either would style and measure every node before the first frame).
-    // One community of a large region sits in a corner of the region's layout: framed no
-    // closer than zoom 1.25, or its labels would be drawn huge.
+    // One community of a large region (moved apart: spreadOut) is framed no closer than zoom
+    // 1.25, or its labels would be drawn huge.
     const max = mapData.community === null || mapData.community === undefined ? MAX_ZOOM : 1.25;
     const view = this.needsFit ? null : this.viewForBox(positionsBox(elements), { pad: 30, max });
     this.large = elements.length >= LARGE_MAP;
@@ -345,6 +362,7 @@ export class NetworkMap {
     this.egoRequest += 1;
     this.coverage = new Map();
     const largest = Math.max(1, ...mapData.communities.map((c) => c.actors));
+    const narrow = this.container.offsetWidth > 0 && this.container.offsetWidth < 600;
     const elements = [];
     for (const c of mapData.communities) {
       const mixed = Object.values(c.helix_mix).reduce((a, b) => a + b, 0) || 1;
@@ -353,7 +371,8 @@ export class NetworkMap {
         ref: c.id,
         kind: "community",
         name: communityName(c.id),
-        short: `${communityName(c.id)}\n${t("community.counts", { actors: c.actors, innovations: c.innovations })}`,
+        // (a narrow map, a phone: the name alone; the counts are in the list)
+        short: narrow ? communityName(c.id) : `${communityName(c.id)}\n${t("community.counts", { actors: num(c.actors), innovations: num(c.innovations) })}`,
         size: 18 + 90 * Math.sqrt(c.actors / largest),
         fontSize: 13,
         color: "#ffffff",
