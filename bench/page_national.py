@@ -1,6 +1,6 @@
 """The page in headless Chromium on the national graph: time to the first view, long tasks.
 
-    python -m bench.page_national --data DIR [--seconds 10]
+    python -m bench.page_national --data DIR [--seconds 10] [--regions 81.03,13.73]
 
 DIR is an embedded store with the national graph already imported; it is copied to a temporary
 folder first and never changed. The results file names the store it served (path and inode), so
@@ -264,8 +264,8 @@ def _drill(page: Any, seconds: float) -> dict[str, Any]:
     } | _gestures(page, seconds)
 
 
-def run(data: Path, seconds: float) -> dict[str, Any]:
-    """Serve a copy of `data`, measure the default view and the whole country's."""
+def run(data: Path, seconds: float, regions: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Serve a copy of `data`, measure the default view, the whole country's and `regions`'."""
     from playwright.sync_api import sync_playwright
 
     started_machine = machine.machine()
@@ -289,6 +289,9 @@ def run(data: Path, seconds: float) -> dict[str, Any]:
                     if views["default"]["has_whole_country_choice"]:
                         views["whole_country"] = _view(browser, service.base, "id", seconds)
                         print("whole country", _brief(views["whole_country"]), flush=True)
+                    for region in regions:
+                        views[region] = _view(browser, service.base, region, seconds)
+                        print(region, _brief(views[region]), flush=True)
                 finally:
                     browser.close()
         finally:
@@ -300,7 +303,8 @@ def run(data: Path, seconds: float) -> dict[str, Any]:
         "machine": started_machine,
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "versions": machine.versions() | {"chromium": str(CHROMIUM)},
-        "command": f"python -m bench.page_national --data {data} --seconds {seconds:g}",
+        "command": f"python -m bench.page_national --data {data} --seconds {seconds:g}"
+        + (f" --regions {','.join(regions)}" if regions else ""),
         "worker_once_on_the_copy": worker,
         "viewport": "1440x900",
         "views": views,
@@ -353,8 +357,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.page_national")
     parser.add_argument("--data", type=Path, required=True, help="a national embedded data dir")
     parser.add_argument("--seconds", type=float, default=10.0, help="panning and zooming time")
+    parser.add_argument(
+        "--regions",
+        default="",
+        help="more regions to measure the same way, comma-separated codes (e.g. the largest "
+        "one still drawn node by node, to check the draw limit)",
+    )
     args = parser.parse_args(argv)
-    result = run(args.data, args.seconds)
+    result = run(args.data, args.seconds, tuple(r for r in args.regions.split(",") if r))
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / "page-national-embedded.json"
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
