@@ -136,3 +136,14 @@ def test_a_community_that_is_gone_falls_back_to_the_overview(page: Any, grouped:
     _open(page, grouped, "community=999")
     assert page.evaluate("window.hexahelix.state.community") is None
     assert page.evaluate(f"{CY}.nodes('.community').length") > 0
+
+
+def test_a_node_of_a_community_in_the_url_is_selected_again(page: Any, grouped: Server) -> None:
+    region = grouped.get("/map/regions")["default"]
+    community = grouped.get("/map", region=region)["communities"][0]["id"]
+    actor = grouped.get("/map", region=region, community=community)["actors"][0]["id"]
+    _open(page, grouped, f"community={community}&node=actor:{actor}")
+    assert page.evaluate("window.hexahelix.state.community") == community
+    selection = page.evaluate("window.hexahelix.state.selection")
+    assert selection == {"kind": "actor", "id": actor}
+    assert page.get_by_test_id("panel-empty").count() == 0

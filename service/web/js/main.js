@@ -283,6 +283,8 @@ async function loadRegion(region, { keep = false, select = null, community = nul
     if (wanted === null) showOverview();
     else await drill(wanted, { focus: false });
     if (load !== loads) return;
+    // A node of the community named in the URL (node=) is selected again, as on a region's map.
+    if (wanted !== null && select && map.cy && map.cy.getElementById(select).length) map.select(select, true, { focus: false });
   } else if (!mapData.innovations.length && !mapData.actors.length) {
     map.destroy();
     say(t("status.empty"), "empty");
