@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -225,3 +226,39 @@ def test_a_small_region_can_still_draw_one_community(seeded: TestClient) -> None
     region = _region(seeded)
     body = seeded.get("/api/v1/map", params={"region": region, "community": 0}).json()
     assert body["view"] == "nodes" and body["community"] == 0 and body["actors"]
+
+
+def test_a_reader_says_the_communities_are_being_computed_then_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An API process beside a worker (`analytics_compute=off`) never computes Louvain: until
+    the worker has kept the region's communities, the answer by community is a 503 saying so
+    (with `Retry-After`), never an error page; once kept, the overview."""
+    from graph.bundle import load_seed
+    from graph.embedded import EmbeddedStore
+    from service.app import create_app
+    from service.compose import open_results
+    from service.settings import Settings
+    from service.worker import Worker
+
+    store = EmbeddedStore(tmp_path)
+    store.load(load_seed())
+    monkeypatch.setattr("graph.mapview.MAX_DRAWN_NODES", LIMIT)
+    settings = Settings(data_dir=tmp_path, auth="off", analytics_compute="off")
+    with TestClient(create_app(settings, store=store)) as reader:
+        region = _region(reader)
+        waiting = reader.get("/api/v1/map", params={"region": region})
+        assert waiting.status_code == 503, waiting.text
+        assert "being computed" in waiting.json()["detail"]
+        assert waiting.headers["Retry-After"]
+        results = open_results(settings, store)
+        worker = Worker(store, settings, results)
+        try:
+            worker.run_once()  # the default region's analytics, communities included
+        finally:
+            worker.close()
+            results.close()
+        answer = reader.get("/api/v1/map", params={"region": region})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["view"] == "communities" and answer.json()["communities"]
+    store.close()
