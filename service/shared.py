@@ -4,10 +4,13 @@ The map's answers for a national graph take seconds (the region list, a region's
 minute (a layout): computed on the request and kept in one process's memory only, every restart
 and every API process paid them again. `KeptAnswers` keeps each answer in the ResultStore under
 (kind, key, graph version) and gives, in this order: the current version's answer (memory, then
-the file); else the last one kept, marked stale, when it took longer than the sync budget
-(recomputed in a background thread by a computing process, asked of the worker by a reader);
-else it computes on the request (a computing process, or a reader for the cheap answers), or a
-reader waits briefly for the worker and then answers 503 (`Computing`).
+the file); else the last one kept, marked stale, when it took longer than the sync budget or
+this is a reader (recomputed in a background thread of this process when it may compute it,
+else asked of the worker); else it computes on the request (a computing process, or a reader for
+the cheap answers), or a reader waits briefly for the worker and then answers 503 (`Computing`).
+A reader may compute the cheap answers (`readers_compute`: a region's map data, the region
+list) and the worker keeps only some of them (the default region's map), so a reader renews
+those itself: asked of the worker, a region's map stayed stale for good after a write.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ class KeptAnswers:
         if answer is not None and answer.version == version:
             return self._typed(answer, model), Freshness(version, version)
         if answer is not None and (not self.computes or answer.seconds > self.sync_budget):
-            self._renew(kind, key, version, compute)
+            self._renew(kind, key, version, compute, here=self.computes or readers_compute)
             return self._typed(answer, model), Freshness(version, answer.version)
         if self.computes or readers_compute:
             return self._compute(kind, key, version, compute), Freshness(version, version)
@@ -90,10 +93,12 @@ class KeptAnswers:
         self.results.put(kind, key, version, value.model_dump_json().encode(), seconds)
         self.computed += 1
 
-    def _renew(self, kind: str, key: str, version: int, compute: Callable[[], M]) -> None:
-        """Have a newer answer computed: here in the background (one per answer at a time), or
-        by the worker."""
-        if not self.computes:
+    def _renew(
+        self, kind: str, key: str, version: int, compute: Callable[[], M], here: bool
+    ) -> None:
+        """Have a newer answer computed: `here` in the background (one per answer at a time),
+        else by the worker."""
+        if not here:
             self.results.want(kind, key)
             return
         with self._lock:

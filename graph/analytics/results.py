@@ -246,8 +246,9 @@ class ResultStore:
         stays right until then."""
         row = (
             self._conn()
-            .execute(
-                "SELECT max((SELECT max(stored_at) FROM results), (SELECT max(stored_at) FROM lists))"
+            .execute(  # SQLite's max(a, b) is NULL when either is: an empty table counts as 0
+                "SELECT max(coalesce((SELECT max(stored_at) FROM results), 0),"
+                " coalesce((SELECT max(stored_at) FROM lists), 0))"
             )
             .fetchone()
         )

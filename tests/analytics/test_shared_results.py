@@ -251,3 +251,43 @@ def test_asking_for_a_newer_answer_never_waits_for_the_workers_write(tmp_path: P
     finally:
         writer.close()
         reader.close()
+
+
+def test_a_readers_map_of_a_region_follows_a_write_without_the_worker(
+    store: Store, results: ResultStore, tmp_path: Path
+) -> None:
+    """The worker keeps only the default region's map; an API process renews another region's
+    map itself after a write (it answers the last one, marked stale, meanwhile)."""
+    settings = Settings(data_dir=tmp_path / "results", auth="off", analytics_compute="off")
+    lone = next(i for i in load_seed().innovations if i.region == "65")  # not the default
+    with TestClient(create_app(settings, store=store)) as client:
+        before = client.get("/api/v1/map", params={"region": "65"})
+        assert before.status_code == 200 and before.headers["Hexahelix-Stale"] == "false"
+        tie = {"actor_id": "dinkes-banjar", "innovation_id": lone.id, "role": "advocate"}
+        made = client.post("/api/v1/collaborations", json=tie | {"since": "2020-01-01"})
+        assert made.status_code == 201, made.text
+        deadline = time.monotonic() + 10
+        while True:
+            after = client.get("/api/v1/map", params={"region": "65"})
+            if after.headers["Hexahelix-Stale"] == "false":
+                break
+            assert after.json() == before.json()  # the last one, meanwhile
+            assert time.monotonic() < deadline, "the region's map stayed stale"
+            time.sleep(0.05)
+        drawn = {(t["actor_id"], t["innovation_id"]) for t in after.json()["collaborations"]}
+        assert ("dinkes-banjar", lone.id) in drawn
+
+
+def test_the_generation_moves_with_every_kept_answer(tmp_path: Path) -> None:
+    """A stale answer stays in the response cache until the generation moves: it must move
+    with the first answer kept, lists or not."""
+    results = ResultStore(tmp_path / "results.sqlite3")
+    try:
+        empty = results.generation()
+        results.put("map", "all|65|2026-01-01", 1, b"{}", seconds=0.1)
+        kept = results.generation()
+        assert kept > empty
+        results.put_list("innovations", "all||2026-01-01", 1, [b"{}"], [0], seconds=0.1)
+        assert results.generation() >= kept
+    finally:
+        results.close()
