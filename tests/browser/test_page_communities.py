@@ -147,3 +147,40 @@ def test_a_node_of_a_community_in_the_url_is_selected_again(page: Any, grouped: 
     selection = page.evaluate("window.hexahelix.state.selection")
     assert selection == {"kind": "actor", "id": actor}
     assert page.get_by_test_id("panel-empty").count() == 0
+
+
+def test_a_community_is_drawn_in_rings_while_the_layout_is_computed(
+    page: Any, grouped: Server, console: Console
+) -> None:
+    """The region's layout answered 503 (a reader while the worker computes it, a minute for a
+    region's first): the overview needs none, and a community is drawn at once in rings, said
+    so, instead of waiting."""
+    asked: list[str] = []
+
+    def computing(route: Any) -> None:
+        asked.append(route.request.url)
+        route.fulfill(
+            status=503,
+            headers={"Retry-After": "5", "Content-Type": "application/json"},
+            body='{"detail": "the layout of 63.03 is being computed; retry shortly"}',
+        )
+
+    page.route("**/api/v1/layout?*", computing)
+    _open(page, grouped)
+    assert page.evaluate(f"{CY}.nodes('.community').length") > 0
+    region = grouped.get("/map/regions")["default"]
+    largest = grouped.get("/map", region=region)["communities"][0]
+    page.locator(f"[data-testid=community-button][data-community='{largest['id']}']").click()
+    page.wait_for_function(
+        "(id) => document.body.dataset.communityDrawn === String(id)", arg=largest["id"]
+    )
+    assert page.evaluate(f"{CY}.nodes('.actor').length") == largest["actors"]
+    assert "masih dihitung" in page.get_by_test_id("status").inner_text()
+    # Rings: not the layout's positions (none came), every node inside the map.
+    box = page.evaluate(f"{CY}.nodes().renderedBoundingBox({{includeLabels: false}})")
+    size = page.evaluate(f"[{CY}.width(), {CY}.height()]")
+    assert box["x1"] >= 0 and box["y1"] >= 0 and box["x2"] <= size[0] and box["y2"] <= size[1]
+    screenshot(page, "communities-rings")
+    assert len(asked) >= 2  # asked again for the next time
+    # The 503 answers are expected here: Chromium logs each as a failed resource.
+    console.errors[:] = [e for e in console.errors if "status of 503" not in e]

@@ -352,9 +352,25 @@ async function drill(id, { focus = true } = {}) {
   delete document.body.dataset.communityDrawn;
   updateUrl();
   say(t("status.loading"));
+  const asked = api.map(scope(), id);
+  asked.catch(() => null); // (waited for below)
+  // The region's layout: a region's first one takes the worker a minute; meanwhile the
+  // community is drawn in rings (arranged by the page) and the layout asked again for later.
+  let layout = state.layout;
+  if (!layout) {
+    try {
+      layout = await state.layoutAsked;
+      if (load === loads) state.layout = layout;
+    } catch (error) {
+      if (mine !== drills || load !== loads || isAborted(error)) return;
+      layout = null;
+      state.layoutAsked = api.layout(scope());
+      state.layoutAsked.then((kept) => load === loads && (state.layout = kept)).catch(() => null);
+    }
+  }
   let data;
   try {
-    [data, state.layout] = await Promise.all([api.map(scope(), id), state.layout || state.layoutAsked]);
+    data = await asked;
   } catch (error) {
     if (mine !== drills || load !== loads || isAborted(error)) return;
     if (error.status === 404) {
@@ -362,11 +378,7 @@ async function drill(id, { focus = true } = {}) {
       return;
     }
     if (error.status === 503) {
-      // The region's layout (or the communities) still being computed: say so, ask again.
-      if (!state.layout) {
-        state.layoutAsked = api.layout(scope());
-        state.layoutAsked.catch(() => null);
-      }
+      // The communities still being computed: say so, ask again.
       say(t("status.computing"), "info");
       setTimeout(() => mine === drills && load === loads && drill(id, { focus }), COMPUTING_RETRY_MS);
       return;
@@ -380,13 +392,13 @@ async function drill(id, { focus = true } = {}) {
   const known = await Promise.race([metrics, new Promise((done) => setTimeout(done, 150, null))]);
   if (mine !== drills || load !== loads) return;
   state.mapData = data;
-  map.load(data, state.layout, known);
+  map.load(data, layout || { nodes: [] }, known, { arrange: !layout });
   showPanel(null);
   showEgo(null);
   explorer.setData(state.region, data);
   whatif.setData(state.region, data);
   showCommunityNav();
-  say(loadedText(data));
+  say(layout ? loadedText(data) : `${loadedText(data)} ${t("community.arranged")}`);
   if (focus) document.getElementById("community-back")?.focus();
   await map.settle(); // (a large community: its drawing cached, as a region's)
   if (mine === drills) document.body.dataset.communityDrawn = String(id); // (for tests, bench)

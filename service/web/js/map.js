@@ -252,13 +252,13 @@ export class NetworkMap {
 
   /** Draw a region's map data at the given positions (replacing what was drawn), with the
    * innovations' metrics when they are known already (else they are asked: loadMetrics). */
-  load(mapData, layout, metrics = null) {
+  load(mapData, layout, metrics = null, { arrange = false } = {}) {
     this.data = mapData;
     this.overview = false;
     this.selected = null;
     this.egoRequest += 1;
     const positions = new Map(layout.nodes.map((n) => [nodeKey(n.kind, n.id), { x: n.x, y: n.y }]));
-    if (mapData.community !== null && mapData.community !== undefined) spreadOut(positions, mapData);
+    if (mapData.community !== null && mapData.community !== undefined && !arrange) spreadOut(positions, mapData);
     // Coverage, missing kinds and under-connectedness come from the API (loadMetrics): the
     // page computes no metric of its own.
     this.coverage = new Map();
@@ -327,20 +327,28 @@ export class NetworkMap {
     // One community of a large region (moved apart: spreadOut) is framed no closer than zoom
     // 1.25, or its labels would be drawn huge.
     const max = mapData.community === null || mapData.community === undefined ? MAX_ZOOM : 1.25;
-    const view = this.needsFit ? null : this.viewForBox(positionsBox(elements), { pad: 30, max });
+    const view = this.needsFit || arrange ? null : this.viewForBox(positionsBox(elements), { pad: 30, max });
     this.large = elements.length >= LARGE_MAP;
+    // Without positions yet (`arrange`: a community's map while the region's layout is still
+    // computed), rings by degree, the best-connected in the middle: cheap and the same each time.
+    const arranged = { name: "concentric", concentric: (n) => n.degree(false), levelWidth: () => 3, minNodeSpacing: 8, fit: false };
     this.cy = cytoscape({
       container: this.container,
       elements,
       style: this.large ? [...STYLE, LARGE_MAP_STYLE] : STYLE,
       // At the positions given (cytoscape's default layout is a grid), framed as computed.
-      layout: { name: "preset", fit: !view && !this.needsFit, padding: 30, ...(view || {}) },
+      layout: arrange ? arranged : { name: "preset", fit: !view && !this.needsFit, padding: 30, ...(view || {}) },
       minZoom: MIN_ZOOM,
       maxZoom: MAX_ZOOM,
       boxSelectionEnabled: false,
       autoungrabify: true,
     });
 
+    if (arrange && !this.needsFit) {
+      const rings = this.viewFor(this.cy.nodes(), { pad: 30, max: 1.25 }); // beside the legend
+      if (rings) this.cy.viewport(rings);
+      else this.cy.fit(undefined, 30);
+    }
     this.cy.on("zoom", () => this.applyLabelFloor());
     this.cy.on("tap", "node", (event) => this.select(event.target.data("real") || event.target.id()));
     this.cy.on("tap", (event) => {
