@@ -20,11 +20,13 @@ import time
 from collections.abc import Iterator
 from datetime import date
 
+from graph import mapview
 from graph.analytics.engine import ASKED_FOR_SECONDS, CALLS, THRESHOLD_KIND, Analytics
 from graph.analytics.results import ResultStore
 from graph.mapview import MapData, Regions, layout_of, map_data_of, region_counts
 from graph.store import Store
 from service.compose import build_analytics
+from service.map_overview import kept_overview
 from service.reported import ReportedMirror
 from service.settings import Settings, Switch
 from service.shared import KeptAnswers
@@ -89,16 +91,15 @@ class Worker:
             key = f"all|{regions.default}|{date.today().isoformat()}"
             found = self.results.version_of("map", key, version)
             if found is None or found[0] < version:
-                self.kept.get(
-                    "map",
-                    key,
-                    version,
-                    MapData,
-                    lambda: map_data_of(
-                        self.store, regions, version, regions.default, date.today()
-                    ),
-                )
                 done += 1
+            answer, _ = self.kept.get(
+                "map",
+                key,
+                version,
+                MapData,
+                lambda: map_data_of(self.store, regions, version, regions.default, date.today()),
+            )
+            done += self._overview(key, answer)
         since = time.time() - WANTED_FOR_SECONDS
         recent = set(self.results.wanted(time.time() - ASKED_FOR_SECONDS))
         for kind, key in self.results.wanted(since):
@@ -125,6 +126,20 @@ class Worker:
                 self.kept.keep("layout", key, version, layout, layout.seconds)
                 done += 1
         return done
+
+    def _overview(self, key: str, answer: MapData) -> int:
+        """Keep the default region's overview by community when the page shows it so (its
+        first computation in an API process would cost the page's first view 0.4 s); 1 when
+        it was computed now."""
+        if answer.too_large or answer.node_count <= mapview.MAX_DRAWN_NODES:
+            return 0
+        engine = self.engines[0]  # the whole graph's, as the page's first view
+        communities = engine.communities(answer.region, answer.at)
+        freshness = engine.freshness()
+        computed_at = freshness.computed_at_version if freshness else answer.version
+        before = self.kept.computed
+        kept_overview(self.kept, key, answer, communities, computed_at)
+        return self.kept.computed - before
 
     def run(self, poll_seconds: float, stop: threading.Event) -> None:
         """Pass after pass until `stop` is set; a failed pass is logged and tried again."""

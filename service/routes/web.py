@@ -22,7 +22,6 @@ from graph.layout import Layout
 from graph.mapview import (
     MapData,
     Regions,
-    by_community,
     community_map,
     layout_of,
     map_data_of,
@@ -30,6 +29,7 @@ from graph.mapview import (
 )
 from graph.store import Store
 from service.deps import AnalyticsDep, DayDep, KeptDep, QueryStoreDep, RegionScope, StoreDep
+from service.map_overview import kept_overview
 from service.routes.analytics import ANALYTICS_RESPONSES
 from service.shared import KeptAnswers, with_freshness
 
@@ -145,7 +145,7 @@ def map_data(
     communities = engine.communities(region, at)
     grouped = engine.freshness() or Freshness(version, version)
     if community is None:
-        shown = by_community(answer, communities)
+        shown = kept_overview(kept, key, answer, communities, grouped.computed_at_version)
     else:
         shown = community_map(answer, communities, community)
     computed = min(freshness.computed_at_version, grouped.computed_at_version)

@@ -238,6 +238,7 @@ def test_a_reader_says_the_communities_are_being_computed_then_answers(
     from graph.embedded import EmbeddedStore
     from service.app import create_app
     from service.compose import open_results
+    from service.map_overview import KIND
     from service.settings import Settings
     from service.worker import Worker
 
@@ -255,6 +256,10 @@ def test_a_reader_says_the_communities_are_being_computed_then_answers(
         worker = Worker(store, settings, results)
         try:
             worker.run_once()  # the default region's analytics, communities included
+            # ... and its overview by community, kept for every API process.
+            version = store.version()
+            overview = f"all|{region}|{DAY}|{version}|{version}"
+            assert results.version_of(KIND, overview, version) is not None
         finally:
             worker.close()
             results.close()
