@@ -1,6 +1,11 @@
 """How far collecting the real network has come: per innovation and for the portfolio, ties
 verified (declared by an owner and accepted), otherwise reported, still illustrative, and items
-waiting in the queue; invitations open, answered, expired or revoked."""
+waiting in the queue; invitations open, answered, expired or revoked.
+
+The ties' sources per innovation (`Store.tie_sources`) are kept per graph version like the map
+(`KeptAnswers`): the whole country's take a second to read, and after a write the last ones
+are answered, marked stale, while newer ones are read. The queue and the invitations are read
+on each request (they change without the graph)."""
 
 from __future__ import annotations
 
@@ -10,18 +15,25 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
+from starlette.responses import Response
 
 from graph.provenance import tie_provenance
-from graph.store import SourcedInnovation
 from graph.vocab import Provenance
 from service.declarations import DeclarationStatus
-from service.deps import DayDep, DeclarationsDep, InvitationsDep, StoreDep
-from service.errors import ERRORS
+from service.deps import DayDep, DeclarationsDep, InvitationsDep, KeptDep, StoreDep
 from service.invitations import InvitationStatus
+from service.routes.analytics import ANALYTICS_RESPONSES
+from service.shared import with_freshness
 
 router = APIRouter(tags=["declarations"])
 DECLARED = "declared by "
 """How the source of a tie written by an accepted declaration begins (service.curation)."""
+
+
+class TieSources(BaseModel):
+    """`Store.tie_sources` of a scope and day, as kept: (id, name, [(source, ties), ...])."""
+
+    innovations: list[tuple[str, str, list[tuple[str, int]]]]
 
 
 class TieCounts(BaseModel):
@@ -94,10 +106,12 @@ def _counts(sources: Iterable[tuple[str, int]], proposed: int) -> dict[str, int]
 @router.get(
     "/declarations/progress",
     summary="Progress of collecting the real network",
-    responses=ERRORS,
+    response_model=Progress,
+    responses=ANALYTICS_RESPONSES,
 )
 def progress(
     store: StoreDep,
+    kept: KeptDep,
     at: DayDep,
     invitations: InvitationsDep,
     declarations: DeclarationsDep,
@@ -108,12 +122,23 @@ def progress(
         int | None,
         Query(ge=1, description="Most innovations listed, least verified first; default: all."),
     ] = None,
-) -> Progress:
+) -> Response:
     """Per innovation and for the portfolio: ties active on `at` that are verified (declared
     and accepted), otherwise reported, or still illustrative; declaration items waiting; and the
-    invitations open, answered, expired or revoked."""
-    innovations = store.tie_sources(region, at)
-    ids = {i.id for i in innovations}
+    invitations open, answered, expired or revoked. The ties are kept per graph version like
+    the map (stale for a moment after a write on a large graph)."""
+    version = store.version()
+    sources, freshness = kept.get(
+        "tie-sources",
+        f"{region or ''}|{at.isoformat()}",
+        version,
+        TieSources,
+        lambda: TieSources(
+            innovations=[(i.id, i.name, list(i.sources)) for i in store.tie_sources(region, at)]
+        ),
+    )
+    innovations = sources.innovations
+    ids = {id for id, _, _ in innovations}
     waiting: Counter[str] = Counter()
     queue, _ = declarations.find(DeclarationStatus.PROPOSED, None, 2**31, 0)
     for declaration in queue:
@@ -125,26 +150,21 @@ def progress(
         if invitation.innovation_id in ids:
             newest.setdefault(invitation.innovation_id, invitation.status)
             statuses[invitation.status] += 1
-    counts = {i.id: _counts(i.sources, waiting[i.id]) for i in innovations}
+    counts = {id: _counts(counted, waiting[id]) for id, _, counted in innovations}
 
-    def least_verified(i: SourcedInnovation) -> tuple[float, str]:
-        tally = counts[i.id]
-        return (-(tally["illustrative"] / tally["ties"] if tally["ties"] else 0.0), i.id)
+    def least_verified(row: tuple[str, str, list[tuple[str, int]]]) -> tuple[float, str]:
+        tally = counts[row[0]]
+        return (-(tally["illustrative"] / tally["ties"] if tally["ties"] else 0.0), row[0])
 
-    listed = sorted(innovations, key=least_verified)[:limit]
     rows = [
-        InnovationProgress(
-            innovation_id=i.id, name=i.name, invitation=newest.get(i.id), **counts[i.id]
-        )
-        for i in listed
+        InnovationProgress(innovation_id=id, name=name, invitation=newest.get(id), **counts[id])
+        for id, name, _ in sorted(innovations, key=least_verified)[:limit]
     ]
-    return Progress(
-        portfolio=TieCounts(
-            **_counts(
-                (counted for i in innovations for counted in i.sources), sum(waiting.values())
-            )
-        ),
+    every_tie = (pair for _, _, counted in innovations for pair in counted)
+    answer = Progress(
+        portfolio=TieCounts(**_counts(every_tie, sum(waiting.values()))),
         invitations=InvitationCounts(**{s.value: statuses[s] for s in InvitationStatus}),
         innovation_count=len(innovations),
         innovations=rows,
     )
+    return with_freshness(answer, freshness)

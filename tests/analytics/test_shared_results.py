@@ -253,29 +253,35 @@ def test_asking_for_a_newer_answer_never_waits_for_the_workers_write(tmp_path: P
         reader.close()
 
 
-def test_a_readers_map_of_a_region_follows_a_write_without_the_worker(
-    store: Store, results: ResultStore, tmp_path: Path
+@pytest.mark.parametrize("path", ["/api/v1/map", "/api/v1/declarations/progress"])
+def test_a_readers_answers_of_a_region_follow_a_write_without_the_worker(
+    store: Store, results: ResultStore, tmp_path: Path, path: str
 ) -> None:
     """The worker keeps only the default region's map; an API process renews another region's
-    map itself after a write (it answers the last one, marked stale, meanwhile)."""
+    map (and the ties' sources of the collection progress) itself after a write, answering the
+    last one, marked stale, meanwhile."""
     settings = Settings(data_dir=tmp_path / "results", auth="off", analytics_compute="off")
     lone = next(i for i in load_seed().innovations if i.region == "65")  # not the default
     with TestClient(create_app(settings, store=store)) as client:
-        before = client.get("/api/v1/map", params={"region": "65"})
+        before = client.get(path, params={"region": "65"})
         assert before.status_code == 200 and before.headers["Hexahelix-Stale"] == "false"
         tie = {"actor_id": "dinkes-banjar", "innovation_id": lone.id, "role": "advocate"}
         made = client.post("/api/v1/collaborations", json=tie | {"since": "2020-01-01"})
         assert made.status_code == 201, made.text
         deadline = time.monotonic() + 10
         while True:
-            after = client.get("/api/v1/map", params={"region": "65"})
+            after = client.get(path, params={"region": "65"})
             if after.headers["Hexahelix-Stale"] == "false":
                 break
             assert after.json() == before.json()  # the last one, meanwhile
-            assert time.monotonic() < deadline, "the region's map stayed stale"
+            assert time.monotonic() < deadline, "the region's answer stayed stale"
             time.sleep(0.05)
-        drawn = {(t["actor_id"], t["innovation_id"]) for t in after.json()["collaborations"]}
-        assert ("dinkes-banjar", lone.id) in drawn
+        if path.endswith("/map"):
+            drawn = {(t["actor_id"], t["innovation_id"]) for t in after.json()["collaborations"]}
+            assert ("dinkes-banjar", lone.id) in drawn
+        else:
+            ties = after.json()["portfolio"]["ties"]
+            assert ties == before.json()["portfolio"]["ties"] + 1
 
 
 def test_the_generation_moves_with_every_kept_answer(tmp_path: Path) -> None:
