@@ -60,7 +60,8 @@ def test_reach_is_counted_by_index_seeks_in_one_row(seeded: Neo4jStore, region: 
         {t.actor_id for t in seed.collaborations},
         key=lambda a: sum(t.actor_id == a for t in seed.collaborations),
     )
-    params = {"ids": [hub, "nope"], "innovation": "nope", "at": date(2026, 1, 1), "region": region}
+    within = [] if region is None else [region]
+    params = {"ids": [hub, "nope"], "not": ["nope"], "at": date(2026, 1, 1), "within": within}
     rows, profile = profiled(seeded, q.REACH, params)
     assert len(rows) == 1 and rows[0].keys() == ["reach"]
     assert rows[0]["reach"] == seeded.reach("nope", [hub, "nope"], date(2026, 1, 1), region) > 0
