@@ -141,8 +141,12 @@ def run(data: Path, writes: int) -> dict[str, Any]:
                 rss = _rss(service.process.pid)
             worker_log = (tmp / "worker.log").read_text().splitlines()
         finally:
-            worker.terminate()
-            worker.wait(30)
+            worker.terminate()  # a worker in a national pass ends at its next answer: killed
+            try:
+                worker.wait(10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
             service.stop()
     after = [r for p in passes[1:] for r in p["reads"].values()]
     return {
