@@ -10,14 +10,14 @@ on each request (they change without the graph)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from graph.provenance import tie_provenance
+from graph.store import SourcedInnovation
 from graph.vocab import Provenance
 from service.declarations import DeclarationStatus
 from service.deps import DayDep, DeclarationsDep, InvitationsDep, KeptDep, StoreDep
@@ -30,10 +30,22 @@ DECLARED = "declared by "
 """How the source of a tie written by an accepted declaration begins (service.curation)."""
 
 
-class TieSources(BaseModel):
-    """`Store.tie_sources` of a scope and day, as kept: (id, name, [(source, ties), ...])."""
+class Tally(NamedTuple):
+    """An innovation's active ties by where they come from (kept: a row of `KeptTally`)."""
 
-    innovations: list[tuple[str, str, list[tuple[str, int]]]]
+    id: str
+    name: str
+    ties: int
+    verified: int
+    reported: int
+    illustrative: int
+
+
+class KeptTally(BaseModel):
+    """A scope's innovations with their ties tallied, least verified first (kept per graph
+    version: the sort does not depend on the queue or the invitations)."""
+
+    innovations: list[Tally]
 
 
 class TieCounts(BaseModel):
@@ -84,23 +96,31 @@ class Progress(BaseModel):
     )
 
 
-def _counts(sources: Iterable[tuple[str, int]], proposed: int) -> dict[str, int]:
-    """Ties by where they come from, from their sources and how many ties cite each."""
+def _tally(innovation: SourcedInnovation) -> Tally:
+    """The innovation's ties by where they come from, from their sources."""
     kinds: Counter[str] = Counter()
-    for source, ties in sources:
+    for source, ties in innovation.sources:
         if source.startswith(DECLARED):
             kinds["verified"] += ties
         elif tie_provenance(source) is Provenance.ILLUSTRATIVE:
             kinds["illustrative"] += ties
         else:
             kinds["reported"] += ties
-    return {
-        "ties": kinds.total(),
-        "verified": kinds["verified"],
-        "reported": kinds["reported"],
-        "illustrative": kinds["illustrative"],
-        "proposed_items": proposed,
-    }
+    return Tally(
+        innovation.id,
+        innovation.name,
+        kinds.total(),
+        kinds["verified"],
+        kinds["reported"],
+        kinds["illustrative"],
+    )
+
+
+def _least_verified_first(innovations: list[SourcedInnovation]) -> KeptTally:
+    """Tallies, the largest share of illustrative ties first, then by id."""
+    rows = [_tally(i) for i in innovations]
+    rows.sort(key=lambda r: (-(r.illustrative / r.ties if r.ties else 0.0), r.id))
+    return KeptTally(innovations=rows)
 
 
 @router.get(
@@ -128,17 +148,15 @@ def progress(
     invitations open, answered, expired or revoked. The ties are kept per graph version like
     the map (stale for a moment after a write on a large graph)."""
     version = store.version()
-    sources, freshness = kept.get(
-        "tie-sources",
+    tallied, freshness = kept.get(
+        "tie-tally",
         f"{region or ''}|{at.isoformat()}",
         version,
-        TieSources,
-        lambda: TieSources(
-            innovations=[(i.id, i.name, list(i.sources)) for i in store.tie_sources(region, at)]
-        ),
+        KeptTally,
+        lambda: _least_verified_first(store.tie_sources(region, at)),
     )
-    innovations = sources.innovations
-    ids = {id for id, _, _ in innovations}
+    rows = tallied.innovations
+    ids = {row.id for row in rows}
     waiting: Counter[str] = Counter()
     queue, _ = declarations.find(DeclarationStatus.PROPOSED, None, 2**31, 0)
     for declaration in queue:
@@ -150,21 +168,28 @@ def progress(
         if invitation.innovation_id in ids:
             newest.setdefault(invitation.innovation_id, invitation.status)
             statuses[invitation.status] += 1
-    counts = {id: _counts(counted, waiting[id]) for id, _, counted in innovations}
-
-    def least_verified(row: tuple[str, str, list[tuple[str, int]]]) -> tuple[float, str]:
-        tally = counts[row[0]]
-        return (-(tally["illustrative"] / tally["ties"] if tally["ties"] else 0.0), row[0])
-
-    rows = [
-        InnovationProgress(innovation_id=id, name=name, invitation=newest.get(id), **counts[id])
-        for id, name, _ in sorted(innovations, key=least_verified)[:limit]
-    ]
-    every_tie = (pair for _, _, counted in innovations for pair in counted)
     answer = Progress(
-        portfolio=TieCounts(**_counts(every_tie, sum(waiting.values()))),
+        portfolio=TieCounts(
+            ties=sum(r.ties for r in rows),
+            verified=sum(r.verified for r in rows),
+            reported=sum(r.reported for r in rows),
+            illustrative=sum(r.illustrative for r in rows),
+            proposed_items=sum(waiting.values()),
+        ),
         invitations=InvitationCounts(**{s.value: statuses[s] for s in InvitationStatus}),
-        innovation_count=len(innovations),
-        innovations=rows,
+        innovation_count=len(rows),
+        innovations=[
+            InnovationProgress(
+                innovation_id=row.id,
+                name=row.name,
+                invitation=newest.get(row.id),
+                ties=row.ties,
+                verified=row.verified,
+                reported=row.reported,
+                illustrative=row.illustrative,
+                proposed_items=waiting[row.id],
+            )
+            for row in rows[:limit]
+        ],
     )
     return with_freshness(answer, freshness)
