@@ -120,6 +120,9 @@ CREATE INDEX IF NOT EXISTS actors_region ON actors (region);
 CREATE INDEX IF NOT EXISTS actors_district ON actors (district);
 CREATE INDEX IF NOT EXISTS actors_scope ON actors (scope);
 CREATE INDEX IF NOT EXISTS actors_sector ON actors (sector);
+CREATE INDEX IF NOT EXISTS actors_provenance ON actors (json_extract(data, '$.provenance'));
+CREATE INDEX IF NOT EXISTS innovations_provenance
+    ON innovations (json_extract(data, '$.provenance'));
 """
 
 T = TypeVar("T", bound=BaseModel)
@@ -198,7 +201,7 @@ def _filter_clauses(kind: RecordKind, filters: BaseModel, params: dict[str, Any]
             clauses.append(_region_clause("region", value, params))
         elif field == "q":
             clauses.append("instr(hx_lower(name), hx_lower(:q)) > 0")
-        elif field == "provenance":  # a node's, kept in its JSON only
+        elif field == "provenance":  # a node's, in its JSON only (indexed as written here)
             clauses.append("json_extract(data, '$.provenance') = :provenance")
         elif field in CASELESS_FIELDS:
             clauses.append(f"hx_lower({field}) = hx_lower(:{field})")
