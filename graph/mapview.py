@@ -32,13 +32,15 @@ from graph.store import MAX_PAGE, InnovationFilter, PageRequest, Store
 
 MAX_MAP_NODES = 4000
 """Above this many nodes the map shows regions instead of drawing every node."""
-MAX_DRAWN_NODES = 1200
+MAX_DRAWN_NODES = 1000
 """Above this many nodes (and up to MAX_MAP_NODES) a region's map is its communities, one node
-each, with a drill-down into each (graph.mapcommunities). Measured in headless Chromium on this
-machine (software drawing, 2 cores; bench/results/LIVE.md, Chromium section): 2,672 nodes (10,637
-elements) took 1.8 s for the first frame alone and were a hairball at every zoom; the first
-frame's cost grows with the elements drawn, and at about 1,200 nodes (some 4,500 elements) it is
-under a second. The Banjar seed (about 150 nodes) stays drawn node by node."""
+each, with a drill-down into each (graph.mapcommunities). Measured with bench.page_national in
+headless Chromium on this machine (software drawing, 2 cores shared; bench/results/LIVE.md,
+Chromium section): the default region drawn node by node (2,672 nodes, 10,637 elements) was
+ready in 4.1-6.0 s, its first frame alone 1.8 s, a hairball at every zoom; region 81.03 (1,196
+nodes, 4,396 elements) still took 4.0 s to its first view, its first frame a 1.2 s task. The
+first frame's cost follows the elements drawn; under 1,000 nodes (about 3,300 elements) it
+stays under a second. The Banjar seed (176 nodes) is drawn node by node."""
 
 MapView = Literal["nodes", "communities", "regions"]
 

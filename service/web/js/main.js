@@ -477,7 +477,7 @@ function drawable(region) {
   const inside = state.regions.regions.filter((r) => r.code === region || r.code.startsWith(`${region}.`));
   // A region has at least about as many actors as innovations: over half the draw limit in
   // innovations, it comes by community (whose overview needs no metrics).
-  return 2 * inside.reduce((n, r) => n + r.innovations, 0) <= (state.mapData?.draw_limit ?? 1200);
+  return 2 * inside.reduce((n, r) => n + r.innovations, 0) <= (state.mapData?.draw_limit ?? 1000);
 }
 
 function selectRegion(code) {
