@@ -4,8 +4,9 @@ Its first computation in a process costs about 0.4 s (networkx's import and the 
 spring layout), on the page's first request after a start. Kept in the ResultStore, the worker
 computes the default region's ahead and every API process (and a restart) reads it. Its key
 names the map answer's graph version and the communities' computed version, so an answer kept
-for older ones is never taken for this one (a reader would serve it as stale indefinitely: no
-worker recomputes this kind on its own; the key changes instead).
+for older ones is never taken for this one (the communities can be recomputed while the graph
+version stays the same). Each version's overview is a key of its own, kept until the results
+file is cleared.
 """
 
 from __future__ import annotations
