@@ -16,6 +16,8 @@ import pytest
 from neo4j_support import NEO4J, Neo4jServer, local_neo4j_problem, required
 from pydantic import SecretStr
 
+from graph.bundle import load_seed
+from graph.neo4j import Neo4jStore
 from graph.store import Store
 from service.compose import open_store
 from service.settings import Settings, StoreKind
@@ -71,6 +73,18 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         yield s
     finally:
         s.close()
+
+
+@pytest.fixture
+def seeded_neo4j(tmp_path: Path) -> Iterator[Neo4jStore]:
+    """A Neo4j store holding the Banjar seed, closed after the test."""
+    store = make_store("neo4j", tmp_path)
+    assert isinstance(store, Neo4jStore)
+    store.load(load_seed())
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _uses_neo4j(item: pytest.Item) -> bool:

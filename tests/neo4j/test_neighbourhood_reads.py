@@ -11,30 +11,16 @@ per-innovation read equal to the whole pass in `tests/analytics/test_freshness.p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_store
 
 from graph.bundle import load_seed
 from graph.neo4j import Neo4jStore
 from graph.neo4j import cypher as q
 
 SCANS = {"AllNodesScan", "NodeByLabelScan", "DirectedAllRelationshipsScan"}
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[Neo4jStore]:
-    store = make_store("neo4j", tmp_path)
-    assert isinstance(store, Neo4jStore)
-    store.load(load_seed())
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def operators(plan: dict[str, Any]) -> set[str]:
@@ -54,7 +40,9 @@ def profiled(store: Neo4jStore, query: str, params: dict[str, Any]) -> tuple[lis
 
 
 @pytest.mark.parametrize("region", [None, "63.03"])
-def test_reach_is_counted_by_index_seeks_in_one_row(seeded: Neo4jStore, region: str | None) -> None:
+def test_reach_is_counted_by_index_seeks_in_one_row(
+    seeded_neo4j: Neo4jStore, region: str | None
+) -> None:
     seed = load_seed()
     hub = max(
         {t.actor_id for t in seed.collaborations},
@@ -62,9 +50,11 @@ def test_reach_is_counted_by_index_seeks_in_one_row(seeded: Neo4jStore, region: 
     )
     within = [] if region is None else [region]
     params = {"ids": [hub, "nope"], "not": ["nope"], "at": date(2026, 1, 1), "within": within}
-    rows, profile = profiled(seeded, q.REACH, params)
+    rows, profile = profiled(seeded_neo4j, q.REACH, params)
     assert len(rows) == 1 and rows[0].keys() == ["reach"]
-    assert rows[0]["reach"] == seeded.reach("nope", [hub, "nope"], date(2026, 1, 1), region) > 0
+    assert (
+        rows[0]["reach"] == seeded_neo4j.reach("nope", [hub, "nope"], date(2026, 1, 1), region) > 0
+    )
     used = operators(profile)
     assert not used & SCANS, used
     assert {"NodeUniqueIndexSeek", "NodeIndexSeek"} <= used, used  # actors by id, owners

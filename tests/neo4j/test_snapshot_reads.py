@@ -10,12 +10,9 @@ records still carry every field is the contract suite's snapshot round trip, on 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_store
 
 from graph.bundle import load_seed
 from graph.kinds import KINDS
@@ -24,17 +21,6 @@ from graph.neo4j import cypher as q
 from graph.neo4j import store as neo4j_store
 
 BANJAR = "63.03"
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[Neo4jStore]:
-    store = make_store("neo4j", tmp_path)
-    assert isinstance(store, Neo4jStore)
-    store.load(load_seed())
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def entities_left(store: Neo4jStore, query: str, params: dict[str, Any]) -> tuple[int, int]:
@@ -55,43 +41,43 @@ def entities_left(store: Neo4jStore, query: str, params: dict[str, Any]) -> tupl
     return read, left
 
 
-def test_the_whole_snapshot_leaves_no_entity_in_the_driver(seeded: Neo4jStore) -> None:
+def test_the_whole_snapshot_leaves_no_entity_in_the_driver(seeded_neo4j: Neo4jStore) -> None:
     read = 0
     for section, query in q.snapshot_queries(scoped=False).items():
-        rows, left = entities_left(seeded, query, {"chunk": 1000})
+        rows, left = entities_left(seeded_neo4j, query, {"chunk": 1000})
         assert left == 0, f"{section}: {left} nodes/relationships kept by the driver"
         read += rows
     assert read == sum(load_seed().counts().values())
 
 
-def test_a_region_snapshot_leaves_no_entity_in_the_driver(seeded: Neo4jStore) -> None:
-    with seeded.driver.session(database=seeded.database) as session:
+def test_a_region_snapshot_leaves_no_entity_in_the_driver(seeded_neo4j: Neo4jStore) -> None:
+    with seeded_neo4j.driver.session(database=seeded_neo4j.database) as session:
         scope = session.run(q.REGION_SCOPE, region=BANJAR).single(strict=True)
     params = {"inn": scope["inn"], "act": scope["act"], "chunk": 1000}
     assert params["inn"], "the seed has innovations in Banjar"
     for section, query in q.snapshot_queries(scoped=True).items():
-        rows, left = entities_left(seeded, query, params)
+        rows, left = entities_left(seeded_neo4j, query, params)
         assert left == 0, f"{section}: {left} nodes/relationships kept by the driver"
         assert rows or section in ("builds_on",), f"{section}: nothing read in Banjar"
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=[k.section for k in KINDS])
-def test_a_list_page_leaves_no_entity_in_the_driver(seeded: Neo4jStore, kind: Any) -> None:
+def test_a_list_page_leaves_no_entity_in_the_driver(seeded_neo4j: Neo4jStore, kind: Any) -> None:
     query = q.scan(kind, "", paged=True)
-    rows, left = entities_left(seeded, query, {"offset": 0, "limit": 50})
+    rows, left = entities_left(seeded_neo4j, query, {"offset": 0, "limit": 50})
     assert rows > 0
     assert left == 0
 
 
 def test_the_snapshot_is_the_same_in_chunks_of_any_size(
-    seeded: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+    seeded_neo4j: Neo4jStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The snapshot reads each kind in rows of SNAPSHOT_CHUNK records: the order and the records
     # must not depend on where the chunks end.
-    whole, region = seeded.snapshot(), seeded.snapshot(BANJAR)
+    whole, region = seeded_neo4j.snapshot(), seeded_neo4j.snapshot(BANJAR)
     assert len(whole.collaborations) > 2 * 3
     monkeypatch.setattr(neo4j_store, "SNAPSHOT_CHUNK", 3)
-    assert seeded.snapshot() == whole
-    assert seeded.snapshot(BANJAR) == region
+    assert seeded_neo4j.snapshot() == whole
+    assert seeded_neo4j.snapshot(BANJAR) == region
     monkeypatch.setattr(neo4j_store, "SNAPSHOT_CHUNK", 1)
-    assert seeded.snapshot(BANJAR) == region
+    assert seeded_neo4j.snapshot(BANJAR) == region
