@@ -174,6 +174,20 @@ def grouping(
     )
 
 
+def _held(
+    nodes: Iterable[Actor | Innovation], community: dict[str, int]
+) -> tuple[Counter[int], Counter[int]]:
+    """How many of `nodes` each community holds, and how many of those are illustrative."""
+    held: Counter[int] = Counter()
+    invented: Counter[int] = Counter()
+    for node in nodes:
+        c = community.get(node.id)
+        if c is not None:
+            held[c] += 1
+            invented[c] += node.provenance is Provenance.ILLUSTRATIVE
+    return held, invented
+
+
 def overview(
     group: Grouping,
     actors: Iterable[Actor],
@@ -182,20 +196,8 @@ def overview(
     partnerships: Iterable[PartnershipOut],
 ) -> tuple[list[CommunityNode], list[CommunityTie]]:
     """One node per community with drawn actors, and the ties between communities counted."""
-    actors_in: Counter[int] = Counter()
-    invented_actors: Counter[int] = Counter()
-    for actor in actors:
-        c = group.actor_community.get(actor.id)
-        if c is not None:
-            actors_in[c] += 1
-            invented_actors[c] += actor.provenance is Provenance.ILLUSTRATIVE
-    innovations_in: Counter[int] = Counter()
-    invented_innovations: Counter[int] = Counter()
-    for innovation in innovations:
-        c = group.innovation_community.get(innovation.id)
-        if c is not None:
-            innovations_in[c] += 1
-            invented_innovations[c] += innovation.provenance is Provenance.ILLUSTRATIVE
+    actors_in, invented_actors = _held(actors, group.actor_community)
+    innovations_in, invented_innovations = _held(innovations, group.innovation_community)
     inside: Counter[int] = Counter()
     between: Counter[tuple[int, int]] = Counter()
     invented: Counter[tuple[int, int]] = Counter()
