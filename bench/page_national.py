@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -43,8 +42,8 @@ import httpx
 
 from bench import machine
 from bench.live import RESULTS
-from bench.restart import _worker_once
-from bench.server import Service, server_env
+from bench.restart import computed_copy
+from bench.server import Service
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS
 
 FIRST_VIEW_TARGET_MS = 3000.0
@@ -276,11 +275,7 @@ def run(data: Path, seconds: float, regions: tuple[str, ...] = ()) -> dict[str, 
     started_machine = machine.machine()
     with tempfile.TemporaryDirectory(prefix="hexahelix-page-") as name:
         tmp = Path(name)
-        copy = tmp / "data"
-        shutil.copytree(data, copy)
-        env = server_env("embedded", copy, None)
-        worker = _worker_once(env)
-        print("worker --once", worker, flush=True)
+        env, worker = computed_copy(data, tmp)
         service = Service(env, tmp / "serve.log")
         try:
             service.wait_ready(timeout=600)

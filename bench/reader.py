@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,8 +31,8 @@ import httpx
 
 from bench import machine
 from bench.live import READ_DURING_RECOMPUTE_TARGET_MS, RESULTS, _summary, _tie, _timed
-from bench.restart import API_RSS_TARGET_MIB, _rss, _worker_once
-from bench.server import REPO, Service, server_env
+from bench.restart import API_RSS_TARGET_MIB, _rss, computed_copy
+from bench.server import REPO, Service
 
 WAIT_SECONDS = 600.0
 """How long the first asks may take to be computed by the worker (the whole country's)."""
@@ -107,11 +106,7 @@ def run(data: Path, writes: int) -> dict[str, Any]:
     started_machine = machine.machine()
     with tempfile.TemporaryDirectory(prefix="hexahelix-reader-") as name:
         tmp = Path(name)
-        copy = tmp / "data"
-        shutil.copytree(data, copy)
-        env = server_env("embedded", copy, None)
-        once = _worker_once(env)
-        print("worker --once", once, flush=True)
+        env, once = computed_copy(data, tmp)
         api_env = env | {"HEXAHELIX_ANALYTICS_COMPUTE": "off"}
         service = Service(api_env, tmp / "api.log")
         worker = subprocess.Popen(

@@ -27,6 +27,7 @@ import compileall
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -69,6 +70,18 @@ def _worker_once(env: dict[str, str]) -> dict[str, Any]:
     if process.returncode != 0:
         raise RuntimeError(f"worker --once exited with {process.returncode}")
     return {"seconds": round(time.perf_counter() - started, 1), "peak_rss_mib": peak}
+
+
+def computed_copy(data: Path, tmp: Path) -> tuple[dict[str, str], dict[str, Any]]:
+    """A copy of the embedded store in `data` at `tmp`/data with its results computed there
+    (`worker --once`: a results file is bound to its store's path, so a copy's are computed
+    again): the copy's service environment, and the worker's time and peak RSS."""
+    copy = tmp / "data"
+    shutil.copytree(data, copy)
+    env = server_env("embedded", copy, None)
+    once = _worker_once(env)
+    print("worker --once", once, flush=True)
+    return env, once
 
 
 def _first_answers(service: Service, started: float) -> dict[str, Any]:
