@@ -121,6 +121,10 @@ class Window(NamedTuple):
     ranked: bool = False
 
 
+ASK = "INSERT OR REPLACE INTO wanted VALUES (?, ?, ?)"
+"""Records an ask of `want`: (kind, key, when)."""
+
+
 def _is_busy(error: sqlite3.OperationalError) -> bool:
     """Whether SQLite refused because another connection holds the file."""
     return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
@@ -389,7 +393,7 @@ class ResultStore:
         conn.execute("PRAGMA busy_timeout = 0")
         try:
             with conn:
-                conn.execute("INSERT OR REPLACE INTO wanted VALUES (?, ?, ?)", ask)
+                conn.execute(ASK, ask)
         except sqlite3.OperationalError as error:
             if not _is_busy(error):
                 raise
@@ -414,7 +418,7 @@ class ResultStore:
                 return
             try:
                 with self._conn() as conn:
-                    conn.execute("INSERT OR REPLACE INTO wanted VALUES (?, ?, ?)", ask)
+                    conn.execute(ASK, ask)
             except sqlite3.Error:  # closed, or busy beyond the timeout: an ask is only a hint
                 log.warning("could not ask for %s %r", ask[0], ask[1], exc_info=True)
 
