@@ -1,7 +1,8 @@
 """`provenance=reported`: the same queries and analytics, on the reported part of the graph.
 
 `ReportedMirror` keeps an embedded store holding only the reported records of the app's store
-(`Store.reported_records`: `graph.provenance.reported_part` of its snapshot), rebuilt when the store's version changes.
+(`Store.reported_records`: `graph.provenance.reported_part` of its snapshot), rebuilt when the
+store's version changes.
 Answers with `provenance=reported` are the store's own queries and the engine's own analytics
 run on that mirror, so they equal what a store loaded with only the reported records answers:
 one implementation of each question, not a filtered copy of it.

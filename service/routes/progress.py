@@ -2,10 +2,10 @@
 verified (declared by an owner and accepted), otherwise reported, still illustrative, and items
 waiting in the queue; invitations open, answered, expired or revoked.
 
-The ties' sources per innovation (`Store.tie_sources`) are kept per graph version like the map
-(`KeptAnswers`): the whole country's take a second to read, and after a write the last ones
-are answered, marked stale, while newer ones are read. The queue and the invitations are read
-on each request (they change without the graph)."""
+Each innovation's ties tallied from their sources (`Store.tie_sources`), least verified first,
+are kept per graph version like the map (`KeptAnswers`): the whole country's take a second to
+read, and after a write the last ones are answered, marked stale, while newer ones are read. The
+queue and the invitations are read on each request (they change without the graph)."""
 
 from __future__ import annotations
 
